@@ -1,0 +1,85 @@
+// Naming rules of AWS, Kubernetes and PostgreSQL, as zod schemas with messages that name the rule.
+// One source: the wizard, the server actions, the engine and lib/postgres all validate with these.
+import { z } from "zod";
+
+export const regionSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, { error: "must be an AWS region code such as eu-west-1" });
+
+export const accountIdSchema = z.string().regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" });
+
+export const eksClusterNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, {
+    error: "must be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit",
+  });
+
+/** Kubernetes namespaces are DNS labels (RFC 1123). */
+export const k8sNamespaceSchema = z
+  .string()
+  .trim()
+  .max(63, { error: "must be at most 63 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    error: "must be lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+  });
+
+/** Service account names are DNS subdomains; kept to labels plus dots. */
+export const k8sNameSchema = z
+  .string()
+  .trim()
+  .max(253, { error: "must be at most 253 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+    error: "must be lower-case letters, digits, '-' or '.', starting and ending with a letter or digit",
+  });
+
+export const rdsIdentifierSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/, {
+    error: "must be 1-63 letters, digits or hyphens, start with a letter, with no two hyphens in a row",
+  })
+  .refine((s) => !s.endsWith("-"), { error: "must not end with a hyphen" });
+
+export const iamRoleNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[\w+=,.@-]{1,64}$/, { error: "must be 1-64 characters of letters, digits and +=,.@_-" });
+
+/** General-purpose bucket names (S3 naming rules). */
+export const s3BucketNameSchema = z
+  .string()
+  .trim()
+  .min(3, { error: "must be 3-63 characters" })
+  .max(63, { error: "must be 3-63 characters" })
+  .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, {
+    error: "must be lower-case letters, digits, '.' and '-', starting and ending with a letter or digit",
+  })
+  .refine((s) => !s.includes(".."), { error: "must not contain two adjacent periods" })
+  .refine((s) => !/^\d+\.\d+\.\d+\.\d+$/.test(s), { error: "must not be formatted as an IP address" })
+  .refine((s) => !s.startsWith("xn--") && !s.startsWith("sthree-") && !s.endsWith("-s3alias"), {
+    error: "must not use a prefix or suffix reserved by S3 (xn--, sthree-, -s3alias)",
+  });
+
+/**
+ * PostgreSQL identifiers the console will quote: ASCII letters, digits, '_' and '$', starting with a letter
+ * or '_', at most 63 bytes (NAMEDATALEN - 1; longer names are silently truncated by PostgreSQL). Anything
+ * else (quotes, semicolons, spaces, unicode look-alikes) is refused before any SQL is built.
+ */
+export const pgIdentifierSchema = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .max(63, { error: "must be at most 63 characters (PostgreSQL truncates longer names)" })
+  .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, {
+    error: "must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'",
+  });
+
+/** The AWS partition of a region: ARNs differ between commercial, China and GovCloud. */
+export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+
+export function partitionOf(region: string): Partition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

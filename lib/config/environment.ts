@@ -1,0 +1,194 @@
+// The Environment: everything the wizard collects for one Rasa Studio installation. No secrets: the DB admin
+// password is asked for when a run starts and never stored.
+import { z } from "zod";
+import {
+  eksClusterNameSchema,
+  iamRoleNameSchema,
+  k8sNameSchema,
+  k8sNamespaceSchema,
+  pgIdentifierSchema,
+  rdsIdentifierSchema,
+  regionSchema,
+  s3BucketNameSchema,
+} from "./aws-names";
+
+/** The wizard's pages, in order; a draft remembers which one it is on. */
+export const WIZARD_STEPS = ["account", "database", "storage", "helm", "review"] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+export const environmentNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/, {
+    error: "must be 1-32 lower-case letters, digits or hyphens, starting with a letter (for example staging)",
+  });
+
+/**
+ * Who may assume the roles. `service-accounts` (default) pins `:sub` to the exact service accounts;
+ * `namespace` allows any service account in the namespace; `cluster` is the guide's audience-only check,
+ * which lets any pod in the cluster assume the role.
+ */
+export const TRUST_SCOPES = ["service-accounts", "namespace", "cluster"] as const;
+export type TrustScope = (typeof TRUST_SCOPES)[number];
+
+/** Where the models are today: the guide's retrain-or-copy decision applies only when moving from volumes. */
+export const STORAGE_SITUATIONS = ["already-s3", "copy-from-pv", "retrain"] as const;
+export type StorageSituation = (typeof STORAGE_SITUATIONS)[number];
+
+export const CHART_PROFILES = ["studio-2.x", "studio-3.x", "custom"] as const;
+export type ChartProfile = (typeof CHART_PROFILES)[number];
+
+/** Dotted value paths (e.g. `backend.serviceAccount`) used by the custom chart profile. */
+const valuePathSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, { error: "must be a dotted path such as backend.serviceAccount" });
+
+export const customValuePathsSchema = z.object({
+  databaseConfig: valuePathSchema.default("config.database"),
+  backendServiceAccount: valuePathSchema,
+  eventIngestionServiceAccount: valuePathSchema,
+  migrationServiceAccount: valuePathSchema,
+  modelServiceAccount: valuePathSchema,
+  modelServiceEnv: valuePathSchema,
+});
+export type CustomValuePaths = z.infer<typeof customValuePathsSchema>;
+
+/** Wizard page 1: AWS account and cluster. */
+export const accountSchema = z.object({
+  name: environmentNameSchema,
+  region: regionSchema,
+  clusterName: eksClusterNameSchema,
+});
+
+/** Wizard page 2: the database and its IAM user. */
+export const databaseSchema = z
+  .object({
+    dbKind: z.enum(["instance", "cluster"], { error: "must be instance or cluster (Aurora)" }).default("instance"),
+    dbIdentifier: rdsIdentifierSchema,
+    databaseName: pgIdentifierSchema,
+    iamDbUser: pgIdentifierSchema.default("studio_iam_user"),
+    schemas: z.array(pgIdentifierSchema).min(1, { error: "must list at least one schema" }).default(["public"]),
+    /** The password user Studio uses today (and Keycloak keeps using); never granted rds_iam. */
+    originalDbOwner: pgIdentifierSchema.optional(),
+    reassignOwned: z.boolean().default(false),
+    defaultPrivileges: z.boolean().default(true),
+    /** Reach the database through a tunnel (SSM port forward, kubectl port-forward) instead of its endpoint. */
+    dbHostOverride: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, { error: "must be a host name or IP address" })
+      .optional(),
+    dbPortOverride: z.coerce
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(1, { error: "must be 1-65535" })
+      .max(65535, { error: "must be 1-65535" })
+      .optional(),
+    /** verify-full by default; `disable` is an explicit, warned opt-out. */
+    dbTls: z.enum(["verify-full", "disable"], { error: "must be verify-full or disable" }).default("verify-full"),
+    /** PEM bundle to trust (for example the RDS global bundle); empty means the system CAs. */
+    dbCaBundle: z
+      .string()
+      .max(1_000_000, { error: "must be under 1 MB" })
+      .refine((s) => s === "" || s.includes("-----BEGIN CERTIFICATE-----"), {
+        error: "must be PEM certificates (-----BEGIN CERTIFICATE-----)",
+      })
+      .optional(),
+    rdsWaitTimeoutMinutes: z.coerce
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(1, { error: "must be 1-120 minutes" })
+      .max(120, { error: "must be 1-120 minutes" })
+      .default(20),
+  })
+  .superRefine((d, ctx) => databaseRules(d, ctx));
+
+type Ctx = z.core.$RefinementCtx;
+
+/** Cross-field rules of the database page. */
+function databaseRules(d: { reassignOwned: boolean; originalDbOwner?: string; iamDbUser: string }, ctx: Ctx) {
+  if (d.reassignOwned && !d.originalDbOwner)
+    ctx.addIssue({ code: "custom", path: ["originalDbOwner"], message: "is required when REASSIGN OWNED is chosen" });
+  if (d.originalDbOwner && d.originalDbOwner === d.iamDbUser)
+    ctx.addIssue({
+      code: "custom",
+      path: ["iamDbUser"],
+      message: "must differ from the original owner: rds_iam would lock the password user out",
+    });
+}
+
+/** Wizard page 3: storage. */
+export const storageSchema = z.object({
+  bucketName: s3BucketNameSchema,
+  storageSituation: z.enum(STORAGE_SITUATIONS, { error: "must be already-s3, copy-from-pv or retrain" }),
+});
+
+/** Wizard page 4: service accounts, roles and Helm. */
+export const helmSchema = z
+  .object({
+    namespace: k8sNamespaceSchema.default("rasa"),
+    releaseName: k8sNamespaceSchema.default("studio"),
+    chartProfile: z.enum(CHART_PROFILES, { error: "must be studio-2.x, studio-3.x or custom" }).default("studio-2.x"),
+    customPaths: customValuePathsSchema.optional(),
+    backendServiceAccount: k8sNameSchema.default("studio-backend"),
+    eventIngestionServiceAccount: k8sNameSchema.default("studio-event-ingestion"),
+    migrationServiceAccount: k8sNameSchema.default("studio-database-migration"),
+    modelServiceAccount: k8sNameSchema.default("studio-model-service"),
+    trustScope: z.enum(TRUST_SCOPES, { error: "must be service-accounts, namespace or cluster" }).default("service-accounts"),
+    rdsRoleName: iamRoleNameSchema,
+    s3RoleName: iamRoleNameSchema,
+  })
+  .superRefine((h, ctx) => helmRules(h, ctx));
+
+/** Cross-field rules of the Helm page. */
+function helmRules(h: { chartProfile: ChartProfile; customPaths?: CustomValuePaths }, ctx: Ctx) {
+  if (h.chartProfile === "custom" && !h.customPaths)
+    ctx.addIssue({ code: "custom", path: ["customPaths"], message: "are required for the custom chart profile" });
+}
+
+/** A complete, valid environment: what plan and apply work from. */
+export const environmentSettingsSchema = z
+  .object({
+    ...accountSchema.shape,
+    ...databaseSchema.shape,
+    ...storageSchema.shape,
+    ...helmSchema.shape,
+  })
+  .superRefine((s, ctx) => {
+    databaseRules(s, ctx);
+    helmRules(s, ctx);
+  });
+export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
+
+/** The schema of each wizard page, keyed by page. */
+export const WIZARD_SCHEMAS = {
+  account: accountSchema,
+  database: databaseSchema,
+  storage: storageSchema,
+  helm: helmSchema,
+} as const;
+
+/** Suggested names derived from the environment name, so a first-time admin can accept defaults. */
+export function suggestedNames(envName: string) {
+  return {
+    rdsRoleName: `studio-${envName}-rds-role`,
+    s3RoleName: `studio-${envName}-s3-role`,
+    bucketName: `studio-shared-storage-${envName}`,
+  };
+}
+
+/** Field errors as `{ field: [messages] }`, the shape forms render next to each field. */
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** A one-line message naming each bad field and its rule, for logs and API errors. */
+export function describeErrors(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "input"} ${i.message}`).join("; ");
+}

@@ -1,0 +1,18 @@
+// Applies the Prisma migrations to the job store (creating the SQLite file and its folder when missing).
+// Run by `npm start` and by the test setup; `prisma migrate deploy` is idempotent.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const url = process.env.DATABASE_URL || "file:./data/console.db";
+const file = url.replace(/^file:/, "");
+fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+
+const require = createRequire(import.meta.url);
+const prismaCli = require.resolve("prisma/build/index.js");
+execFileSync(process.execPath, [prismaCli, "migrate", "deploy"], {
+  stdio: process.env.MIGRATE_QUIET ? "pipe" : "inherit",
+  env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), ".."),
+});

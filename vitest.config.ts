@@ -1,0 +1,25 @@
+// Unit and integration tests beside the code (lib/**/*.test.ts) and in tests/. The live AWS suite has its
+// own config (vitest.aws.config.ts) and the browser tests run under Playwright (e2e/).
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": root,
+      // `server-only` throws outside a React server bundle; in tests the code is server code anyway.
+      "server-only": path.join(root, "tests/support/server-only.ts"),
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["tests/aws-live/**", "node_modules/**"],
+    environment: "node",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ["tests/support/global-setup.ts"],
+  },
+});
