@@ -1,0 +1,64 @@
+// The web-identity trust policy of the RDS and S3 roles. The guide checks only `:aud`, which lets any pod in
+// the cluster assume the role; by default the console also pins `:sub` to the exact service accounts.
+import type { TrustScope } from "../config/environment";
+import { oidcIssuerHost } from "./arn";
+import { POLICY_VERSION, type PolicyDocument, type PolicyStatement } from "./types";
+
+/** The audience EKS projects into service-account tokens for STS. */
+export const STS_AUDIENCE = "sts.amazonaws.com";
+
+export interface TrustPolicyInput {
+  /** ARN of the IAM OIDC provider of the cluster. */
+  oidcProviderArn: string;
+  /** The cluster's OIDC issuer URL (with or without `https://`). */
+  oidcIssuer: string;
+  scope: TrustScope;
+  namespace: string;
+  /** Service accounts that use the role; only `service-accounts` scope names them. */
+  serviceAccounts: string[];
+}
+
+/** `system:serviceaccount:<namespace>:<name>`: the `sub` claim of a service-account token. */
+export function serviceAccountSubject(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
+function conditionFor(input: TrustPolicyInput): NonNullable<PolicyStatement["Condition"]> {
+  const host = oidcIssuerHost(input.oidcIssuer);
+  const aud = { [`${host}:aud`]: STS_AUDIENCE };
+  switch (input.scope) {
+    case "service-accounts": {
+      if (input.serviceAccounts.length === 0)
+        throw new Error("trust scope service-accounts needs at least one service account");
+      const subjects = [...new Set(input.serviceAccounts)].map((sa) => serviceAccountSubject(input.namespace, sa));
+      return { StringEquals: { ...aud, [`${host}:sub`]: subjects } };
+    }
+    case "namespace":
+      return { StringEquals: aud, StringLike: { [`${host}:sub`]: serviceAccountSubject(input.namespace, "*") } };
+    case "cluster":
+      return { StringEquals: aud };
+  }
+}
+
+export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
+  return {
+    Version: POLICY_VERSION,
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: input.oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: conditionFor(input),
+      },
+    ],
+  };
+}
+
+/** Why a scope other than `service-accounts` is a weaker choice; shown as a plan warning. */
+export function trustScopeWarning(scope: TrustScope, namespace: string): string | null {
+  if (scope === "namespace")
+    return `trust scope "namespace": any service account in namespace ${namespace} can assume the role`;
+  if (scope === "cluster")
+    return "trust scope \"cluster\" (the guide's audience-only check): any pod in the cluster can assume the role";
+  return null;
+}
