@@ -1,0 +1,31 @@
+"use client";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { createFirstAdmin } from "./actions";
+
+export function SetupForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState(createFirstAdmin, {});
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      <input type="hidden" name="token" value={token} />
+      <Field label="Admin username" name="username" autoComplete="username" required defaultValue={state.values?.username} errors={state.errors?.username} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        help={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        errors={state.errors?.password}
+      />
+      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required errors={state.errors?.confirm} />
+      <FormMessage ok={state.ok} message={state.message} />
+      <Button type="submit" disabled={pending}>
+        Create admin
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+// One wrapper for every server action: session and role check, error-to-message mapping and logging live
+// here, so each action body is only its work. Expected failures are returned, not thrown.
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { logger } from "../log";
+import { getCurrentUser } from "./current";
+import { isAdmin, type SessionUser } from "./roles";
+
+export interface ActionState {
+  ok?: boolean;
+  message?: string;
+  /** Field errors keyed by field name, rendered next to each field. */
+  errors?: Record<string, string[]>;
+  /** Values to put back into the form after a failed submit. */
+  values?: Record<string, string>;
+}
+
+type Body<A extends unknown[]> = (user: SessionUser, ...args: A) => Promise<ActionState>;
+
+function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<A>) {
+  return async (...args: A): Promise<ActionState> => {
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, message: "Your session has ended: sign in again." };
+    if (adminOnly && !isAdmin(user)) {
+      logger.warn("action refused", { action: name, user: user.username, role: user.role });
+      return { ok: false, message: `Forbidden: ${name} requires the admin role.` };
+    }
+    try {
+      return await body(user, ...args);
+    } catch (err) {
+      unstable_rethrow(err); // redirect() and notFound() travel as errors
+      logger.error("action failed", { action: name, user: user.username, error: String((err as Error)?.message ?? err) });
+      return { ok: false, message: (err as Error)?.message || "Something went wrong." };
+    }
+  };
+}
+
+/** A mutation: signed-in admins only. */
+export function adminAction<A extends unknown[]>(name: string, body: Body<A>) {
+  return wrap(name, true, body);
+}
+
+/** A read-only action any signed-in user may call. */
+export function userAction<A extends unknown[]>(name: string, body: Body<A>) {
+  return wrap(name, false, body);
+}

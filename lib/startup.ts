@@ -1,0 +1,15 @@
+// What the server does once at start-up.
+import "server-only";
+import { db } from "./db";
+import { logger } from "./log";
+import { bootstrapFirstAdmin } from "./auth/setup";
+
+export async function onServerStart(): Promise<void> {
+  const port = process.env.PORT || "3000";
+  const baseUrl = (process.env.CONSOLE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
+  const link = await bootstrapFirstAdmin(db, baseUrl);
+  if (link) {
+    // Printed plainly (not as JSON) so a person starting the console sees it; valid until first use or restart.
+    process.stdout.write(`\nNo users yet. Create the first admin (one-time link):\n  ${link}\n\n`);
+  }
+}

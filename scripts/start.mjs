@@ -1,0 +1,32 @@
+// `npm start`: apply migrations (creating the SQLite file), build when the build is missing or older than the
+// sources, then serve the production build. One command from a fresh clone to a running console.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const run = (args) => execFileSync(process.execPath, args, { stdio: "inherit", cwd: root, env: process.env });
+
+run([path.join(root, "scripts/migrate.mjs")]);
+
+function newestMtime(p) {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = 0;
+  for (const e of fs.readdirSync(p)) if (e !== "generated") max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+const buildId = path.join(root, ".next", "BUILD_ID");
+const sources = ["app", "components", "lib", "prisma", "instrumentation.ts", "next.config.mjs", "package.json"];
+const stale = !fs.existsSync(buildId) || Math.max(...sources.map((s) => newestMtime(path.join(root, s)))) > fs.statSync(buildId).mtimeMs;
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+if (stale) run([nextBin, "build"]);
+
+const args = [nextBin, "start", "-p", process.env.PORT || "3000"];
+if (process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
+const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root, env: process.env });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));

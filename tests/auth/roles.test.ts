@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { assertAdmin, ForbiddenError, isAdmin } from "@/lib/auth/roles";
+import { newUserSchema } from "@/lib/auth/users";
+
+describe("roles", () => {
+  it("only admins pass the admin check", () => {
+    expect(isAdmin({ role: "admin" })).toBe(true);
+    expect(isAdmin({ role: "viewer" })).toBe(false);
+    expect(isAdmin(null)).toBe(false);
+    expect(() => assertAdmin({ id: "1", username: "v", role: "viewer" }, "applying a plan")).toThrow(ForbiddenError);
+    expect(() => assertAdmin({ id: "1", username: "v", role: "viewer" }, "applying a plan")).toThrow(
+      "Forbidden: applying a plan requires the admin role",
+    );
+    expect(() => assertAdmin({ id: "1", username: "a", role: "admin" })).not.toThrow();
+  });
+
+  it("new users must have a known role, a valid username and a long password", () => {
+    const r = newUserSchema.safeParse({ username: "x y", password: "short", role: "root" });
+    expect(r.success).toBe(false);
+    const messages = r.error!.issues.map((i) => `${i.path.join(".")} ${i.message}`);
+    expect(messages).toEqual([
+      "username must be 2-32 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      "password must be at least 12 characters",
+      "role must be admin or viewer",
+    ]);
+  });
+});
