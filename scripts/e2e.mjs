@@ -1,0 +1,101 @@
+// `npm run test:e2e`: build the console, start it on a throw-away job store and a free port, run Playwright
+// in Debian's Chromium against it, stop it. AWS is doubled by a preload module OUTSIDE the product
+// (e2e/support/aws-doubles.mjs, aws-sdk-client-mock) unless AWS_ENDPOINT_URL points at an emulator.
+// Extra arguments go to `playwright test` (e.g. a spec file).
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const node = process.execPath;
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+const endpoint = process.env.AWS_ENDPOINT_URL;
+if (endpoint && !/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint) && process.env.ALLOW_REMOTE_AWS !== "1") {
+  console.error(`Refusing to run browser tests against ${endpoint}: not a loopback emulator (set ALLOW_REMOTE_AWS=1 to insist).`);
+  process.exit(2);
+}
+
+if (process.env.E2E_SKIP_BUILD !== "1") {
+  execFileSync(node, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "studio-e2e-"));
+const dbUrl = `file:${path.join(work, "console.db")}`;
+execFileSync(node, [path.join(root, "scripts/migrate.mjs")], { stdio: "pipe", cwd: root, env: { ...process.env, DATABASE_URL: dbUrl } });
+
+const port = await new Promise((resolve) => {
+  const srv = net.createServer().listen(0, "127.0.0.1", () => {
+    const { port } = srv.address();
+    srv.close(() => resolve(port));
+  });
+});
+
+const serverLog = path.join(work, "server.log");
+const scenario = path.join(work, "aws-scenario.json");
+fs.writeFileSync(scenario, "{}");
+const serverEnv = {
+  ...process.env,
+  DATABASE_URL: dbUrl,
+  PORT: String(port),
+  SESSION_SECRET: randomBytes(32).toString("hex"),
+  CONSOLE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  E2E_AWS_SCENARIO: scenario,
+  RDS_POLL_INTERVAL_MS: "200",
+  AWS_REGION: process.env.AWS_REGION || "eu-west-1",
+};
+if (!endpoint) {
+  serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${path.join(root, "e2e/support/aws-doubles.mjs")}`.trim();
+  // The SDK's default chain needs some credentials even though every call is answered by the double.
+  serverEnv.AWS_ACCESS_KEY_ID ||= "e2e-double";
+  serverEnv.AWS_SECRET_ACCESS_KEY ||= "e2e-double";
+}
+const out = fs.openSync(serverLog, "a");
+const server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  cwd: root,
+  env: serverEnv,
+  stdio: ["ignore", out, out],
+  detached: true,
+});
+
+const stop = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stop);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
+
+const base = `http://127.0.0.1:${port}`;
+let up = false;
+for (let i = 0; i < 120 && !up; i++) {
+  try {
+    up = (await fetch(`${base}/api/health`)).ok;
+  } catch {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+if (!up) {
+  console.error("The console did not start:\n" + fs.readFileSync(serverLog, "utf8"));
+  process.exit(1);
+}
+
+const pw = spawn(node, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    E2E_BASE_URL: base,
+    E2E_SERVER_LOG: serverLog,
+    E2E_DATABASE_FILE: dbUrl.slice("file:".length),
+    E2E_AWS_SCENARIO: scenario,
+  },
+});
+const code = await new Promise((resolve) => pw.on("exit", (c) => resolve(c ?? 1)));
+stop();
+if (code !== 0) console.error(`Server log: ${serverLog}`);
+process.exit(code);
