@@ -1,0 +1,287 @@
+// The job service: starts, resumes, retries and cancels runs of an environment's steps, recovers runs a dead
+// process left behind, and serves their progress. Steps are injected (tests use small fakes); secrets live
+// in this object's memory only, for as long as the run that uses them executes.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db-client";
+import { describeErrors, environmentSettingsSchema, fieldErrors } from "../config/environment";
+import type { RunSecrets, Step, StepKey } from "../steps/types";
+import {
+  EnvironmentNotFoundError,
+  InvalidSettingsError,
+  JobRequestError,
+  TransitionConflictError,
+} from "./errors";
+import { createRunEvents, type LogLine, type RunListener } from "./events";
+import { buildStepGraph } from "./graph";
+import { createRecorder, errorMessage, type Recorder } from "./recorder";
+import { RunExecution } from "./runner";
+import { createRedactor, redactDeep, wipeSecrets } from "./secrets";
+import { RESUMABLE_RUN_STATUSES, RUN_KINDS, RUNNABLE_STEP_STATUSES, type RunKind, type RunStatus, type StepStatus } from "./status";
+import {
+  createRun,
+  findStaleRuns,
+  getRunOrThrow,
+  interruptStaleRun,
+  markSteps,
+  requestCancel,
+} from "./store";
+import { logsSince, runView, type RunView } from "./view";
+
+export * from "./errors";
+export type { LogLine, RunEvent, RunListener } from "./events";
+export type { RunView, StepView } from "./view";
+export type { RunKind, RunStatus, StepStatus } from "./status";
+export { REDACTED } from "./secrets";
+
+export interface JobServiceOptions {
+  db: Db;
+  steps: readonly Step[];
+  /** How often a running run's heartbeat is written (default 5 s). */
+  heartbeatMs?: number;
+  /** How old a heartbeat must be for recoverInterrupted to call a run dead (default 30 s). */
+  staleAfterMs?: number;
+  /** Run recoverInterrupted once at creation; every method waits for it (the server's singleton does this). */
+  recoverOnStart?: boolean;
+}
+
+export interface StartRunInput {
+  environmentId: string;
+  kind: RunKind;
+  actor: string;
+  secrets?: RunSecrets;
+  /** The plan the admin reviewed; stored on the run as JSON (redacted). */
+  plan?: unknown;
+  /** Run only these steps; the others are `skipped` and their outputs come from earlier apply runs. */
+  only?: StepKey[];
+}
+
+export interface JobService {
+  startRun(input: StartRunInput): Promise<{ runId: string }>;
+  resumeRun(runId: string, actor: string, secrets?: RunSecrets): Promise<{ runId: string }>;
+  retryStep(runId: string, key: StepKey, actor: string, secrets?: RunSecrets): Promise<{ runId: string }>;
+  cancelRun(runId: string, actor: string): Promise<{ status: RunStatus }>;
+  recoverInterrupted(staleAfterMs?: number): Promise<string[]>;
+  runView(runId: string): Promise<RunView | null>;
+  logsSince(runId: string, afterId?: number, limit?: number): Promise<LogLine[]>;
+  subscribe(runId: string, listener: RunListener): () => void;
+  waitForRun(runId: string): Promise<RunView | null>;
+}
+
+const CANCELLABLE: readonly RunStatus[] = ["queued", "interrupted"];
+
+export function createJobService(options: JobServiceOptions): JobService {
+  const { db } = options;
+  const graph = buildStepGraph(options.steps);
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const defaultStaleAfterMs = options.staleAfterMs ?? 30_000;
+  const workerId = randomUUID();
+  const events = createRunEvents();
+  const executions = new Map<string, { execution: RunExecution; done: Promise<void> }>();
+
+  const recorderFor = (runId: string, secrets: RunSecrets = {}) =>
+    createRecorder(db, events, runId, createRedactor(secrets));
+
+  /**
+   * Registers and starts an execution in the background. `claim` moves the run to `running` first (for a new
+   * run; resume and retry claim before calling this so their caller sees a refusal).
+   */
+  function launch(rec: Recorder, secrets: RunSecrets, targets: Set<StepKey>, claim?: () => Promise<void>): void {
+    const execution = new RunExecution({ db, graph, heartbeatMs, workerId }, rec, secrets);
+    const done = (async () => {
+      try {
+        if (claim) await claim();
+        await execution.execute(targets);
+      } catch (error) {
+        await failUnexpectedly(rec, error);
+      } finally {
+        // Secrets leave with the run, whatever its outcome.
+        wipeSecrets(secrets);
+        executions.delete(rec.runId);
+      }
+    })();
+    executions.set(rec.runId, { execution, done });
+  }
+
+  /** The store (not a step) failed mid-run: record it if we still can, never leave an unhandled rejection. */
+  async function failUnexpectedly(rec: Recorder, error: unknown) {
+    const message = rec.redact(errorMessage(error));
+    try {
+      await markSteps(db, rec.runId, ["running"], "interrupted");
+      await rec.run(["queued", "running"], "failed", { error: `Runner error: ${message}` });
+      await rec.log(null, "error", `Runner error: ${message}`);
+    } catch (secondary) {
+      if (secondary instanceof TransitionConflictError) return;
+      console.error(JSON.stringify({ level: "error", msg: "job runner failed", runId: rec.runId, error: message }));
+    }
+  }
+
+  async function startRun(input: StartRunInput): Promise<{ runId: string }> {
+    if (!RUN_KINDS.includes(input.kind)) {
+      throw new JobRequestError(`kind must be one of ${RUN_KINDS.join(", ")}, got "${String(input.kind)}"`);
+    }
+    const only = input.only ? new Set(input.only) : null;
+    for (const key of only ?? []) {
+      if (!graph.byKey.has(key)) {
+        throw new JobRequestError(`only lists "${key}", which is not a step; steps are ${[...graph.byKey.keys()].join(", ")}`);
+      }
+    }
+    const environment = await db.environment.findUnique({ where: { id: input.environmentId } });
+    if (!environment) throw new EnvironmentNotFoundError(input.environmentId);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(environment.settings);
+    } catch {
+      throw new InvalidSettingsError(environment.name, { settings: ["is not valid JSON"] }, "settings is not valid JSON");
+    }
+    const parsed = environmentSettingsSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new InvalidSettingsError(environment.name, fieldErrors(parsed.error), describeErrors(parsed.error));
+    }
+
+    const secrets: RunSecrets = { ...input.secrets };
+    const redact = createRedactor(secrets);
+    const run = await createRun(db, {
+      environmentId: environment.id,
+      kind: input.kind,
+      actor: input.actor,
+      plan: input.plan === undefined ? null : JSON.stringify(redactDeep(input.plan, redact)),
+      settings: JSON.stringify(parsed.data),
+      steps: graph.ordered.map((step, position) => ({
+        key: step.key,
+        position,
+        status: only && !only.has(step.key) ? "skipped" : "pending",
+      })),
+    });
+    const rec = createRecorder(db, events, run.id, redact);
+    const targets = new Set(graph.ordered.map((s) => s.key).filter((k) => !only || only.has(k)));
+    launch(rec, secrets, targets, async () => {
+      await rec.run(["queued"], "running", { workerId });
+      const scope = only ? ` (only ${[...only].join(", ")})` : "";
+      await rec.log(null, "info", `${input.kind === "apply" ? "Apply" : "Verify"} started by ${input.actor}${scope}`);
+    });
+    return { runId: run.id };
+  }
+
+  async function resumeRun(runId: string, actor: string, secrets: RunSecrets = {}): Promise<{ runId: string }> {
+    const run = await getRunOrThrow(db, runId);
+    const targets = new Set(
+      run.steps.filter((s) => (RUNNABLE_STEP_STATUSES as readonly string[]).includes(s.status)).map((s) => s.key as StepKey),
+    );
+    const own: RunSecrets = { ...secrets };
+    const rec = recorderFor(runId, own);
+    await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
+    await rec.log(null, "info", `Resumed by ${actor}: ${targets.size} step(s) to run, succeeded steps are kept`);
+    launch(rec, own, targets);
+    return { runId };
+  }
+
+  async function retryStep(runId: string, key: StepKey, actor: string, secrets: RunSecrets = {}): Promise<{ runId: string }> {
+    const run = await getRunOrThrow(db, runId);
+    const statusOf = new Map(run.steps.map((s) => [s.key as StepKey, s.status as StepStatus]));
+    const current = statusOf.get(key);
+    if (!current || !graph.byKey.has(key)) throw new JobRequestError(`Run ${runId} has no step "${key}"`);
+    if (!["failed", "interrupted", "cancelled"].includes(current)) {
+      throw new JobRequestError(`Step ${key} is ${current}: only a failed, interrupted or cancelled step can be retried`);
+    }
+    for (const dep of graph.byKey.get(key)!.dependsOn) {
+      const depStatus = statusOf.get(dep);
+      if (depStatus && depStatus !== "succeeded" && depStatus !== "skipped") {
+        throw new JobRequestError(`Step ${key} depends on ${dep}, which is ${depStatus}: resume the run instead`);
+      }
+    }
+    if (!(RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status)) {
+      throw new JobRequestError(`Run ${runId} is ${run.status}: only an interrupted, failed or cancelled run can be retried`);
+    }
+    // The step, then its dependants that had not run (a dependant already done is not repeated).
+    const targets = new Set<StepKey>([key]);
+    for (const dependant of graph.dependantsOf(key)) {
+      const s = statusOf.get(dependant);
+      if (s && (RUNNABLE_STEP_STATUSES as readonly string[]).includes(s)) targets.add(dependant);
+    }
+    const own: RunSecrets = { ...secrets };
+    const rec = recorderFor(runId, own);
+    await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
+    await rec.log(key, "info", `Retry of ${key} requested by ${actor}`);
+    launch(rec, own, targets);
+    return { runId };
+  }
+
+  async function cancelRun(runId: string, actor: string): Promise<{ status: RunStatus }> {
+    const rec = recorderFor(runId);
+    const live = executions.get(runId);
+    if (live) {
+      await requestCancel(db, runId);
+      await rec.log(null, "warn", `Cancel requested by ${actor}`);
+      live.execution.cancel();
+      return { status: "running" };
+    }
+    const run = await getRunOrThrow(db, runId);
+    if (run.status === "running") {
+      // Executing in another process: it sees the flag at its next heartbeat.
+      await requestCancel(db, runId);
+      await rec.log(null, "warn", `Cancel requested by ${actor}`);
+      return { status: "running" };
+    }
+    if (!CANCELLABLE.includes(run.status as RunStatus)) {
+      throw new JobRequestError(`Run ${runId} is ${run.status}: only a queued, running or interrupted run can be cancelled`);
+    }
+    await rec.run([run.status as RunStatus], "cancelled", { error: `Cancelled by ${actor}` });
+    for (const key of await markSteps(db, runId, ["pending", "interrupted", "running"], "cancelled")) rec.step(key, "cancelled");
+    await rec.log(null, "warn", `Cancelled by ${actor}`);
+    return { status: "cancelled" };
+  }
+
+  async function recoverInterrupted(staleAfterMs = defaultStaleAfterMs): Promise<string[]> {
+    const cutoff = new Date(Date.now() - staleAfterMs);
+    const recovered: string[] = [];
+    for (const run of await findStaleRuns(db, cutoff)) {
+      if (executions.has(run.id)) continue; // ours and alive
+      if (!(await interruptStaleRun(db, run.id, cutoff))) continue;
+      const rec = recorderFor(run.id);
+      for (const key of await markSteps(db, run.id, ["running"], "interrupted")) rec.step(key, "interrupted");
+      events.emit({ type: "run", runId: run.id, status: "interrupted", error: null });
+      await rec.log(null, "warn", "Interrupted: the process running it stopped; resume to continue (finished steps are kept)");
+      recovered.push(run.id);
+    }
+    return recovered;
+  }
+
+  const service: JobService = {
+    startRun,
+    resumeRun,
+    retryStep,
+    cancelRun,
+    recoverInterrupted,
+    runView: (runId) => runView(db, runId, graph.byKey),
+    logsSince: (runId, afterId, limit) => logsSince(db, runId, afterId, limit),
+    subscribe: (runId, listener) => events.subscribe(runId, listener),
+    async waitForRun(runId) {
+      await executions.get(runId)?.done;
+      return runView(db, runId, graph.byKey);
+    },
+  };
+
+  if (!options.recoverOnStart) return service;
+  // Every method waits for start-up recovery, so a new run never races the clean-up of a dead one.
+  const recovered = recoverInterrupted().then(
+    () => undefined,
+    (error: unknown) => console.error(JSON.stringify({ level: "error", msg: "run recovery failed", error: errorMessage(error) })),
+  );
+  const after =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await recovered;
+      return fn(...args);
+    };
+  return {
+    ...service,
+    startRun: after(service.startRun),
+    resumeRun: after(service.resumeRun),
+    retryStep: after(service.retryStep),
+    cancelRun: after(service.cancelRun),
+    runView: after(service.runView),
+    logsSince: after(service.logsSince),
+    waitForRun: after(service.waitForRun),
+  };
+}

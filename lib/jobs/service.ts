@@ -1,0 +1,13 @@
+// The server's one job service: the process-wide database and the real step catalogue. Created on first use;
+// a single server owns the SQLite file, so anything still `running` at that moment was left by a dead process
+// and is marked interrupted straight away (stale threshold 0) before any other call proceeds.
+import "server-only";
+import { db } from "../db";
+import { STEPS } from "../steps";
+import { createJobService, type JobService } from "./index";
+
+const g = globalThis as unknown as { __studioJobService?: JobService };
+
+export function getJobService(): JobService {
+  return (g.__studioJobService ??= createJobService({ db, steps: STEPS, staleAfterMs: 0, recoverOnStart: true }));
+}
