@@ -118,6 +118,8 @@ export interface Step {
   /** Words from the guide. */
   title: string;
   dependsOn: StepKey[];
+  /** IAM actions the step's apply and verify call (`iam:CreateRole`); the operator policy is built from these. */
+  iamActions?: string[];
   /** Pure: what would change, with the exact documents. */
   plan(env: EnvironmentSettings, observed: Observed): PlannedChange[];
   /** Idempotent: read, converge, read back. */
