@@ -1,0 +1,87 @@
+// Merge guide step 4 into a values.yaml someone already deploys with: their keys, comments and order stay,
+// the console's keys are set, and the line diff shows exactly what changed.
+import { diffLines } from "diff";
+import { LineCounter, parseDocument, type YAMLMap } from "yaml";
+import type { RoleArns, ValuesSettings } from "./apply-values";
+import { applyValues } from "./apply-values";
+import { ValuesYamlError } from "./errors";
+import { closestFormat, keepSourceFormat, toLines } from "./keep-format";
+import { renderValues } from "./render";
+
+export type DiffLine = { kind: "same" | "added" | "removed"; text: string };
+
+export interface MergeResult {
+  yaml: string;
+  diff: DiffLine[];
+}
+
+/** Pasted files beyond this are not values files; refusing them keeps parsing and diffing cheap. */
+export const MAX_VALUES_BYTES = 2_000_000;
+
+export function mergeValues(existingYaml: string, settings: ValuesSettings & { name?: string }, arns: RoleArns): MergeResult {
+  if (existingYaml.length > MAX_VALUES_BYTES)
+    throw new Error(`values.yaml must be at most ${MAX_VALUES_BYTES} characters (got ${existingYaml.length})`);
+  const source = normalize(existingYaml);
+  if (source.trim() === "") {
+    const yaml = renderValues(settings, arns);
+    return { yaml, diff: lineDiff(source, yaml) };
+  }
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter });
+  const [error] = doc.errors;
+  if (error) {
+    const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    throw new ValuesYamlError(reasonOf(error.message), at.line, at.col);
+  }
+
+  const format = closestFormat(source, doc);
+  const before = doc.toString(format);
+  applyValues(doc, settings, arns, {
+    locate: (node) => {
+      const start = (node as { range?: Range } | null)?.range?.[0];
+      if (start === undefined) return null;
+      const at = lineCounter.linePos(start);
+      return { line: at.line, column: at.col };
+    },
+    ownsTrailingComment: (map) => ownsTrailingComment(source, map),
+  });
+  const yaml = keepSourceFormat(source, before, doc.toString(format), format);
+  return { yaml, diff: lineDiff(source, yaml) };
+}
+
+/** One entry per line: unchanged, added or removed. */
+export function lineDiff(before: string, after: string): DiffLine[] {
+  const out: DiffLine[] = [];
+  for (const change of diffLines(before, after)) {
+    const kind = change.added ? "added" : change.removed ? "removed" : "same";
+    for (const text of toLines(change.value)) out.push({ kind, text });
+  }
+  return out;
+}
+
+type Range = [number, number, number];
+
+/** Whether the first comment line after the map's last entry is indented like the map's keys. */
+function ownsTrailingComment(source: string, map: YAMLMap): boolean {
+  const range = map.range as Range | undefined;
+  if (!range) return false;
+  const column = range[0] - (source.lastIndexOf("\n", range[0] - 1) + 1);
+  const comment = source
+    .slice(range[1], range[2])
+    .split("\n")
+    .find((line) => line.trimStart().startsWith("#"));
+  return comment !== undefined && comment.length - comment.trimStart().length === column;
+}
+
+// Windows line endings and a missing final newline are not changes worth showing in the diff.
+function normalize(text: string): string {
+  const lf = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  return lf === "" || lf.endsWith("\n") ? lf : `${lf}\n`;
+}
+
+// The library's message ends with its own " at line L, column C:" and a code excerpt; the error class
+// states the position itself.
+function reasonOf(message: string): string {
+  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}
