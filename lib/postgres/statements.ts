@@ -1,0 +1,255 @@
+// Guide step 2's SQL as ordered, idempotent statements, each with a one-line why. One list serves three readers:
+// the engine (apply.ts: check-then-act in one transaction, conditions as parameterised queries), the plan view
+// (the exact statements) and "Download grants.sql" (grants-script.ts: the same conditions as DO blocks).
+import "server-only";
+import { escapeIdentifier } from "pg";
+import { validateGrantSettings, type GrantOptions, type GrantSettings, type GrantTargets } from "./identifiers";
+
+/**
+ * A refusal checked before any change. `check` is a SQL expression yielding text that names what is wrong, or
+ * NULL when all is well; `$n` are parameters (`values`). The message's `{found}` is replaced by that text.
+ */
+export interface GrantGuard {
+  id: string;
+  check: string;
+  values: string[];
+  message: string;
+}
+
+export interface GrantStatement {
+  id: string;
+  /** What it acts on, in the guide's words. */
+  resource: string;
+  action: "create" | "update";
+  why: string;
+  /** The exact statement; identifiers validated and quoted, no values. */
+  sql: string;
+  /** Check-then-act: a boolean SQL expression (`$n` are `values`); the statement runs only when it is true. */
+  onlyIf?: { condition: string; values: string[]; skipped: string };
+  /** A transaction-local setting turned on when the statement runs, so the matching REVOKE knows to run. */
+  marks?: string;
+}
+
+export interface GrantPlan {
+  targets: GrantTargets;
+  /** Session settings for the transaction (no identifiers). */
+  preamble: string[];
+  guards: GrantGuard[];
+  statements: GrantStatement[];
+  /** Whose future objects ALTER DEFAULT PRIVILEGES covers: the original owner, else the connecting admin. */
+  defaultPrivilegesFor: "originalDbOwner" | "CURRENT_USER" | null;
+}
+
+const OWNER_MARK = "studio_console.owner_membership";
+const IAM_USER_MARK = "studio_console.iam_user_membership";
+
+export const LOCKED_OUT =
+  "a member of rds_iam can only log in with IAM tokens: Keycloak and anything else using this user's password would be locked out";
+
+// Login roles holding the IAM user's privileges would inherit rds_iam with it. Superusers are members of every
+// role on paper and are skipped. From PostgreSQL 16 a CREATEROLE user gets an ADMIN-only (no INHERIT, no SET)
+// membership in each role it creates; that confers no privileges, so there only inheriting memberships count.
+const LOGIN_MEMBERS = `(SELECT string_agg(r.rolname::text, ', ' ORDER BY r.rolname) FROM pg_roles r
+  WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname <> $1::name
+    AND pg_has_role(r.oid, (SELECT oid FROM pg_roles WHERE rolname = $1::name),
+      CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'USAGE' ELSE 'MEMBER' END))`;
+
+// A temporary membership is granted only when the admin lacks the role's privileges and holds no grant of it
+// that the later REVOKE could remove by mistake (before 16 one row per member; from 16 one per grantor).
+const NEEDS_TEMPORARY_MEMBERSHIP = `NOT pg_has_role(current_user, $1::name, 'USAGE') AND NOT EXISTS (
+    SELECT FROM pg_auth_members m
+    WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = $1::name)
+      AND m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+      AND (m.grantor = m.member OR current_setting('server_version_num')::int < 160000))`;
+
+/** Validates the settings (throws IdentifierError first) and lists the guards and statements, in order. */
+export function buildGrantPlan(settings: GrantSettings, options: GrantOptions = {}): GrantPlan {
+  const t = validateGrantSettings(settings, options);
+  const user = escapeIdentifier(t.iamDbUser);
+  const db = escapeIdentifier(t.databaseName);
+  const rdsIam = escapeIdentifier(t.rdsIamRole);
+  const owner = t.originalDbOwner ? escapeIdentifier(t.originalDbOwner) : null;
+  const defaultsFor = owner ?? "CURRENT_USER";
+  const defaultsWho = t.originalDbOwner ?? "the connecting admin user";
+
+  const guards: GrantGuard[] = [
+    {
+      id: "database",
+      check: "CASE WHEN current_database() <> $1::name THEN current_database()::text END",
+      values: [t.databaseName],
+      message: `connected to database {found}, but the grants are for ${t.databaseName} (databaseName): connect to ${t.databaseName}, since ALL TABLES IN SCHEMA means the connected database`,
+    },
+    {
+      id: "rds-iam-role",
+      check: "CASE WHEN NOT EXISTS (SELECT FROM pg_roles WHERE rolname = $1::name) THEN $1::text END",
+      values: [t.rdsIamRole],
+      message:
+        "the {found} role does not exist: IAM authentication is not enabled yet, or this is not an RDS database (enable IAM database authentication on the instance first)",
+    },
+    {
+      id: "not-the-admin",
+      check: "CASE WHEN $1::name IN (current_user, session_user) THEN $1::text END",
+      values: [t.iamDbUser],
+      message: `refusing to grant rds_iam to {found}, the user running these grants: ${LOCKED_OUT}; choose another iamDbUser`,
+    },
+  ];
+  if (t.originalDbOwner)
+    guards.push({
+      id: "owner-exists",
+      check: "CASE WHEN NOT EXISTS (SELECT FROM pg_roles WHERE rolname = $1::name) THEN $1::text END",
+      values: [t.originalDbOwner],
+      message: "originalDbOwner {found} does not exist on this server",
+    });
+  for (const schema of t.schemas)
+    guards.push({
+      id: `schema-exists:${schema}`,
+      check: "CASE WHEN NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1::name) THEN $1::text END",
+      values: [schema],
+      message: `schema {found} does not exist in database ${t.databaseName} (schemas)`,
+    });
+  guards.push({
+    id: "no-login-members",
+    check: LOGIN_MEMBERS,
+    values: [t.iamDbUser],
+    message: `refusing to grant rds_iam to ${t.iamDbUser}: these login roles are members of it and would inherit rds_iam: {found}; ${LOCKED_OUT}. REVOKE ${t.iamDbUser} FROM them first, or choose another iamDbUser`,
+  });
+
+  const statements: GrantStatement[] = [
+    {
+      id: "create-user",
+      resource: `database user ${t.iamDbUser}`,
+      action: "create",
+      why: "the user Studio logs in as with IAM tokens; no password, since tokens replace it",
+      sql: `CREATE ROLE ${user} WITH LOGIN`,
+      onlyIf: {
+        condition: "NOT EXISTS (SELECT FROM pg_roles WHERE rolname = $1::name)",
+        values: [t.iamDbUser],
+        skipped: "the user already exists",
+      },
+    },
+    {
+      id: "grant-rds-iam",
+      resource: `membership of ${t.iamDbUser} in ${t.rdsIamRole}`,
+      action: "update",
+      why: "RDS accepts IAM tokens (and only tokens) from members of rds_iam",
+      sql: `GRANT ${rdsIam} TO ${user}`,
+      onlyIf: {
+        condition: "NOT pg_has_role($1::name, $2::name, 'MEMBER')",
+        values: [t.iamDbUser, t.rdsIamRole],
+        skipped: `already a member of ${t.rdsIamRole}`,
+      },
+    },
+  ];
+  if (owner)
+    statements.push({
+      id: "owner-membership",
+      resource: `temporary membership of the admin in ${t.originalDbOwner}`,
+      action: "update",
+      why: `temporary, revoked before COMMIT: lets the admin grant on ${t.originalDbOwner}'s objects and set its default privileges`,
+      sql: `GRANT ${owner} TO CURRENT_USER`,
+      onlyIf: {
+        condition: NEEDS_TEMPORARY_MEMBERSHIP,
+        values: [t.originalDbOwner!],
+        skipped: `the admin already holds ${t.originalDbOwner}'s privileges`,
+      },
+      marks: OWNER_MARK,
+    });
+  statements.push({
+    id: "grant-database",
+    resource: `database ${t.databaseName}`,
+    action: "update",
+    why: "CONNECT, CREATE and TEMPORARY on the database",
+    sql: `GRANT ALL PRIVILEGES ON DATABASE ${db} TO ${user}`,
+  });
+  for (const name of t.schemas) {
+    const schema = escapeIdentifier(name);
+    statements.push(
+      {
+        id: `grant-schema:${name}`,
+        resource: `schema ${name}`,
+        action: "update",
+        why: "USAGE and CREATE in the schema",
+        sql: `GRANT ALL ON SCHEMA ${schema} TO ${user}`,
+      },
+      {
+        id: `grant-tables:${name}`,
+        resource: `all tables in schema ${name}`,
+        action: "update",
+        why: "every table, view and materialized view that exists now",
+        sql: `GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA ${schema} TO ${user}`,
+      },
+      {
+        id: `grant-sequences:${name}`,
+        resource: `all sequences in schema ${name}`,
+        action: "update",
+        why: "every sequence that exists now (serial and identity columns)",
+        sql: `GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA ${schema} TO ${user}`,
+      },
+    );
+    if (t.defaultPrivileges)
+      statements.push(
+        {
+          id: `default-tables:${name}`,
+          resource: `default privileges on tables in schema ${name}`,
+          action: "update",
+          why: `tables ${defaultsWho} creates later in the schema are granted too`,
+          sql: `ALTER DEFAULT PRIVILEGES FOR ROLE ${defaultsFor} IN SCHEMA ${schema} GRANT ALL ON TABLES TO ${user}`,
+        },
+        {
+          id: `default-sequences:${name}`,
+          resource: `default privileges on sequences in schema ${name}`,
+          action: "update",
+          why: `sequences ${defaultsWho} creates later in the schema are granted too`,
+          sql: `ALTER DEFAULT PRIVILEGES FOR ROLE ${defaultsFor} IN SCHEMA ${schema} GRANT ALL ON SEQUENCES TO ${user}`,
+        },
+      );
+  }
+  if (t.reassignOwned && owner)
+    statements.push(
+      {
+        id: "iam-user-membership",
+        resource: `temporary membership of the admin in ${t.iamDbUser}`,
+        action: "update",
+        why: "temporary, revoked before COMMIT: REASSIGN OWNED needs the admin to hold both roles, and a lasting membership would put the admin in rds_iam",
+        sql: `GRANT ${user} TO CURRENT_USER`,
+        onlyIf: {
+          condition: NEEDS_TEMPORARY_MEMBERSHIP,
+          values: [t.iamDbUser],
+          skipped: `the admin already holds ${t.iamDbUser}'s privileges`,
+        },
+        marks: IAM_USER_MARK,
+      },
+      {
+        id: "reassign-owned",
+        resource: `objects owned by ${t.originalDbOwner}`,
+        action: "update",
+        why: `${t.iamDbUser} becomes the owner of everything ${t.originalDbOwner} owns in this database, and of databases it owns`,
+        sql: `REASSIGN OWNED BY ${owner} TO ${user}`,
+      },
+      revokeMark("revoke-iam-user-membership", t.iamDbUser, user, IAM_USER_MARK),
+    );
+  if (owner) statements.push(revokeMark("revoke-owner-membership", t.originalDbOwner!, owner, OWNER_MARK));
+
+  return {
+    targets: t,
+    preamble: ["SET LOCAL lock_timeout = '30s'"],
+    guards,
+    statements,
+    defaultPrivilegesFor: t.defaultPrivileges ? (owner ? "originalDbOwner" : "CURRENT_USER") : null,
+  };
+}
+
+function revokeMark(id: string, role: string, quoted: string, mark: string): GrantStatement {
+  return {
+    id,
+    resource: `temporary membership of the admin in ${role}`,
+    action: "update",
+    why: "ends the temporary membership granted above, in the same transaction",
+    sql: `REVOKE ${quoted} FROM CURRENT_USER`,
+    onlyIf: {
+      condition: "coalesce(current_setting($1::text, true), '') = 'on'",
+      values: [mark],
+      skipped: "no temporary membership was granted",
+    },
+  };
+}
