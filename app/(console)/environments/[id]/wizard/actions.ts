@@ -1,0 +1,52 @@
+"use server";
+// The wizard's saves: each page is validated with its schema and kept as a server-side draft (a reload resumes);
+// the review page validates the whole and saves it as the environment's settings.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db";
+import { audit } from "@/lib/audit";
+import { adminAction, type ActionState } from "@/lib/auth/action";
+import { environmentSettingsSchema, fieldErrors, WIZARD_STEPS } from "@/lib/config/environment";
+import { parseWizardStep, type FormStep } from "@/lib/config/wizard-form";
+import { draftOf, getEnvironmentOrThrow } from "@/lib/environments";
+
+function formValues(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string" && !k.startsWith("$")) out[k] = v;
+  return out;
+}
+
+export const saveWizardStep = adminAction(
+  "editing an environment",
+  async (user, envId: string, step: FormStep, _prev: ActionState, form: FormData) => {
+    const env = await getEnvironmentOrThrow(envId);
+    const parsed = parseWizardStep(step, form);
+    if (!parsed.success)
+      return { ok: false, message: "Some fields need attention.", errors: fieldErrors(parsed.error), values: formValues(form) };
+    const data = parsed.data as Record<string, unknown>;
+    if (step === "account" && data.name !== env.name)
+      return { ok: false, errors: { name: ["cannot be changed after the environment is created"] }, values: formValues(form) };
+    const next = WIZARD_STEPS[WIZARD_STEPS.indexOf(step) + 1];
+    const reached = WIZARD_STEPS.indexOf(env.wizardStep as FormStep) > WIZARD_STEPS.indexOf(next) ? env.wizardStep : next;
+    await db.environment.update({
+      where: { id: env.id },
+      data: { draft: JSON.stringify({ ...draftOf(env), ...data }), wizardStep: reached },
+    });
+    await audit(user.username, "environment.draft-save", env.id, { page: step });
+    redirect(`/environments/${env.id}/wizard/${next}`);
+  },
+);
+
+export const finishWizard = adminAction("saving an environment", async (user, envId: string, _prev: ActionState) => {
+  const env = await getEnvironmentOrThrow(envId);
+  const parsed = environmentSettingsSchema.safeParse(draftOf(env));
+  if (!parsed.success)
+    return { ok: false, message: "The settings are not complete yet.", errors: fieldErrors(parsed.error) };
+  await db.environment.update({
+    where: { id: env.id },
+    data: { settings: JSON.stringify(parsed.data), draft: "{}", wizardStep: "review" },
+  });
+  await audit(user.username, "environment.save", env.id, { region: parsed.data.region, cluster: parsed.data.clusterName });
+  revalidatePath(`/environments/${env.id}`);
+  redirect(`/environments/${env.id}/plan`);
+});

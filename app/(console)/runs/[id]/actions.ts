@@ -1,0 +1,40 @@
+"use server";
+// Run control: cancel, resume an interrupted run, retry a failed step. Admins only; each is audited.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { audit } from "@/lib/audit";
+import { adminAction, type ActionState } from "@/lib/auth/action";
+import { STEP_KEYS } from "@/lib/steps/types";
+import { getJobService } from "@/lib/jobs/service";
+import { secretsFromForm } from "@/lib/run-secrets";
+
+export const cancelRunAction = adminAction("cancelling a run", async (user, runId: string, _prev: ActionState) => {
+  const { status } = await getJobService().cancelRun(runId, user.username);
+  const view = await getJobService().runView(runId);
+  await audit(user.username, "run.cancel", view?.environmentId, { runId, status });
+  return { ok: true, message: "Cancel requested: the run stops before its next action." };
+});
+
+export const resumeRunAction = adminAction("resuming a run", async (user, runId: string, _prev: ActionState, form: FormData) => {
+  const secrets = secretsFromForm(form);
+  if (!secrets.ok) return { ok: false, errors: secrets.errors };
+  await getJobService().resumeRun(runId, user.username, secrets.value);
+  const view = await getJobService().runView(runId);
+  await audit(user.username, "run.resume", view?.environmentId, { runId });
+  revalidatePath(`/runs/${runId}`);
+  return { ok: true, message: "Resumed." };
+});
+
+const stepKeySchema = z.enum(STEP_KEYS, { error: "must be a step of the catalogue" });
+
+export const retryStepAction = adminAction("retrying a step", async (user, runId: string, _prev: ActionState, form: FormData) => {
+  const key = stepKeySchema.safeParse(form.get("step"));
+  if (!key.success) return { ok: false, message: `step ${key.error.issues[0].message}` };
+  const secrets = secretsFromForm(form);
+  if (!secrets.ok) return { ok: false, errors: secrets.errors };
+  await getJobService().retryStep(runId, key.data, user.username, secrets.value);
+  const view = await getJobService().runView(runId);
+  await audit(user.username, "run.retry-step", view?.environmentId, { runId, step: key.data });
+  revalidatePath(`/runs/${runId}`);
+  return { ok: true, message: `Retrying ${key.data}.` };
+});

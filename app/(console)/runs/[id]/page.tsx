@@ -1,0 +1,47 @@
+// /runs/[id] — one run: live stepper and log for everyone; cancel, resume and retry for admins.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/current";
+import { isAdmin } from "@/lib/auth/roles";
+import { getJobService } from "@/lib/jobs/service";
+import { RunProgress } from "@/components/runs/run-progress";
+import { cancelRunAction, resumeRunAction, retryStepAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Run" };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/runs/${id}`);
+  const jobs = getJobService();
+  const view = await jobs.runView(id);
+  if (!view) notFound();
+  const logs = await jobs.logsSince(id, 0);
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">
+        {view.kind === "verify" ? "Verify" : "Apply"} run of{" "}
+        <Link className="underline" href={`/environments/${view.environmentId}`}>
+          {view.environmentName}
+        </Link>
+      </h1>
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Started by {view.actor}. Run id <code>{view.id}</code>.{" "}
+        {view.status === "succeeded" ? (
+          <Link className="underline" href={`/environments/${view.environmentId}/values`}>
+            Get the Helm values
+          </Link>
+        ) : null}
+      </p>
+      <RunProgress
+        initial={view}
+        initialLogs={logs}
+        controls={
+          isAdmin(user)
+            ? { cancel: cancelRunAction.bind(null, id), resume: resumeRunAction.bind(null, id), retry: retryStepAction.bind(null, id) }
+            : undefined
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+// Live progress of a run: the stepper (state, duration, progress bar per step) and the log, following the
+// server-sent events of /runs/[id]/events without reloading.
+import { useEffect, useState } from "react";
+import type { LogLine, RunView } from "@/lib/jobs";
+import type { ActionState } from "@/lib/auth/action";
+import { StateBadge } from "@/components/environments/state-badge";
+import { formatDuration } from "@/components/ui/time";
+import { RunControls } from "./run-controls";
+
+type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function RunProgress({
+  initial,
+  initialLogs,
+  controls,
+}: {
+  initial: RunView;
+  initialLogs: LogLine[];
+  controls?: { cancel: Act; resume: Act; retry: Act };
+}) {
+  const [view, setView] = useState(initial);
+  const [logs, setLogs] = useState(initialLogs);
+  const [live, setLive] = useState(false);
+
+  useEffect(() => {
+    const source = new EventSource(`/runs/${initial.id}/events`);
+    source.addEventListener("open", () => setLive(true));
+    source.addEventListener("error", () => setLive(false));
+    source.addEventListener("view", (e) => setView(JSON.parse((e as MessageEvent).data)));
+    source.addEventListener("logs", (e) => {
+      const lines = JSON.parse((e as MessageEvent).data) as LogLine[];
+      setLogs((prev) => {
+        const seen = new Set(prev.map((l) => l.id));
+        return [...prev, ...lines.filter((l) => !seen.has(l.id))];
+      });
+    });
+    return () => source.close();
+  }, [initial.id]);
+
+  const done = view.steps.filter((s) => s.status === "succeeded" || s.status === "skipped").length;
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span>
+          Run status: <StateBadge state={view.status} testId="run-status" />
+        </span>
+        <span>
+          {done} of {view.steps.length} steps done
+        </span>
+        <span>Duration {formatDuration(view.durationMs)}</span>
+        <span aria-live="polite" className="text-slate-700 dark:text-slate-300">
+          {live ? "Live" : "Reconnecting…"}
+        </span>
+      </div>
+      {view.error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {view.error}
+        </p>
+      ) : null}
+      <ol aria-label="Steps" className="flex flex-col gap-2">
+        {view.steps.map((s, i) => (
+          <li key={s.key} data-testid={`step-${s.key}`} data-status={s.status} className="rounded-md border border-slate-300 p-3 dark:border-slate-700">
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <span className="font-medium">
+                {i + 1}. {s.title ?? s.key}
+              </span>
+              <span className="flex items-center gap-3 text-xs">
+                {s.attempt > 1 ? <span>attempt {s.attempt}</span> : null}
+                <span>{formatDuration(s.durationMs)}</span>
+                <StateBadge state={s.status} />
+              </span>
+            </div>
+            <progress
+              className="mt-2 h-2 w-full"
+              max={1}
+              value={s.status === "succeeded" ? 1 : s.progress}
+              aria-label={`${s.title ?? s.key} progress`}
+            />
+            {s.error ? <p className="mt-1 text-sm text-red-700 dark:text-red-400">{s.error}</p> : null}
+            {s.checks?.length ? (
+              <ul className="mt-2 text-xs">
+                {s.checks.map((c) => (
+                  <li key={c.name}>
+                    {c.ok ? "✔" : "✘"} {c.name}: {c.detail}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      {controls ? <RunControls view={view} {...controls} /> : null}
+      <section aria-labelledby="log-title">
+        <h2 id="log-title" className="mb-2 text-lg font-medium">
+          Log
+        </h2>
+        <div role="log" tabIndex={0} aria-label="Run log" className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+          {logs.length === 0 ? <p>No log lines yet.</p> : null}
+          {logs.map((l) => (
+            <p key={l.id} data-level={l.level} className={l.level === "error" ? "text-red-300" : l.level === "warn" ? "text-amber-300" : undefined}>
+              {l.at.slice(11, 19)} [{l.stepKey ?? "run"}] {l.message}
+              {l.requestId ? <span className="text-slate-400"> (request {l.requestId})</span> : null}
+            </p>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}

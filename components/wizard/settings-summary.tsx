@@ -1,0 +1,47 @@
+// The settings of an environment as a definition list (review page and environment overview).
+const LABELS: [key: string, label: string][] = [
+  ["region", "Region"],
+  ["clusterName", "EKS cluster"],
+  ["dbKind", "Database kind"],
+  ["dbIdentifier", "DB identifier"],
+  ["databaseName", "Database"],
+  ["iamDbUser", "IAM DB user"],
+  ["schemas", "Schemas"],
+  ["originalDbOwner", "Original DB user"],
+  ["reassignOwned", "REASSIGN OWNED"],
+  ["defaultPrivileges", "Default privileges"],
+  ["dbTls", "TLS"],
+  ["bucketName", "Bucket"],
+  ["storageSituation", "Models today"],
+  ["chartProfile", "Chart"],
+  ["namespace", "Namespace"],
+  ["backendServiceAccount", "Backend SA"],
+  ["eventIngestionServiceAccount", "Event ingestion SA"],
+  ["migrationServiceAccount", "Migration job SA"],
+  ["modelServiceAccount", "Model service SA"],
+  ["trustScope", "Trust scope"],
+  ["rdsRoleName", "RDS role"],
+  ["s3RoleName", "S3 role"],
+];
+
+function show(v: unknown): string {
+  if (v === undefined || v === null || v === "") return "—";
+  if (Array.isArray(v)) return v.join(", ");
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  return String(v);
+}
+
+export function SettingsSummary({ values }: { values: Record<string, unknown> }) {
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+      {LABELS.map(([key, label]) => (
+        <div key={key} className="contents">
+          <dt className="font-medium text-slate-700 dark:text-slate-300">{label}</dt>
+          <dd className="font-mono break-all" data-testid={`summary-${key}`}>
+            {show(values[key])}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

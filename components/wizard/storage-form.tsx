@@ -1,0 +1,86 @@
+"use client";
+// Wizard page 3: the S3 bucket for models, and the guide's retrain-or-copy decision (only when leaving volumes).
+import { Field } from "@/components/ui/field";
+import { WizardForm, type WizardAction } from "./wizard-form";
+
+const SITUATIONS = [
+  {
+    value: "already-s3",
+    label: "Models are already on S3",
+    help: "No retraining and no copying: existing S3 models keep working. Only the bucket's settings and access are converged.",
+  },
+  {
+    value: "copy-from-pv",
+    label: "Moving from persistent volumes: copy the models to S3 (recommended)",
+    help: "Models on the volumes will not be visible after the move. Copy them to the bucket before Studio switches, and nobody retrains.",
+  },
+  {
+    value: "retrain",
+    label: "Moving from persistent volumes: retrain all active assistants",
+    help: "Plan the time: every active assistant must be retrained once after the move. Training data and assistant configurations are not affected.",
+  },
+] as const;
+
+export function StorageForm({
+  action,
+  defaults,
+  buckets,
+  backHref,
+}: {
+  action: WizardAction;
+  defaults: Record<string, unknown>;
+  buckets: string[];
+  backHref: string;
+}) {
+  return (
+    <WizardForm action={action} defaults={defaults} backHref={backHref}>
+      {(f) => (
+        <>
+          <Field
+            label="Bucket name"
+            name="bucketName"
+            list="bucket-choices"
+            defaultValue={f.v("bucketName")}
+            errors={f.e("bucketName")}
+            required
+            help="Globally unique. Created when missing (versioning on, AES-256, all four public-access blocks, TLS-only policy); adopted and converged when it is already yours."
+          />
+          <datalist id="bucket-choices">
+            {buckets.map((b) => (
+              <option key={b} value={b} />
+            ))}
+          </datalist>
+          <fieldset className="flex flex-col gap-3" aria-describedby={f.e("storageSituation") ? "storage-error" : undefined}>
+            <legend className="mb-1 text-sm font-medium">Where are your models today?</legend>
+            {SITUATIONS.map((s) => (
+              <div key={s.value} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  id={`storage-${s.value}`}
+                  name="storageSituation"
+                  value={s.value}
+                  defaultChecked={f.v("storageSituation") === s.value}
+                  aria-describedby={`storage-${s.value}-help`}
+                  className="mt-1"
+                />
+                <div>
+                  <label htmlFor={`storage-${s.value}`} className="text-sm font-medium">
+                    {s.label}
+                  </label>
+                  <p id={`storage-${s.value}-help`} className="text-xs text-slate-700 dark:text-slate-300">
+                    {s.help}
+                  </p>
+                </div>
+              </div>
+            ))}
+            {f.e("storageSituation") ? (
+              <p id="storage-error" className="text-sm text-red-700 dark:text-red-400" aria-live="polite">
+                Where are your models today? {f.e("storageSituation")!.join("; ")}
+              </p>
+            ) : null}
+          </fieldset>
+        </>
+      )}
+    </WizardForm>
+  );
+}
