@@ -1,0 +1,23 @@
+// The Helm values library (guide step 4): render values.yaml for an environment, merge it into an existing
+// one with a line diff, and the commands to run afterwards. Pure functions: no AWS, no database, no secrets.
+export { ROLE_ARN_ANNOTATION, type RoleArns, type ValuesSettings } from "./apply-values";
+export {
+  CHART_VERSION_PLACEHOLDER,
+  helmCommands,
+  STUDIO_CHART_REFERENCE,
+  studioFullname,
+  valuesFileName,
+  type HelmCommand,
+} from "./commands";
+export { ValuesYamlError } from "./errors";
+export { lineDiff, MAX_VALUES_BYTES, mergeValues, type DiffLine, type MergeResult } from "./merge";
+export {
+  CHART_PROFILE_INFO,
+  profileFor,
+  SERVICE_ACCOUNTS,
+  valuePathsFor,
+  type ChartProfileInfo,
+  type EnvEntry,
+  type ValuePaths,
+} from "./profiles";
+export { buildValuesDocument, renderValues, YAML_FORMAT } from "./render";
