@@ -1,7 +1,12 @@
 // The job store: a run is a row plus its step rows and an append-only log. Every status change is a
-// conditional update (`updateMany` on the expected status, count checked), so two workers can never both
+// conditional update (UPDATE ... WHERE status IN (expected), count checked), so two workers can never both
 // claim a run or a step; a count of 0 is a TransitionConflictError.
+//
+// Writes are single autocommit statements ($executeRaw), not Prisma's updateMany/createMany: those wrap the
+// statement in BEGIN ... COMMIT across awaits, and better-sqlite3 waits for a lock synchronously, so two
+// connections in one process (two services on one file) could stall each other for the whole busy timeout.
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import type { LogLevel, StepKey, StepOutput } from "../steps/types";
@@ -25,20 +30,27 @@ export interface NewRun {
 
 /** Is this the partial unique index `Run_one_active_per_environment` refusing a second active run? */
 function isActiveRunViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   const text = `${error.message} ${JSON.stringify(error.meta ?? {})}`;
-  return text.includes("environmentId") || text.includes("Run_one_active_per_environment");
+  const unique = error.code === "P2002" || text.includes("UniqueConstraintViolation");
+  return unique && text.includes("environmentId");
 }
+
+const list = (values: readonly string[]) => Prisma.join(values.map((v) => Prisma.sql`${v}`));
 
 async function activeRunError(db: Db, environmentId: string): Promise<ActiveRunError> {
   const active = await findActiveRun(db, environmentId);
   return new ActiveRunError(environmentId, active?.id ?? null);
 }
 
-/** Creates a queued run with one step row per step, in one transaction; refused when another is active. */
+/**
+ * Creates a queued run with one step row per step; refused when another run of the environment is active.
+ * Two statements: if the second fails, the first is undone so no step-less run blocks the environment.
+ */
 export async function createRun(db: Db, input: NewRun): Promise<RunRow> {
+  let run: RunRow;
   try {
-    return await db.run.create({
+    run = await db.run.create({
       data: {
         environmentId: input.environmentId,
         kind: input.kind,
@@ -46,13 +58,24 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow> {
         plan: input.plan,
         settings: input.settings,
         status: "queued",
-        steps: { create: input.steps.map((s) => ({ key: s.key, position: s.position, status: s.status })) },
       },
     });
   } catch (error) {
     if (isActiveRunViolation(error)) throw await activeRunError(db, input.environmentId);
     throw error;
   }
+  if (input.steps.length === 0) return run;
+  try {
+    const rows = input.steps.map(
+      (s) => Prisma.sql`(${randomUUID()}, ${run.id}, ${s.key}, ${s.status}, 0, 0, ${s.position})`,
+    );
+    await db.$executeRaw`INSERT INTO "StepRun" ("id", "runId", "key", "status", "attempt", "progress", "position")
+      VALUES ${Prisma.join(rows)}`;
+  } catch (error) {
+    await db.$executeRaw`DELETE FROM "Run" WHERE "id" = ${run.id}`;
+    throw error;
+  }
+  return run;
 }
 
 export function findActiveRun(db: Db, environmentId: string): Promise<RunRow | null> {
@@ -77,21 +100,24 @@ export async function transitionRun(
   data: { workerId?: string; error?: string | null } = {},
 ): Promise<void> {
   const now = new Date();
-  const claiming = to === "running";
-  const finishing = !claiming && to !== "queued";
+  const sets = [Prisma.sql`"status" = ${to}`];
+  if (to === "running") {
+    // A resumed run keeps its original start time.
+    sets.push(
+      Prisma.sql`"workerId" = ${data.workerId ?? null}`,
+      Prisma.sql`"heartbeatAt" = ${now}`,
+      Prisma.sql`"startedAt" = COALESCE("startedAt", ${now})`,
+      Prisma.sql`"finishedAt" = NULL`,
+      Prisma.sql`"error" = NULL`,
+      Prisma.sql`"cancelRequested" = 0`,
+    );
+  } else if (to !== "queued") {
+    sets.push(Prisma.sql`"finishedAt" = ${now}`);
+  }
+  if (data.error !== undefined) sets.push(Prisma.sql`"error" = ${data.error}`);
   let count: number;
   try {
-    ({ count } = await db.run.updateMany({
-      where: { id: runId, status: { in: [...from] } },
-      data: {
-        status: to,
-        ...(claiming
-          ? { workerId: data.workerId ?? null, heartbeatAt: now, finishedAt: null, error: null, cancelRequested: false }
-          : {}),
-        ...(finishing ? { finishedAt: now } : {}),
-        ...(data.error !== undefined ? { error: data.error } : {}),
-      },
-    }));
+    count = await db.$executeRaw`UPDATE "Run" SET ${Prisma.join(sets)} WHERE "id" = ${runId} AND "status" IN (${list(from)})`;
   } catch (error) {
     if (isActiveRunViolation(error)) {
       const run = await db.run.findUnique({ where: { id: runId }, select: { environmentId: true } });
@@ -100,8 +126,6 @@ export async function transitionRun(
     throw error;
   }
   if (count === 0) throw new TransitionConflictError(`Run ${runId}`, from, to);
-  // The first claim stamps the start; a resumed run keeps its original start time.
-  if (claiming) await db.run.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: now } });
 }
 
 /**
@@ -109,10 +133,8 @@ export async function transitionRun(
  * interrupted, or resumed by another): the caller must stop without writing further.
  */
 export async function heartbeat(db: Db, runId: string, workerId: string): Promise<{ owned: boolean; cancelRequested: boolean }> {
-  const { count } = await db.run.updateMany({
-    where: { id: runId, status: "running", workerId },
-    data: { heartbeatAt: new Date() },
-  });
+  const count = await db.$executeRaw`UPDATE "Run" SET "heartbeatAt" = ${new Date()}
+    WHERE "id" = ${runId} AND "status" = 'running' AND "workerId" = ${workerId}`;
   if (count === 0) return { owned: false, cancelRequested: false };
   const run = await db.run.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
   return { owned: true, cancelRequested: run?.cancelRequested ?? false };
@@ -120,7 +142,7 @@ export async function heartbeat(db: Db, runId: string, workerId: string): Promis
 
 /** Flags a running run for cancellation, for the owner to notice (in process at once, elsewhere at its heartbeat). */
 export async function requestCancel(db: Db, runId: string): Promise<boolean> {
-  const { count } = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { cancelRequested: true } });
+  const count = await db.$executeRaw`UPDATE "Run" SET "cancelRequested" = 1 WHERE "id" = ${runId} AND "status" = 'running'`;
   return count > 0;
 }
 
@@ -136,10 +158,10 @@ export async function claimStep(
   from: readonly StepStatus[],
   attempt: number,
 ): Promise<number> {
-  const { count } = await db.stepRun.updateMany({
-    where: { runId, key, status: { in: [...from] }, attempt },
-    data: { status: "running", attempt: attempt + 1, startedAt: new Date(), finishedAt: null, error: null, progress: 0 },
-  });
+  const count = await db.$executeRaw`UPDATE "StepRun"
+    SET "status" = 'running', "attempt" = ${attempt + 1}, "startedAt" = ${new Date()}, "finishedAt" = NULL,
+        "error" = NULL, "progress" = 0
+    WHERE "runId" = ${runId} AND "key" = ${key} AND "status" IN (${list(from)}) AND "attempt" = ${attempt}`;
   if (count === 0) throw new TransitionConflictError(`Step ${key} of run ${runId} (attempt ${attempt})`, from, "running");
   return attempt + 1;
 }
@@ -153,28 +175,25 @@ export async function finishStep(
   to: "succeeded" | "failed" | "cancelled",
   data: { output?: string; error?: string | null },
 ): Promise<void> {
-  const { count } = await db.stepRun.updateMany({
-    where: { runId, key, status: "running", attempt },
-    data: {
-      status: to,
-      finishedAt: new Date(),
-      error: data.error ?? null,
-      ...(data.output !== undefined ? { output: data.output } : {}),
-      ...(to === "succeeded" ? { progress: 1 } : {}),
-    },
-  });
+  const sets = [Prisma.sql`"status" = ${to}`, Prisma.sql`"finishedAt" = ${new Date()}`, Prisma.sql`"error" = ${data.error ?? null}`];
+  if (data.output !== undefined) sets.push(Prisma.sql`"output" = ${data.output}`);
+  if (to === "succeeded") sets.push(Prisma.sql`"progress" = 1`);
+  const count = await db.$executeRaw`UPDATE "StepRun" SET ${Prisma.join(sets)}
+    WHERE "runId" = ${runId} AND "key" = ${key} AND "status" = 'running' AND "attempt" = ${attempt}`;
   if (count === 0) throw new TransitionConflictError(`Step ${key} of run ${runId} (attempt ${attempt})`, ["running"], to);
 }
 
 /** Stores what a running attempt has produced so far (its checkpoint), before it acts further. */
 export async function checkpointStep(db: Db, runId: string, key: StepKey, attempt: number, output: string): Promise<void> {
-  const { count } = await db.stepRun.updateMany({ where: { runId, key, status: "running", attempt }, data: { output } });
+  const count = await db.$executeRaw`UPDATE "StepRun" SET "output" = ${output}
+    WHERE "runId" = ${runId} AND "key" = ${key} AND "status" = 'running' AND "attempt" = ${attempt}`;
   if (count === 0) throw new TransitionConflictError(`Step ${key} of run ${runId} (attempt ${attempt})`, ["running"], "checkpointed");
 }
 
 export async function setStepProgress(db: Db, runId: string, key: StepKey, attempt: number, fraction: number): Promise<void> {
   const progress = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-  await db.stepRun.updateMany({ where: { runId, key, status: "running", attempt }, data: { progress } });
+  await db.$executeRaw`UPDATE "StepRun" SET "progress" = ${progress}
+    WHERE "runId" = ${runId} AND "key" = ${key} AND "status" = 'running' AND "attempt" = ${attempt}`;
 }
 
 /** Moves every step of a run in one of `from` to `to` (cancel the unfinished, interrupt the running). */
@@ -182,10 +201,8 @@ export async function markSteps(db: Db, runId: string, from: readonly StepStatus
   const rows = await db.stepRun.findMany({ where: { runId, status: { in: [...from] } }, select: { key: true } });
   const moved: StepKey[] = [];
   for (const { key } of rows) {
-    const { count } = await db.stepRun.updateMany({
-      where: { runId, key, status: { in: [...from] } },
-      data: { status: to, ...(to === "pending" ? {} : { finishedAt: new Date() }) },
-    });
+    const count = await db.$executeRaw`UPDATE "StepRun" SET "status" = ${to}, "finishedAt" = ${new Date()}
+      WHERE "runId" = ${runId} AND "key" = ${key} AND "status" IN (${list(from)})`;
     if (count > 0) moved.push(key as StepKey);
   }
   return moved;
@@ -223,14 +240,9 @@ export function findStaleRuns(db: Db, cutoff: Date): Promise<Pick<RunRow, "id" |
 
 /** Marks one stale run interrupted, conditional on it still being stale (a live owner's heartbeat wins). */
 export async function interruptStaleRun(db: Db, runId: string, cutoff: Date): Promise<boolean> {
-  const { count } = await db.run.updateMany({
-    where: {
-      id: runId,
-      status: { in: [...ACTIVE_RUN_STATUSES] },
-      OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
-    },
-    data: { status: "interrupted", finishedAt: new Date(), workerId: null },
-  });
+  const count = await db.$executeRaw`UPDATE "Run" SET "status" = 'interrupted', "finishedAt" = ${new Date()}, "workerId" = NULL
+    WHERE "id" = ${runId} AND "status" IN (${list(ACTIVE_RUN_STATUSES)})
+      AND COALESCE("heartbeatAt", "createdAt") < ${cutoff}`;
   return count > 0;
 }
 
