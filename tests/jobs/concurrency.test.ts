@@ -1,0 +1,107 @@
+// One active run per environment, whoever asks: two startRun calls at once, on one service or on two services
+// sharing the SQLite file, leave exactly one run; two resumes of the same run leave exactly one owner.
+import { afterEach, describe, expect, it } from "vitest";
+import { ActiveRunError, createJobService, TransitionConflictError } from "@/lib/jobs";
+import { openTestDb, type TestDb } from "../support/test-db";
+import { createEnvironment, deferred, fakeStep, within } from "./support/fakes";
+
+const opened: TestDb[] = [];
+afterEach(async () => {
+  for (const t of opened.splice(0)) await t.close();
+});
+function open(file?: string) {
+  const t = openTestDb(file);
+  opened.push(t);
+  return t;
+}
+
+/** A catalogue whose only step waits for the test to let it finish, so the first run stays active. */
+function gatedSteps(gate: Promise<void>) {
+  return [fakeStep("identity", [], { apply: async () => (await gate, { accountId: "123456789012" }) })];
+}
+
+describe("one active run per environment", () => {
+  it("refuses the second of two concurrent starts on one service, and allows a new run once it ended", async () => {
+    const t = open();
+    const env = await createEnvironment(t.db);
+    const gate = deferred();
+    const jobs = createJobService({ db: t.db, steps: gatedSteps(gate.promise) });
+    const results = await Promise.allSettled([
+      jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" }),
+      jobs.startRun({ environmentId: env.id, kind: "apply", actor: "bob" }),
+    ]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(ActiveRunError);
+    const { runId } = (won[0] as PromiseFulfilledResult<{ runId: string }>).value;
+    expect((lost[0].reason as ActiveRunError).activeRunId).toBe(runId);
+    expect(await t.db.run.count()).toBe(1);
+    expect(await t.db.stepRun.count()).toBe(1);
+
+    // A verify while the apply is active is refused too.
+    await expect(jobs.startRun({ environmentId: env.id, kind: "verify", actor: "ada" })).rejects.toBeInstanceOf(ActiveRunError);
+    gate.resolve();
+    expect((await jobs.waitForRun(runId))?.status).toBe("succeeded");
+    const next = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    expect((await jobs.waitForRun(next.runId))?.status).toBe("succeeded");
+  });
+
+  it("refuses the second of two concurrent starts from two services on the same file", async () => {
+    const a = open();
+    const b = open(a.file);
+    const env = await createEnvironment(a.db);
+    const gate = deferred();
+    const first = createJobService({ db: a.db, steps: gatedSteps(gate.promise) });
+    const second = createJobService({ db: b.db, steps: gatedSteps(gate.promise) });
+    const results = await Promise.allSettled([
+      first.startRun({ environmentId: env.id, kind: "apply", actor: "ada" }),
+      second.startRun({ environmentId: env.id, kind: "apply", actor: "bob" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ActiveRunError);
+    expect(await a.db.run.count()).toBe(1);
+    gate.resolve();
+    const winner = results[0].status === "fulfilled" ? first : second;
+    const { runId } = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ runId: string }>).value;
+    expect((await within(winner.waitForRun(runId), "the winning run"))?.status).toBe("succeeded");
+  });
+
+  it("lets only one of two services resume the same interrupted run", async () => {
+    const a = open();
+    const b = open(a.file);
+    const env = await createEnvironment(a.db);
+    const gate = deferred();
+    const first = createJobService({ db: a.db, steps: gatedSteps(gate.promise) });
+    const second = createJobService({ db: b.db, steps: gatedSteps(gate.promise) });
+    const run = await a.db.run.create({ data: { environmentId: env.id, kind: "apply", actor: "ada", status: "interrupted", settings: "{}" } });
+    await a.db.stepRun.create({ data: { runId: run.id, key: "identity", status: "interrupted", attempt: 1 } });
+
+    const results = await Promise.allSettled([first.resumeRun(run.id, "ada"), second.resumeRun(run.id, "bob")]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refusal = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+    // Whichever check catches it: the run is no longer interrupted, or the environment now has an active run.
+    expect(refusal instanceof TransitionConflictError || refusal instanceof ActiveRunError).toBe(true);
+    gate.resolve();
+    const winner = results[0].status === "fulfilled" ? first : second;
+    expect((await within(winner.waitForRun(run.id), "the resumed run"))?.status).toBe("succeeded");
+    const step = await a.db.stepRun.findFirstOrThrow({ where: { runId: run.id } });
+    expect([step.status, step.attempt]).toEqual(["succeeded", 2]);
+  });
+
+  it("refuses to resume a run while another run of the environment is active", async () => {
+    const t = open();
+    const env = await createEnvironment(t.db);
+    const gate = deferred();
+    const jobs = createJobService({ db: t.db, steps: gatedSteps(gate.promise) });
+    const old = await t.db.run.create({ data: { environmentId: env.id, kind: "apply", actor: "ada", status: "interrupted", settings: "{}" } });
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    const error = await jobs.resumeRun(old.id, "ada").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActiveRunError);
+    expect((error as ActiveRunError).activeRunId).toBe(runId);
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: old.id } })).status).toBe("interrupted");
+    gate.resolve();
+    await jobs.waitForRun(runId);
+  });
+});
