@@ -137,15 +137,15 @@ async function run(client: ClientBase, statement: GrantStatement) {
 async function fingerprint(client: ClientBase, user: string, schemas: string[]): Promise<string> {
   const { rows } = await client.query<{ digest: string }>(
     `SELECT md5(concat_ws('|',
-      (SELECT rolname || ':' || rolcanlogin FROM pg_roles WHERE rolname = $1::name),
+      (SELECT rolname || ':' || rolcanlogin::text FROM pg_roles WHERE rolname = $1::name),
       (SELECT string_agg(roleid::text, ',' ORDER BY roleid) FROM pg_auth_members
         WHERE member = (SELECT oid FROM pg_roles WHERE rolname = $1::name)),
       (SELECT datdba::text || ':' || coalesce(datacl::text, '') FROM pg_database WHERE datname = current_database()),
-      (SELECT string_agg(nspname || ':' || nspowner || ':' || coalesce(nspacl::text, ''), ',' ORDER BY nspname)
+      (SELECT string_agg(nspname || ':' || nspowner::text || ':' || coalesce(nspacl::text, ''), ',' ORDER BY nspname)
         FROM pg_namespace WHERE nspname = ANY($2::name[])),
-      (SELECT string_agg(c.oid || ':' || c.relowner || ':' || coalesce(c.relacl::text, ''), ',' ORDER BY c.oid)
+      (SELECT string_agg(c.oid::text || ':' || c.relowner::text || ':' || coalesce(c.relacl::text, ''), ',' ORDER BY c.oid)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($2::name[])),
-      (SELECT string_agg(defaclrole || ':' || defaclnamespace || ':' || defaclobjtype || ':' || defaclacl::text, ','
+      (SELECT string_agg(defaclrole::text || ':' || defaclnamespace::text || ':' || defaclobjtype::text || ':' || defaclacl::text, ','
         ORDER BY defaclrole, defaclnamespace, defaclobjtype) FROM pg_default_acl))) AS digest`,
     [user, schemas],
   );

@@ -90,8 +90,9 @@ export function validateGrantSettings(settings: GrantSettings, options: GrantOpt
   if (!Array.isArray(settings.schemas) || settings.schemas.length === 0)
     throw new IdentifierError("schemas", "must list at least one schema");
   const schemas = [...new Set(settings.schemas.map((s, i) => validIdentifier(`schemas[${i}]`, s)))];
-  const owner = settings.originalDbOwner;
-  const originalDbOwner = owner === undefined || owner === "" ? null : validIdentifier("originalDbOwner", owner);
+  // Unset is undefined (or null from JSON); an empty string is a bad name, not "unset".
+  const owner = settings.originalDbOwner as string | null | undefined;
+  const originalDbOwner = owner === undefined || owner === null ? null : validIdentifier("originalDbOwner", owner);
   const rdsIamRole = validIdentifier("rdsIamRole", options.rdsIamRole ?? "rds_iam");
   if (originalDbOwner === iamDbUser)
     throw new IdentifierError(

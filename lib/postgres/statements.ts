@@ -62,6 +62,13 @@ const NEEDS_TEMPORARY_MEMBERSHIP = `NOT pg_has_role(current_user, $1::name, 'USA
       AND m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
       AND (m.grantor = m.member OR current_setting('server_version_num')::int < 160000))`;
 
+// The role owns something in the connected database (default privileges aside: those are always its own).
+const OWNS_OBJECTS_HERE = `EXISTS (
+    SELECT FROM pg_shdepend d
+    WHERE d.refclassid = 'pg_authid'::regclass AND d.deptype = 'o' AND d.classid <> 'pg_default_acl'::regclass
+      AND d.refobjid = (SELECT oid FROM pg_roles WHERE rolname = $1::name)
+      AND d.dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))`;
+
 /** Validates the settings (throws IdentifierError first) and lists the guards and statements, in order. */
 export function buildGrantPlan(settings: GrantSettings, options: GrantOptions = {}): GrantPlan {
   const t = validateGrantSettings(settings, options);
@@ -155,6 +162,22 @@ export function buildGrantPlan(settings: GrantSettings, options: GrantOptions = 
       marks: OWNER_MARK,
     });
   statements.push({
+    id: "iam-user-membership",
+    resource: `temporary membership of the admin in ${t.iamDbUser}`,
+    action: "update",
+    why: `temporary, revoked before COMMIT: lets the admin grant on objects ${t.iamDbUser} owns (after REASSIGN OWNED) and reassign to it; a lasting membership would put the admin in rds_iam`,
+    sql: `GRANT ${user} TO CURRENT_USER`,
+    onlyIf: {
+      // Only needed for REASSIGN OWNED, or when the IAM user already owns objects here (a repeat after it).
+      condition: t.reassignOwned ? NEEDS_TEMPORARY_MEMBERSHIP : `${NEEDS_TEMPORARY_MEMBERSHIP} AND ${OWNS_OBJECTS_HERE}`,
+      values: [t.iamDbUser],
+      skipped: t.reassignOwned
+        ? `the admin already holds ${t.iamDbUser}'s privileges`
+        : `not needed: ${t.iamDbUser} owns nothing here, or the admin already holds its privileges`,
+    },
+    marks: IAM_USER_MARK,
+  });
+  statements.push({
     id: "grant-database",
     resource: `database ${t.databaseName}`,
     action: "update",
@@ -207,27 +230,14 @@ export function buildGrantPlan(settings: GrantSettings, options: GrantOptions = 
   if (t.reassignOwned && owner)
     statements.push(
       {
-        id: "iam-user-membership",
-        resource: `temporary membership of the admin in ${t.iamDbUser}`,
-        action: "update",
-        why: "temporary, revoked before COMMIT: REASSIGN OWNED needs the admin to hold both roles, and a lasting membership would put the admin in rds_iam",
-        sql: `GRANT ${user} TO CURRENT_USER`,
-        onlyIf: {
-          condition: NEEDS_TEMPORARY_MEMBERSHIP,
-          values: [t.iamDbUser],
-          skipped: `the admin already holds ${t.iamDbUser}'s privileges`,
-        },
-        marks: IAM_USER_MARK,
-      },
-      {
         id: "reassign-owned",
         resource: `objects owned by ${t.originalDbOwner}`,
         action: "update",
         why: `${t.iamDbUser} becomes the owner of everything ${t.originalDbOwner} owns in this database, and of databases it owns`,
         sql: `REASSIGN OWNED BY ${owner} TO ${user}`,
       },
-      revokeMark("revoke-iam-user-membership", t.iamDbUser, user, IAM_USER_MARK),
     );
+  statements.push(revokeMark("revoke-iam-user-membership", t.iamDbUser, user, IAM_USER_MARK));
   if (owner) statements.push(revokeMark("revoke-owner-membership", t.originalDbOwner!, owner, OWNER_MARK));
 
   return {

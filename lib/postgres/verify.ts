@@ -108,6 +108,8 @@ async function ownershipCheck(client: ClientBase, owner: string, user: string): 
     `SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS object
        FROM pg_shdepend d
       WHERE d.refclassid = 'pg_authid'::regclass AND d.deptype = 'o'
+        -- default privileges stay the role's own (REASSIGN OWNED leaves them, by design)
+        AND d.classid <> 'pg_default_acl'::regclass
         AND d.refobjid = (SELECT oid FROM pg_roles WHERE rolname = $1::name)
         AND d.dbid IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
       ORDER BY 1`,

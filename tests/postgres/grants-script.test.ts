@@ -1,0 +1,87 @@
+// "Download grants.sql": the script a DBA runs by hand. Proven by running it with psql itself, twice, then reading
+// the grants back; and by a refusal inside it stopping everything.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderGrantsSql } from "@/lib/postgres/grants-script";
+import { readBackGrants } from "@/lib/postgres/verify";
+import { catalogSnapshot, createFixture, PG_TEST_URL, testServer, type Fixture } from "./support";
+
+const run = promisify(execFile);
+
+let fx: Fixture;
+beforeEach(async () => {
+  fx = await createFixture();
+});
+afterEach(async () => {
+  await fx.cleanup();
+});
+
+/** psql as the fixture's admin, with the password in the environment as a DBA would (PGPASSWORD). */
+async function psql(sql: string, database = fx.database) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grants-sql-")), "grants.sql");
+  fs.writeFileSync(file, sql);
+  const { host, port } = testServer();
+  try {
+    return await run("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", String(port), "-U", fx.admin, "-d", database, "-f", file], {
+      env: { ...process.env, PGPASSWORD: fx.adminPassword, PGCONNECT_TIMEOUT: "10" },
+    });
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+async function readBack(settings: ReturnType<Fixture["settings"]>) {
+  const c = await fx.db();
+  try {
+    await c.query(`SET ROLE ${pg.escapeIdentifier(fx.admin)}`);
+    return await readBackGrants(c, settings);
+  } finally {
+    await c.end();
+  }
+}
+
+describe("grants.sql", () => {
+  it("runs with psql, twice, with the same result, and reads back complete", async () => {
+    const settings = fx.settings({ reassignOwned: true });
+    const sql = renderGrantsSql(settings, { environmentName: "staging", host: "studio.abc.eu-west-1.rds.amazonaws.com", port: 5432 });
+    expect(sql).toContain("-v ON_ERROR_STOP=1 -f grants.sql");
+    expect(sql).toMatch(/^BEGIN;$/m);
+    expect(sql).toMatch(/^COMMIT;$/m);
+    expect(sql).toContain(`-- RDS accepts IAM tokens (and only tokens) from members of rds_iam`);
+
+    await psql(sql);
+    const checks = await readBack(settings);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.some((c) => c.name.startsWith("ownership moved"))).toBe(true);
+
+    const before = await catalogSnapshot(fx);
+    await psql(sql);
+    expect(await catalogSnapshot(fx)).toBe(before);
+  });
+
+  it("stops before any change when a check refuses (connected to the wrong database)", async () => {
+    const settings = fx.settings();
+    const before = await catalogSnapshot(fx);
+    const error = await psql(renderGrantsSql(settings), new URL(PG_TEST_URL).pathname.slice(1) || "postgres").catch(
+      (e: { stderr?: string }) => e,
+    );
+    expect((error as { stderr: string }).stderr).toMatch(/connected to database \w+, but the grants are for grants_test_/);
+    expect(await catalogSnapshot(fx)).toBe(before);
+  });
+
+  it("keeps identifiers containing '$' inside their DO blocks", async () => {
+    const iamUser = `iam$grants$${fx.suffix}`;
+    fx.track(iamUser);
+    const settings = fx.settings({ iamDbUser: iamUser, schemas: ["public"] });
+    const sql = renderGrantsSql(settings);
+    expect(sql).toContain("$grants1$");
+    await psql(sql);
+    const checks = await readBack(settings);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});
