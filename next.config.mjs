@@ -2,7 +2,18 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and Node-only packages stay out of the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg"],
+  // The AWS SDK stays external too: one copy of each client class per process, loaded from node_modules.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@aws-sdk/client-eks",
+    "@aws-sdk/client-iam",
+    "@aws-sdk/client-rds",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/client-sts",
+    "@aws-sdk/rds-signer",
+  ],
   poweredByHeader: false,
   async headers() {
     return [

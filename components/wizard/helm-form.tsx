@@ -29,7 +29,7 @@ const CUSTOM_PATHS = [
   ["backendServiceAccount", "Backend service account", "backend.serviceAccount"],
   ["eventIngestionServiceAccount", "Event ingestion service account", "eventIngestion.serviceAccount"],
   ["migrationServiceAccount", "DB migration job service account", "backend.migration.serviceAccount"],
-  ["modelServiceAccount", "Model service account", "rasa.serviceAccount"],
+  ["modelServiceAccount", "Model service account", "rasa.rasa.serviceAccount"],
   ["modelServiceEnv", "Model service env list", "rasa.rasa.overrideEnv"],
 ] as const;
 

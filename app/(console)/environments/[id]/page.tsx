@@ -1,0 +1,91 @@
+// /environments/[id] — one environment: its state and settings, what to do next, and its run history.
+import Link from "next/link";
+import { db } from "@/lib/db";
+import { requireUser } from "@/lib/auth/current";
+import { isAdmin } from "@/lib/auth/roles";
+import { draftOf, getEnvironmentOrThrow, settingsOf, stateOf, wizardStepOf } from "@/lib/environments";
+import { StateBadge } from "@/components/environments/state-badge";
+import { SettingsSummary } from "@/components/wizard/settings-summary";
+import { formatDuration, Time } from "@/components/ui/time";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Environment" };
+
+export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/environments/${id}`);
+  const env = await getEnvironmentOrThrow(id);
+  const runs = await db.run.findMany({ where: { environmentId: id }, orderBy: { createdAt: "desc" }, take: 50 });
+  const lastApply = runs.find((r) => r.kind === "apply");
+  const complete = settingsOf(env) !== null;
+  const admin = isAdmin(user);
+  const link = "rounded-md border border-slate-400 px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{env.name}</h1>
+        <StateBadge state={stateOf(env, lastApply)} testId="env-state" />
+      </div>
+      <nav aria-label="Environment actions" className="flex flex-wrap gap-3">
+        {admin ? (
+          <Link className={link} href={`/environments/${id}/wizard/${complete ? "account" : wizardStepOf(env)}`}>
+            {complete ? "Edit settings" : "Continue the wizard"}
+          </Link>
+        ) : null}
+        {complete ? (
+          <Link className={link} href={`/environments/${id}/plan`}>
+            Plan{admin ? " and apply" : ""}
+          </Link>
+        ) : null}
+        {complete ? (
+          <Link className={link} href={`/environments/${id}/values`}>
+            Helm values
+          </Link>
+        ) : null}
+      </nav>
+      <section aria-labelledby="settings-title">
+        <h2 id="settings-title" className="mb-2 text-lg font-medium">
+          Settings{complete ? "" : " (draft)"}
+        </h2>
+        <SettingsSummary values={draftOf(env)} />
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title" className="mb-2 text-lg font-medium">
+          Runs
+        </h2>
+        {runs.length === 0 ? (
+          <p>No runs yet.</p>
+        ) : (
+          <table className="w-full border-collapse text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-300 dark:border-slate-700">
+                <th scope="col" className="py-2">Started</th>
+                <th scope="col" className="py-2">Kind</th>
+                <th scope="col" className="py-2">Outcome</th>
+                <th scope="col" className="py-2">By</th>
+                <th scope="col" className="py-2">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className="border-b border-slate-200 dark:border-slate-800">
+                  <td className="py-2">
+                    <Link className="underline" href={`/runs/${r.id}`}>
+                      <Time value={r.startedAt ?? r.createdAt} />
+                    </Link>
+                  </td>
+                  <td className="py-2">{r.kind}</td>
+                  <td className="py-2">
+                    <StateBadge state={r.status} />
+                  </td>
+                  <td className="py-2">{r.actor}</td>
+                  <td className="py-2">{formatDuration(r.finishedAt && r.startedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+"use server";
+// Apply (and verify) from the plan page. The DB admin password goes straight into the job service's memory;
+// an environment named like production must be confirmed by typing its name.
+import { redirect } from "next/navigation";
+import { audit } from "@/lib/audit";
+import { adminAction, type ActionState } from "@/lib/auth/action";
+import { getEnvironmentOrThrow, looksLikeProduction, parseJson, settingsOf } from "@/lib/environments";
+import { ActiveRunError } from "@/lib/jobs";
+import { getJobService } from "@/lib/jobs/service";
+import { secretsFromForm } from "@/lib/run-secrets";
+import { buildPlan } from "@/lib/steps/plan";
+import type { Observed } from "@/lib/steps/types";
+
+type Kind = "apply" | "verify" | "verify-grants";
+
+export const startRunAction = adminAction("starting a run", async (user, envId: string, kind: Kind, _prev: ActionState, form: FormData) => {
+  const env = await getEnvironmentOrThrow(envId);
+  const settings = settingsOf(env);
+  if (!settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
+  const secrets = secretsFromForm(form);
+  if (!secrets.ok) return { ok: false, errors: secrets.errors };
+  if (kind === "apply" && looksLikeProduction(env.name) && String(form.get("confirmName") ?? "").trim() !== env.name)
+    return { ok: false, errors: { confirmName: [`must be "${env.name}" to apply to this environment`] } };
+  const observed = env.observed ? (parseJson(env.observed) as unknown as Observed) : null;
+  const plan = observed ? buildPlan(settings, observed) : undefined;
+  let runId: string;
+  try {
+    ({ runId } = await getJobService().startRun({
+      environmentId: env.id,
+      kind: kind === "apply" ? "apply" : "verify",
+      actor: user.username,
+      secrets: secrets.value,
+      plan,
+      only: kind === "verify-grants" ? ["db-grants"] : undefined,
+    }));
+  } catch (err) {
+    if (err instanceof ActiveRunError) return { ok: false, message: err.message };
+    throw err;
+  }
+  await audit(user.username, `run.${kind}`, env.id, { runId });
+  redirect(`/runs/${runId}`);
+});

@@ -1,0 +1,29 @@
+"use server";
+// Preview of a merge: the merged values.yaml and a line diff of what changed. Read-only, so any signed-in
+// user may call it (reviewers download values too).
+import { db } from "@/lib/db";
+import { userAction, type ActionState } from "@/lib/auth/action";
+import { valuesSource } from "@/lib/environment-values";
+import { lineDiff, MAX_VALUES_BYTES, mergeValues, ValuesYamlError, type DiffLine } from "@/lib/helm";
+
+export interface MergeState extends ActionState {
+  merged?: string;
+  diff?: DiffLine[];
+}
+
+export const previewMerge = userAction("merging values", async (_user, envId: string, _prev: MergeState, form: FormData): Promise<MergeState> => {
+  const env = await db.environment.findUnique({ where: { id: envId } });
+  if (!env) return { ok: false, message: "No such environment." };
+  const src = valuesSource(env);
+  if (!src.ok) return { ok: false, message: src.reason };
+  const file = form.get("file");
+  const existing = file instanceof File && file.size > 0 ? await file.text() : String(form.get("existing") ?? "");
+  if (existing.length > MAX_VALUES_BYTES) return { ok: false, errors: { existing: [`must be under ${MAX_VALUES_BYTES} bytes`] } };
+  try {
+    const merged = mergeValues(existing, src.settings, src.arns);
+    return { ok: true, merged: merged.yaml, diff: merged.diff ?? lineDiff(existing, merged.yaml), values: { existing } };
+  } catch (err) {
+    if (err instanceof ValuesYamlError) return { ok: false, errors: { existing: [err.message] }, values: { existing } };
+    throw err;
+  }
+});

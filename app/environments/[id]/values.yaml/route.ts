@@ -1,0 +1,43 @@
+// GET  /environments/[id]/values.yaml — the environment's Helm values as a download (signed-in users).
+// POST /environments/[id]/values.yaml — the same values merged into an uploaded or pasted values.yaml
+//      (form field `file` or `existing`), as a download; invalid YAML → 400 naming line and column.
+import { db } from "@/lib/db";
+import { userOr401 } from "@/lib/auth/current";
+import { attachment, valuesSource } from "@/lib/environment-values";
+import { MAX_VALUES_BYTES, mergeValues, renderValues, valuesFileName, ValuesYamlError } from "@/lib/helm";
+
+export const dynamic = "force-dynamic";
+
+async function source(id: string) {
+  const env = await db.environment.findUnique({ where: { id } });
+  if (!env) return { error: Response.json({ error: "no such environment" }, { status: 404 }) };
+  const src = valuesSource(env);
+  if (!src.ok) return { error: Response.json({ error: src.reason }, { status: 409 }) };
+  return { env, src };
+}
+
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const user = await userOr401();
+  if (user instanceof Response) return user;
+  const r = await source((await params).id);
+  if ("error" in r) return r.error;
+  return attachment(renderValues(r.src.settings, r.src.arns), valuesFileName(r.env.name), "application/yaml");
+}
+
+export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const user = await userOr401();
+  if (user instanceof Response) return user;
+  const r = await source((await params).id);
+  if ("error" in r) return r.error;
+  const form = await req.formData();
+  const file = form.get("file");
+  const existing = file instanceof File && file.size > 0 ? await file.text() : String(form.get("existing") ?? "");
+  if (existing.length > MAX_VALUES_BYTES) return Response.json({ error: `values.yaml must be under ${MAX_VALUES_BYTES} bytes` }, { status: 413 });
+  try {
+    const merged = mergeValues(existing, r.src.settings, r.src.arns);
+    return attachment(merged.yaml, valuesFileName(r.env.name), "application/yaml");
+  } catch (err) {
+    if (err instanceof ValuesYamlError) return Response.json({ error: err.message, line: err.line, column: err.column }, { status: 400 });
+    throw err;
+  }
+}
