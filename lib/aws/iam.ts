@@ -1,0 +1,142 @@
+import "server-only";
+// IAM reads and writes of the guide: the cluster's OIDC provider and the two roles with their inline policy.
+import {
+  AddClientIDToOpenIDConnectProviderCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
+  GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { oidcIssuerHost } from "../policies/arn";
+import { parsePolicyDocument, toPolicyJson } from "../policies/policy-json";
+import type { Observed, ObservedRole } from "../steps/types";
+import { awsCall, awsFind, type AwsCallContext } from "./call";
+import type { AwsClients } from "./clients";
+import { fromTagList, toTagList } from "./tags";
+
+export type ObservedOidcProvider = NonNullable<Observed["oidcProvider"]>;
+
+/** ARNs of the account's OIDC providers (one call; the list is not paginated). */
+export async function listOidcProviderArns(c: AwsClients, cx: AwsCallContext): Promise<string[]> {
+  const res = await awsCall(cx, "iam:ListOpenIDConnectProviders", (o) =>
+    c.iam.send(new ListOpenIDConnectProvidersCommand({}), o),
+  );
+  return (res.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : []));
+}
+
+/** The provider whose URL is the issuer's (IAM allows one per URL per account), or null. */
+export async function findOidcProvider(
+  c: AwsClients,
+  cx: AwsCallContext,
+  issuer: string,
+  knownArns?: string[],
+): Promise<ObservedOidcProvider | null> {
+  const host = oidcIssuerHost(issuer).toLowerCase();
+  const arns = knownArns ?? (await listOidcProviderArns(c, cx));
+  const arn = arns.find((a) => a.toLowerCase().endsWith(`:oidc-provider/${host}`));
+  if (!arn) return null;
+  const res = await awsFind(cx, "iam:GetOpenIDConnectProvider", (o) =>
+    c.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), o),
+  );
+  if (!res) return null;
+  return { arn, url: res.Url ?? host, clientIds: res.ClientIDList ?? [] };
+}
+
+/** Creates the provider with the STS audience and no thumbprint: IAM fetches and checks it itself. */
+export async function createOidcProvider(
+  c: AwsClients,
+  cx: AwsCallContext,
+  issuer: string,
+  clientId: string,
+  tags: Record<string, string>,
+): Promise<{ arn: string; requestId?: string }> {
+  const res = await awsCall(cx, "iam:CreateOpenIDConnectProvider", (o) =>
+    c.iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: [clientId], Tags: toTagList(tags) }), o),
+  );
+  if (!res.OpenIDConnectProviderArn) throw new Error("iam:CreateOpenIDConnectProvider returned no ARN");
+  return { arn: res.OpenIDConnectProviderArn, requestId: res.$metadata.requestId };
+}
+
+export async function addOidcClientId(c: AwsClients, cx: AwsCallContext, arn: string, clientId: string) {
+  const res = await awsCall(cx, "iam:AddClientIDToOpenIDConnectProvider", (o) =>
+    c.iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: clientId }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+/** The role with its trust policy, inline policies (parsed) and tags, or null when it does not exist. */
+export async function readRole(c: AwsClients, cx: AwsCallContext, name: string): Promise<ObservedRole | null> {
+  const res = await awsFind(cx, "iam:GetRole", (o) => c.iam.send(new GetRoleCommand({ RoleName: name }), o));
+  if (!res?.Role) return null;
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await awsCall(cx, "iam:ListRolePolicies", (o) =>
+      c.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker: marker }), o),
+    );
+    names.push(...(page.PolicyNames ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const inline = await Promise.all(
+    names.map(async (policyName) => {
+      const p = await awsFind(cx, "iam:GetRolePolicy", (o) =>
+        c.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }), o),
+      );
+      return [policyName, p ? parsePolicyDocument(p.PolicyDocument) : null] as const;
+    }),
+  );
+  return {
+    name,
+    arn: res.Role.Arn ?? "",
+    trustPolicy: parsePolicyDocument(res.Role.AssumeRolePolicyDocument),
+    inlinePolicies: Object.fromEntries(inline.filter(([, doc]) => doc !== null)),
+    tags: fromTagList(res.Role.Tags),
+  };
+}
+
+export async function createRole(
+  c: AwsClients,
+  cx: AwsCallContext,
+  input: { name: string; trustPolicy: unknown; description: string; tags: Record<string, string> },
+): Promise<{ arn: string; requestId?: string }> {
+  const res = await awsCall(cx, "iam:CreateRole", (o) =>
+    c.iam.send(
+      new CreateRoleCommand({
+        RoleName: input.name,
+        AssumeRolePolicyDocument: toPolicyJson(input.trustPolicy),
+        Description: input.description,
+        Tags: toTagList(input.tags),
+      }),
+      o,
+    ),
+  );
+  if (!res.Role?.Arn) throw new Error("iam:CreateRole returned no role ARN");
+  return { arn: res.Role.Arn, requestId: res.$metadata.requestId };
+}
+
+export async function updateTrustPolicy(c: AwsClients, cx: AwsCallContext, name: string, doc: unknown) {
+  const res = await awsCall(cx, "iam:UpdateAssumeRolePolicy", (o) =>
+    c.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: toPolicyJson(doc) }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+export async function putRolePolicy(c: AwsClients, cx: AwsCallContext, role: string, policyName: string, doc: unknown) {
+  const res = await awsCall(cx, "iam:PutRolePolicy", (o) =>
+    c.iam.send(new PutRolePolicyCommand({ RoleName: role, PolicyName: policyName, PolicyDocument: toPolicyJson(doc) }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+export async function tagRole(c: AwsClients, cx: AwsCallContext, role: string, tags: Record<string, string>) {
+  const res = await awsCall(cx, "iam:TagRole", (o) =>
+    c.iam.send(new TagRoleCommand({ RoleName: role, Tags: toTagList(tags) }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}

@@ -1,0 +1,110 @@
+import "server-only";
+// The RDS instance or Aurora cluster: endpoint, resource id (for rds-db:connect), the IAM-auth flag, and the
+// pending modifications that ApplyImmediately would also apply.
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
+  type DBCluster,
+  type DBInstance,
+} from "@aws-sdk/client-rds";
+import type { Observed } from "../steps/types";
+import { awsCall, awsFind, type AwsCallContext } from "./call";
+import type { AwsClients } from "./clients";
+
+export type ObservedDatabase = NonNullable<Observed["database"]>;
+
+/** Names of pending modifications with a value (only names: a pending MasterUserPassword must not leak). */
+export function pendingModificationNames(pending: object | undefined): string[] {
+  if (!pending) return [];
+  return Object.entries(pending)
+    .filter(([, v]) => {
+      if (v === undefined || v === null) return false;
+      if (Array.isArray(v)) return v.length > 0;
+      if (typeof v === "object") return Object.values(v).some((x) => x !== undefined && !(Array.isArray(x) && !x.length));
+      return true;
+    })
+    .map(([k]) => k)
+    .sort();
+}
+
+export function fromInstance(db: DBInstance): ObservedDatabase {
+  return {
+    kind: "instance",
+    identifier: db.DBInstanceIdentifier ?? "",
+    engine: db.Engine ?? "",
+    endpoint: db.Endpoint?.Address ?? "",
+    port: db.Endpoint?.Port ?? db.DbInstancePort ?? 5432,
+    resourceId: db.DbiResourceId ?? "",
+    iamAuthEnabled: db.IAMDatabaseAuthenticationEnabled === true,
+    status: db.DBInstanceStatus ?? "unknown",
+    pendingModifications: pendingModificationNames(db.PendingModifiedValues),
+  };
+}
+
+export function fromCluster(db: DBCluster): ObservedDatabase {
+  return {
+    kind: "cluster",
+    identifier: db.DBClusterIdentifier ?? "",
+    engine: db.Engine ?? "",
+    endpoint: db.Endpoint ?? "",
+    port: db.Port ?? 5432,
+    resourceId: db.DbClusterResourceId ?? "",
+    iamAuthEnabled: db.IAMDatabaseAuthenticationEnabled === true,
+    status: db.Status ?? "unknown",
+    pendingModifications: pendingModificationNames(db.PendingModifiedValues),
+  };
+}
+
+export async function readDatabase(
+  c: AwsClients,
+  cx: AwsCallContext,
+  kind: "instance" | "cluster",
+  identifier: string,
+): Promise<ObservedDatabase | null> {
+  if (kind === "instance") {
+    const res = await awsFind(cx, "rds:DescribeDBInstances", (o) =>
+      c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }), o),
+    );
+    const db = res?.DBInstances?.[0];
+    return db ? fromInstance(db) : null;
+  }
+  const res = await awsFind(cx, "rds:DescribeDBClusters", (o) =>
+    c.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }), o),
+  );
+  const db = res?.DBClusters?.[0];
+  return db ? fromCluster(db) : null;
+}
+
+/** Turns IAM database authentication on, now: ApplyImmediately (which also applies pending modifications). */
+export async function enableIamAuth(
+  c: AwsClients,
+  cx: AwsCallContext,
+  kind: "instance" | "cluster",
+  identifier: string,
+): Promise<{ requestId?: string }> {
+  const res =
+    kind === "instance"
+      ? await awsCall(cx, "rds:ModifyDBInstance", (o) =>
+          c.rds.send(
+            new ModifyDBInstanceCommand({
+              DBInstanceIdentifier: identifier,
+              EnableIAMDatabaseAuthentication: true,
+              ApplyImmediately: true,
+            }),
+            o,
+          ),
+        )
+      : await awsCall(cx, "rds:ModifyDBCluster", (o) =>
+          c.rds.send(
+            new ModifyDBClusterCommand({
+              DBClusterIdentifier: identifier,
+              EnableIAMDatabaseAuthentication: true,
+              ApplyImmediately: true,
+            }),
+            o,
+          ),
+        );
+  return { requestId: res.$metadata.requestId };
+}

@@ -1,0 +1,162 @@
+import "server-only";
+// The model bucket: whose it is, its settings, and the writes that converge them.
+import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  type BucketLocationConstraint,
+} from "@aws-sdk/client-s3";
+import { parsePolicyDocument, toPolicyJson } from "../policies/policy-json";
+import type { ObservedBucket } from "../steps/types";
+import { awsCall, awsFind, type AwsCallContext } from "./call";
+import type { AwsClients } from "./clients";
+import { AwsCallError, requestIdOf } from "./errors";
+import { fromTagList, toTagList } from "./tags";
+
+/** All four public-access blocks on, as the guide asks. */
+export const ALL_PUBLIC_ACCESS_BLOCKED = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+} as const;
+
+/** The request body of CreateBucket: us-east-1 takes no LocationConstraint, every other region requires one. */
+export function createBucketRequest(bucket: string, region: string) {
+  return region === "us-east-1"
+    ? { Bucket: bucket }
+    : { Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } };
+}
+
+/** GetBucketLocation's odd answers: empty means us-east-1, `EU` means eu-west-1. */
+function regionFromLocation(constraint: string | undefined): string {
+  if (!constraint) return "us-east-1";
+  if (constraint === "EU") return "eu-west-1";
+  return constraint;
+}
+
+type Head = { state: "missing" } | { state: "foreign"; detail: string } | { state: "owned"; region?: string };
+
+/**
+ * HeadBucket with the account as expected owner: 200 = ours, 404 = free, 403 = someone else's (or, rarely,
+ * ours without s3:ListBucket: the detail says both).
+ */
+export async function headBucket(c: AwsClients, cx: AwsCallContext, bucket: string, accountId: string): Promise<Head> {
+  try {
+    const res = await awsFind(cx, "s3:ListBucket", (o) =>
+      c.s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: accountId }), o),
+    );
+    if (!res) return { state: "missing" };
+    return { state: "owned", region: res.BucketRegion };
+  } catch (err) {
+    if (err instanceof AwsCallError && err.httpStatus === 403)
+      return {
+        state: "foreign",
+        detail:
+          `bucket ${bucket} exists and is not owned by account ${accountId} (HeadBucket returned 403` +
+          `${requestIdOf(err.cause) ? `, request id ${requestIdOf(err.cause)}` : ""}). Bucket names are global: choose another ` +
+          "name, or grant the console s3:ListBucket if the bucket is in fact this account's.",
+      };
+    throw err;
+  }
+}
+
+export async function readBucket(
+  c: AwsClients,
+  cx: AwsCallContext,
+  bucket: string,
+  accountId: string,
+): Promise<ObservedBucket> {
+  const head = await headBucket(c, cx, bucket, accountId);
+  if (head.state === "missing") return { state: "missing", name: bucket };
+  if (head.state === "foreign") return { state: "foreign", name: bucket, detail: head.detail };
+  const Bucket = bucket;
+  const [region, versioning, encryption, pab, policy, tagging] = await Promise.all([
+    head.region
+      ? Promise.resolve(head.region)
+      : awsCall(cx, "s3:GetBucketLocation", (o) => c.s3.send(new GetBucketLocationCommand({ Bucket }), o)).then((r) =>
+          regionFromLocation(r.LocationConstraint),
+        ),
+    awsCall(cx, "s3:GetBucketVersioning", (o) => c.s3.send(new GetBucketVersioningCommand({ Bucket }), o)),
+    awsFind(cx, "s3:GetEncryptionConfiguration", (o) => c.s3.send(new GetBucketEncryptionCommand({ Bucket }), o)),
+    awsFind(cx, "s3:GetBucketPublicAccessBlock", (o) => c.s3.send(new GetPublicAccessBlockCommand({ Bucket }), o)),
+    awsFind(cx, "s3:GetBucketPolicy", (o) => c.s3.send(new GetBucketPolicyCommand({ Bucket }), o)),
+    awsFind(cx, "s3:GetBucketTagging", (o) => c.s3.send(new GetBucketTaggingCommand({ Bucket }), o)),
+  ]);
+  const rule = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  const block = pab?.PublicAccessBlockConfiguration;
+  return {
+    state: "owned",
+    name: bucket,
+    region,
+    versioning: versioning.Status ?? null,
+    encryption: rule?.SSEAlgorithm ?? null,
+    publicAccessBlock: block
+      ? {
+          BlockPublicAcls: block.BlockPublicAcls === true,
+          IgnorePublicAcls: block.IgnorePublicAcls === true,
+          BlockPublicPolicy: block.BlockPublicPolicy === true,
+          RestrictPublicBuckets: block.RestrictPublicBuckets === true,
+        }
+      : null,
+    policy: policy ? parsePolicyDocument(policy.Policy) : null,
+    tags: fromTagList(tagging?.TagSet),
+  };
+}
+
+export async function createBucket(c: AwsClients, cx: AwsCallContext, bucket: string, region: string) {
+  const res = await awsCall(cx, "s3:CreateBucket", (o) => c.s3.send(new CreateBucketCommand(createBucketRequest(bucket, region)), o));
+  return { requestId: res.$metadata.requestId };
+}
+
+/** Replaces the whole tag set (S3 has no "add tags"): pass the merged set. */
+export async function putBucketTags(c: AwsClients, cx: AwsCallContext, bucket: string, tags: Record<string, string>) {
+  const res = await awsCall(cx, "s3:PutBucketTagging", (o) =>
+    c.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: toTagList(tags) } }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+export async function enableVersioning(c: AwsClients, cx: AwsCallContext, bucket: string) {
+  const res = await awsCall(cx, "s3:PutBucketVersioning", (o) =>
+    c.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+export async function putAes256Encryption(c: AwsClients, cx: AwsCallContext, bucket: string) {
+  const res = await awsCall(cx, "s3:PutEncryptionConfiguration", (o) =>
+    c.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: bucket,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+      }),
+      o,
+    ),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+export async function blockPublicAccess(c: AwsClients, cx: AwsCallContext, bucket: string) {
+  const res = await awsCall(cx, "s3:PutBucketPublicAccessBlock", (o) =>
+    c.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { ...ALL_PUBLIC_ACCESS_BLOCKED } }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+export async function putBucketPolicy(c: AwsClients, cx: AwsCallContext, bucket: string, doc: unknown) {
+  const res = await awsCall(cx, "s3:PutBucketPolicy", (o) =>
+    c.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: toPolicyJson(doc) }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
