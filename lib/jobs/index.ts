@@ -1,6 +1,15 @@
 // The job service: starts, resumes, retries and cancels runs of an environment's steps, recovers runs a dead
 // process left behind, and serves their progress. Steps are injected (tests use small fakes); secrets live
 // in this object's memory only, for as long as the run that uses them executes.
+//
+// Semantics in brief:
+// - A failed step leaves its dependants `pending` (not started); independent branches still run; the run
+//   becomes `failed` once nothing is running. `retryStep` re-runs that step, then its pending dependants.
+// - `only` marks the other steps `skipped`; a dependency that did not run in this run hands over its output
+//   from the latest earlier apply run of the environment, when there is one.
+// - A verify run calls `verify`; a step fails when a check is not ok; its output is `{ checks }`. Its steps
+//   get the latest apply outputs as `ctx.outputs` and their own as `ctx.previous`.
+// - Resume and retry use the settings snapshot taken when the run started, not the environment's current ones.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";

@@ -140,7 +140,10 @@ export class RunExecution {
           // The checkpoint is the line between two actions: after a cancel, the step stops here.
           if (signal.aborted) throw new RunCancelledError(this.runId);
         },
-        log: (level, message, requestId) => this.rec.log(key, level, message, requestId),
+        // A worker that lost the run keeps quiet: the new owner's log is not its to write.
+        log: async (level, message, requestId) => {
+          if (this.stopReason !== "lost") await this.rec.log(key, level, message, requestId);
+        },
         progress: async (fraction) => {
           await setStepProgress(db, this.runId, key, attempt, fraction);
           this.rec.step(key, "running", { attempt, progress: fraction });
