@@ -8,7 +8,7 @@
 // - `only` marks the other steps `skipped`; a dependency that did not run in this run hands over its output
 //   from the latest earlier apply run of the environment, when there is one.
 // - A verify run calls `verify`; a step fails when a check is not ok; its output is `{ checks }`. Its steps
-//   get the latest apply outputs as `ctx.outputs` and their own as `ctx.previous`.
+//   get every step's latest apply output as `ctx.outputs` (their own included) and their own as `ctx.previous`.
 // - Resume and retry use the settings snapshot taken when the run started, not the environment's current ones.
 import "server-only";
 import { randomUUID } from "node:crypto";

@@ -87,6 +87,8 @@ export class RunExecution {
     const earlier = await latestApplyOutputs(db, run.environmentId, run.id);
 
     const outputsFor = (step: Step): Partial<Record<StepKey, StepOutput>> => {
+      // Verify compares what is there with what the last apply produced, its own step's output included.
+      if (kind === "verify") return { ...earlier };
       const out: Partial<Record<StepKey, StepOutput>> = {};
       const seen = new Set<StepKey>();
       const visit = (key: StepKey) => {
@@ -94,7 +96,7 @@ export class RunExecution {
           if (seen.has(dep)) continue;
           seen.add(dep);
           const depStatus = status.get(dep);
-          const output = kind === "apply" && depStatus === "succeeded" ? own.get(dep) : earlier[dep];
+          const output = depStatus === "succeeded" ? own.get(dep) : earlier[dep];
           if (output) out[dep] = output;
           visit(dep);
         }

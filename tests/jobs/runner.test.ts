@@ -206,6 +206,7 @@ describe("runner", () => {
     expect(calls.find((c) => c.key === "s3-bucket")!.outputs).toEqual({
       identity: { accountId: "123456789012" },
       "s3-role": { roleArn: "arn:aws:iam::123456789012:role/s3" },
+      "s3-bucket": { done: "s3-bucket" },
     });
   });
 
@@ -245,7 +246,12 @@ describe("runner", () => {
     expect(view!.steps.find((s) => s.key === "identity")?.checks).toEqual([{ name: "identity exists", ok: true, detail: "found" }]);
     expect(view!.steps.find((s) => s.key === "s3-bucket")?.status).toBe("pending");
     const verifyCall = calls.find((c) => c.key === "s3-role" && c.method === "verify")!;
-    expect(verifyCall.outputs).toEqual({ identity: { accountId: "123456789012" } });
+    // Every step's latest apply output, its own included (to compare with what is there now).
+    expect(verifyCall.outputs).toEqual({
+      identity: { accountId: "123456789012" },
+      "s3-role": { roleArn: "arn:aws:iam::123456789012:role/s3" },
+      "s3-bucket": { done: "s3-bucket" },
+    });
   });
 
   it("runs only the chosen steps, skipping the rest and reusing their outputs from the previous run", async () => {
