@@ -144,7 +144,9 @@ function tlsHint(target: AdminTarget): (message: string, code?: string) => strin
     if (/does not support SSL/i.test(message))
       return "the server does not offer TLS: RDS always does, so this is probably not the RDS endpoint; disabling TLS (dbTls: disable) is the explicit opt-out";
     if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|timeout/i.test(`${code ?? ""} ${message}`))
-      return "the database is not reachable from where the console runs: open a tunnel (SSM port forward, kubectl port-forward) and set the host/port override";
+      return target.viaOverride
+        ? `nothing answers at ${target.host}:${target.port}: is the tunnel (SSM port forward, kubectl port-forward) open?`
+        : "the database is not reachable from where the console runs: open a tunnel (SSM port forward, kubectl port-forward) and set the host/port override";
     return null;
   };
 }

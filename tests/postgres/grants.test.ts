@@ -160,6 +160,48 @@ describe("db-grants against PostgreSQL", () => {
     expect(tables.detail).toMatch(/missing on 1 of 4 tables/);
   });
 
+  it("without originalDbOwner, default privileges are for the connecting admin's future objects", async () => {
+    // The admin already holds the owner's privileges (as an RDS master user that created Studio's user might).
+    const c = await fx.db();
+    try {
+      await c.query(`GRANT ${pg.escapeIdentifier(fx.owner)} TO ${pg.escapeIdentifier(fx.admin)}`);
+    } finally {
+      await c.end();
+    }
+    const settings = fx.settings({ originalDbOwner: undefined });
+    const { ctx, captured } = stepContext(settings, secrets());
+    await dbGrantsStep.apply(ctx);
+    expect(captured.logs.map((l) => l.message)).toContain(
+      `SQL: ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA "public" GRANT ALL ON TABLES TO "${fx.iamUser}"`,
+    );
+    const later = await fx.db();
+    try {
+      await later.query(`SET ROLE ${pg.escapeIdentifier(fx.admin)}`);
+      await later.query("CREATE TABLE app.made_by_admin (id serial)");
+      await later.query("RESET ROLE");
+      const { rows } = await later.query<{ ok: boolean }>("SELECT has_table_privilege($1, 'app.made_by_admin', 'UPDATE') AS ok", [
+        fx.iamUser,
+      ]);
+      expect(rows[0].ok).toBe(true);
+    } finally {
+      await later.end();
+    }
+    const checks = await dbGrantsStep.verify(stepContext(settings, secrets()).ctx);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.map((c) => c.name)).toContain(`default privileges on tables ${fx.admin} creates in schema app`);
+  });
+
+  it("without originalDbOwner, an admin that cannot grant on the owner's tables gets a clear error and nothing changes", async () => {
+    const before = await catalogSnapshot(fx);
+    const error = (await dbGrantsStep
+      .apply(stepContext(fx.settings({ originalDbOwner: undefined }), secrets()).ctx)
+      .catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe("GrantStatementError");
+    expect(error.message).toMatch(/^GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA "public" TO "iam_\w+" failed: permission denied for table/);
+    expect(error.message).toMatch(/set originalDbOwner so the console can borrow them/);
+    expect(await catalogSnapshot(fx)).toBe(before);
+  });
+
   it("refuses, before any change, when the rds_iam role does not exist", async () => {
     // rds_iam is cluster-wide and other tests need the stand-in, so this test points the code at a role name that
     // does not exist (GrantOptions.rdsIamRole) instead of dropping it.

@@ -1,0 +1,223 @@
+// Where and how the admin connection goes, and when an IAM token login is possible at all.
+import pg from "pg";
+import { describe, expect, it, vi } from "vitest";
+import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import {
+  adminClientConfig,
+  connectAdmin,
+  PASSWORD_NEEDED,
+  resolveAdminTarget,
+  tlsOptions,
+  type AdminTarget,
+} from "@/lib/postgres/connect";
+import { iamTokenLoginCheck, isRdsEndpoint, NOT_POSSIBLE_HERE, tokenLoginImpossible } from "@/lib/postgres/iam-login";
+import type { StepOutput } from "@/lib/steps/types";
+import { distinctivePassword, testServer } from "./support";
+
+const ENDPOINT = "studio.c9akciq32.eu-west-1.rds.amazonaws.com";
+
+function env(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
+  const base = environmentSettingsSchema.parse({
+    name: "staging",
+    region: "eu-west-1",
+    clusterName: "studio",
+    dbIdentifier: "studio-db",
+    databaseName: "studio",
+    bucketName: "studio-shared-storage-staging",
+    storageSituation: "already-s3",
+    rdsRoleName: "studio-staging-rds-role",
+    s3RoleName: "studio-staging-s3-role",
+  });
+  return { ...base, ...overrides };
+}
+
+const discovered: Partial<Record<"discover", StepOutput>> = { discover: { dbEndpoint: ENDPOINT, dbPort: 5433 } };
+const secrets = { dbAdminUser: "postgres_admin", dbAdminPassword: "pw" };
+
+describe("resolveAdminTarget", () => {
+  it("uses discovery's endpoint and port, with TLS verify-full by default", () => {
+    const t = resolveAdminTarget({ env: env(), outputs: discovered, secrets });
+    expect(t).toEqual({
+      host: ENDPOINT,
+      port: 5433,
+      database: "studio",
+      user: "postgres_admin",
+      tls: "verify-full",
+      caBundle: null,
+      endpoint: ENDPOINT,
+      viaOverride: false,
+    });
+  });
+
+  it("prefers the host and port overrides (a tunnel), keeping the endpoint for the certificate check", () => {
+    const t = resolveAdminTarget({ env: env({ dbHostOverride: "localhost", dbPortOverride: 15432 }), outputs: discovered, secrets });
+    expect(t).toMatchObject({ host: "localhost", port: 15432, endpoint: ENDPOINT, viaOverride: true });
+  });
+
+  it("explains what is missing", () => {
+    expect(() => resolveAdminTarget({ env: env(), outputs: {}, secrets })).toThrow(/database endpoint is unknown: run discovery/);
+    expect(() => resolveAdminTarget({ env: env(), outputs: discovered, secrets: { dbAdminPassword: "pw" } })).toThrow(
+      /DB admin user name is needed/,
+    );
+  });
+
+  it("never puts the password in a connection string", () => {
+    const t = resolveAdminTarget({ env: env(), outputs: discovered, secrets });
+    const config = adminClientConfig(t, "pw-123");
+    expect(config.connectionString).toBeUndefined();
+    expect(config.password).toBe("pw-123");
+  });
+});
+
+describe("tlsOptions", () => {
+  const target: AdminTarget = {
+    host: "localhost",
+    port: 15432,
+    database: "studio",
+    user: "a",
+    tls: "verify-full",
+    caBundle: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    endpoint: ENDPOINT,
+    viaOverride: true,
+  };
+
+  it("verifies the certificate against the CA bundle and the RDS endpoint's name, even through a tunnel", () => {
+    const ssl = tlsOptions(target) as { rejectUnauthorized: boolean; ca: string; servername: string; checkServerIdentity: Function };
+    expect(ssl.rejectUnauthorized).toBe(true);
+    expect(ssl.ca).toBe(target.caBundle);
+    expect(ssl.servername).toBe(ENDPOINT);
+    const cert = { subject: { CN: ENDPOINT }, subjectaltname: `DNS:${ENDPOINT}` };
+    expect(ssl.checkServerIdentity("localhost", cert)).toBeUndefined();
+    expect(ssl.checkServerIdentity("localhost", { subject: { CN: "localhost" }, subjectaltname: "DNS:localhost" })).toBeInstanceOf(Error);
+  });
+
+  it("is off only when explicitly disabled", () => {
+    expect(tlsOptions({ ...target, tls: "disable" })).toBe(false);
+  });
+});
+
+describe("connectAdmin", () => {
+  const { host, port } = testServer();
+
+  it("fails with the explanation when the password is absent", async () => {
+    await expect(
+      connectAdmin({ env: env({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x" } }, () => undefined),
+    ).rejects.toThrow(PASSWORD_NEEDED);
+  });
+
+  it("refuses a server without TLS unless TLS is explicitly disabled, and never echoes the password", async () => {
+    const password = distinctivePassword();
+    const logs: string[] = [];
+    const error = (await connectAdmin(
+      {
+        env: env({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port }),
+        outputs: {},
+        secrets: { dbAdminUser: "postgres", dbAdminPassword: password },
+      },
+      (_level, message) => void logs.push(message),
+    ).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/does not support SSL.*disabling TLS \(dbTls: disable\) is the explicit opt-out/);
+    expect(error.message + error.stack + logs.join("\n")).not.toContain(password);
+  });
+
+  it("warns in the log when TLS is disabled", async () => {
+    const logs: Array<[string, string]> = [];
+    const conn = await connectAdmin(
+      {
+        env: env({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port, dbTls: "disable" }),
+        outputs: {},
+        secrets: { dbAdminUser: "postgres", dbAdminPassword: "any" },
+      },
+      (level, message) => void logs.push([level, message]),
+    );
+    try {
+      expect((await conn.client.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+    } finally {
+      await conn.close();
+    }
+    expect(logs[0][0]).toBe("warn");
+    expect(logs[0][1]).toMatch(/^TLS is disabled for the database connection \(dbTls: disable\)/);
+  });
+
+  it("does not connect once the run is cancelled", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      connectAdmin(
+        { env: env({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x", dbAdminPassword: "y" }, signal: controller.signal },
+        () => undefined,
+      ),
+    ).rejects.toThrow(/cancelled before connecting/);
+  });
+});
+
+describe("IAM token login check", () => {
+  const direct: AdminTarget = {
+    host: ENDPOINT,
+    port: 5432,
+    database: "studio",
+    user: "admin",
+    tls: "verify-full",
+    caBundle: null,
+    endpoint: ENDPOINT,
+    viaOverride: false,
+  };
+
+  it("recognises RDS endpoints, China's included", () => {
+    expect(isRdsEndpoint(ENDPOINT)).toBe(true);
+    expect(isRdsEndpoint("studio.cluster-c9ak.eu-west-1.rds.amazonaws.com")).toBe(true);
+    expect(isRdsEndpoint("studio.cluster-c9ak.rds.cn-north-1.amazonaws.com.cn")).toBe(true);
+    expect(isRdsEndpoint("studio.c9ak.cn-north-1.amazonaws.com.cn")).toBe(false);
+    expect(isRdsEndpoint("rds.amazonaws.com.evil.example")).toBe(false);
+    expect(isRdsEndpoint("localhost")).toBe(false);
+  });
+
+  it("says why it is not possible here: a tunnel, a non-RDS host, or TLS disabled", async () => {
+    expect(tokenLoginImpossible(direct)).toBeNull();
+    expect(tokenLoginImpossible({ ...direct, host: "localhost", viaOverride: true })).toMatch(/host\/port override/);
+    expect(tokenLoginImpossible({ ...direct, host: "db.internal.example" })).toBe(
+      "db.internal.example is not an RDS endpoint (*.rds.amazonaws.com)",
+    );
+    expect(tokenLoginImpossible({ ...direct, tls: "disable" })).toMatch(/IAM auth tokens need TLS/);
+
+    let signed = false;
+    const check = await iamTokenLoginCheck({
+      target: { ...direct, host: "127.0.0.1", viaOverride: true },
+      iamDbUser: "studio_iam_user",
+      region: "eu-west-1",
+      getToken: async () => {
+        signed = true;
+        return "token";
+      },
+    });
+    expect(check).toEqual({
+      name: "IAM token login as studio_iam_user",
+      ok: true,
+      detail: expect.stringMatching(new RegExp(`^${NOT_POSSIBLE_HERE}the database is reached through`)),
+    });
+    expect(signed).toBe(false);
+  });
+
+  it("reports a failed token login without the token", async () => {
+    const token = `${ENDPOINT}:5432/?Action=connect&DBUser=studio_iam_user&X-Amz-Signature=deadbeef${Date.now()}`;
+    // A driver that echoes what it was given: the token must still not come out.
+    const connect = vi
+      .spyOn(pg.Client.prototype, "connect")
+      .mockRejectedValue(new Error(`PAM authentication failed for user "studio_iam_user" (password ${token})`));
+    try {
+      const check = await iamTokenLoginCheck({
+        target: direct,
+        iamDbUser: "studio_iam_user",
+        region: "eu-west-1",
+        getToken: async () => token,
+      });
+      expect(check.ok).toBe(false);
+      expect(check.detail).toMatch(/^token login failed: PAM authentication failed/);
+      expect(check.detail).toMatch(/needs rds-db:connect for this user/);
+      expect(check.detail).not.toContain(token);
+      expect(connect).toHaveBeenCalledTimes(1);
+    } finally {
+      connect.mockRestore();
+    }
+  });
+});

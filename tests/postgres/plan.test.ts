@@ -1,0 +1,118 @@
+// The plan view of db-grants: the exact statements, in order, with their why and the warnings.
+import { describe, expect, it } from "vitest";
+import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import { buildGrantPlan } from "@/lib/postgres/statements";
+import { DB_GRANTS_TITLE, dbGrantsStep, planDbGrants } from "@/lib/steps/db-grants";
+import type { Observed } from "@/lib/steps/types";
+
+function env(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
+  return {
+    ...environmentSettingsSchema.parse({
+      name: "staging",
+      region: "eu-west-1",
+      clusterName: "studio",
+      dbIdentifier: "studio-db",
+      databaseName: "studio",
+      bucketName: "studio-shared-storage-staging",
+      storageSituation: "already-s3",
+      rdsRoleName: "studio-staging-rds-role",
+      s3RoleName: "studio-staging-s3-role",
+    }),
+    ...overrides,
+  };
+}
+
+function observed(engine: string): Observed {
+  return {
+    identity: { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/admin", partition: "aws" },
+    cluster: null,
+    database: {
+      kind: "instance",
+      identifier: "studio-db",
+      engine,
+      endpoint: "studio.abc.eu-west-1.rds.amazonaws.com",
+      port: 5432,
+      resourceId: "db-ABC",
+      iamAuthEnabled: true,
+      status: "available",
+      pendingModifications: [],
+    },
+    oidcProvider: null,
+    roles: { rds: null, s3: null },
+    bucket: { state: "missing", name: "studio-shared-storage-staging" },
+  };
+}
+
+describe("db-grants plan", () => {
+  it("is the step after rds-iam-auth, titled in the guide's words", () => {
+    expect(dbGrantsStep.key).toBe("db-grants");
+    expect(dbGrantsStep.dependsOn).toEqual(["rds-iam-auth"]);
+    expect(dbGrantsStep.title).toBe(DB_GRANTS_TITLE);
+  });
+
+  it("lists the guide's statements in order, with the defaults (studio_iam_user, public, default privileges)", () => {
+    const rows = planDbGrants(env(), observed("postgres"));
+    expect(rows.every((r) => r.step === "db-grants" && r.call === "sql" && r.language === "sql" && r.reason)).toBe(true);
+    expect(rows[0].action).toBe("read");
+    expect(rows[0].warnings).toBeUndefined();
+    const sql = rows.slice(1).map((r) => r.document!.split("\n").at(-1));
+    expect(sql).toEqual([
+      'CREATE ROLE "studio_iam_user" WITH LOGIN;',
+      'GRANT "rds_iam" TO "studio_iam_user";',
+      'GRANT "studio_iam_user" TO CURRENT_USER;',
+      'GRANT ALL PRIVILEGES ON DATABASE "studio" TO "studio_iam_user";',
+      'GRANT ALL ON SCHEMA "public" TO "studio_iam_user";',
+      'GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA "public" TO "studio_iam_user";',
+      'GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA "public" TO "studio_iam_user";',
+      'ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA "public" GRANT ALL ON TABLES TO "studio_iam_user";',
+      'ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA "public" GRANT ALL ON SEQUENCES TO "studio_iam_user";',
+      'REVOKE "studio_iam_user" FROM CURRENT_USER;',
+    ]);
+    expect(rows[1].document).toBe(
+      "-- only when: NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'studio_iam_user'::name)\nCREATE ROLE \"studio_iam_user\" WITH LOGIN;",
+    );
+    expect(rows[1].action).toBe("create");
+  });
+
+  it("with REASSIGN chosen: borrows both roles for the transaction, reassigns, and warns", () => {
+    const rows = planDbGrants(
+      env({ originalDbOwner: "studio_owner", reassignOwned: true, dbTls: "disable", schemas: ["public", "app"] }),
+      observed("mysql"),
+    );
+    const ids = buildGrantPlan(env({ originalDbOwner: "studio_owner", reassignOwned: true, schemas: ["public", "app"] })).statements.map(
+      (s) => s.id,
+    );
+    expect(ids).toEqual([
+      "create-user",
+      "grant-rds-iam",
+      "owner-membership",
+      "iam-user-membership",
+      "grant-database",
+      "grant-schema:public",
+      "grant-tables:public",
+      "grant-sequences:public",
+      "default-tables:public",
+      "default-sequences:public",
+      "grant-schema:app",
+      "grant-tables:app",
+      "grant-sequences:app",
+      "default-tables:app",
+      "default-sequences:app",
+      "reassign-owned",
+      "revoke-iam-user-membership",
+      "revoke-owner-membership",
+    ]);
+    const warnings = rows[0].warnings!;
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(/engine is mysql, not RDS for PostgreSQL or Aurora PostgreSQL/);
+    expect(warnings[1]).toMatch(/^TLS is disabled/);
+    expect(warnings[2]).toMatch(/^REASSIGN OWNED BY studio_owner gives studio_iam_user everything/);
+    const reassign = rows.find((r) => r.document?.includes("REASSIGN OWNED"))!;
+    expect(reassign.document).toBe('REASSIGN OWNED BY "studio_owner" TO "studio_iam_user";');
+    expect(reassign.warnings).toEqual([warnings[2]]);
+  });
+
+  it("accepts Aurora PostgreSQL without an engine warning", () => {
+    expect(planDbGrants(env(), observed("aurora-postgresql"))[0].warnings).toBeUndefined();
+  });
+});
