@@ -206,7 +206,6 @@ describe("runner", () => {
     expect(calls.find((c) => c.key === "s3-bucket")!.outputs).toEqual({
       identity: { accountId: "123456789012" },
       "s3-role": { roleArn: "arn:aws:iam::123456789012:role/s3" },
-      "s3-bucket": { done: "s3-bucket" },
     });
   });
 
