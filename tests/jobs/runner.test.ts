@@ -158,6 +158,32 @@ describe("runner", () => {
     expect((await jobs.waitForRun(runId))?.steps[0].output).toEqual({ roleArn: "arn:aws:iam::1:role/x", done: true });
   });
 
+  it("writes a heartbeat on the run while it is running", async () => {
+    t = openTestDb();
+    const db = t.db;
+    const env = await createEnvironment(db);
+    const release = deferred();
+    const running = deferred();
+    const jobs = createJobService({
+      db,
+      heartbeatMs: 5,
+      steps: [fakeStep("identity", [], { apply: async () => (running.resolve(), await release.promise, {}) })],
+    });
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    await within(running.promise, "the step to run");
+    const first = (await db.run.findUniqueOrThrow({ where: { id: runId } })).heartbeatAt!;
+    const beat = (async () => {
+      for (;;) {
+        const now = (await db.run.findUniqueOrThrow({ where: { id: runId } })).heartbeatAt!;
+        if (now.getTime() > first.getTime()) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await within(beat, "a newer heartbeat");
+    release.resolve();
+    expect((await jobs.waitForRun(runId))?.status).toBe("succeeded");
+  });
+
   it("fails a step with its message, leaves its dependants pending, finishes independent ones; retryStep continues", async () => {
     t = openTestDb();
     const env = await createEnvironment(t.db);
