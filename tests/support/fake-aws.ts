@@ -192,8 +192,18 @@ export class FakeAws {
     return { httpStatusCode: status, requestId: `req-${++this.seq}`, attempts: 1, totalRetryDelay: 0 };
   }
 
+  private readonly hooks = new Map<string, () => void>();
+
+  /** Runs `fn` once, just before the next `command` is answered (someone else acting in between). */
+  before(command: string, fn: () => void) {
+    this.hooks.set(command, fn);
+  }
+
   private async answer(service: Service, name: string, input: any, handler: Handler) {
     this.log.push({ service, command: name, input });
+    const hook = this.hooks.get(name);
+    this.hooks.delete(name);
+    hook?.();
     const throttled = this.throttles.get(name) ?? 0;
     if (throttled > 0) {
       this.throttles.set(name, throttled - 1);
