@@ -3,8 +3,13 @@ import "server-only";
 import { db } from "./db";
 import { logger } from "./log";
 import { bootstrapFirstAdmin } from "./auth/setup";
+import { getJobService } from "./jobs/service";
 
 export async function onServerStart(): Promise<void> {
+  // Runs a dead process left `running` become `interrupted` (resumable) before anyone looks at them.
+  const recovered = await getJobService().recoverInterrupted(0);
+  if (recovered.length) logger.warn("runs interrupted by a previous stop", { runs: recovered });
+
   const port = process.env.PORT || "3000";
   const baseUrl = (process.env.CONSOLE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
   const link = await bootstrapFirstAdmin(db, baseUrl);

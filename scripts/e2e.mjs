@@ -4,6 +4,7 @@
 // Extra arguments go to `playwright test` (e.g. a spec file).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -28,12 +29,33 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "studio-e2e-"));
 const dbUrl = `file:${path.join(work, "console.db")}`;
 execFileSync(node, [path.join(root, "scripts/migrate.mjs")], { stdio: "pipe", cwd: root, env: { ...process.env, DATABASE_URL: dbUrl } });
 
-const port = await new Promise((resolve) => {
-  const srv = net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = srv.address();
-    srv.close(() => resolve(port));
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
-});
+const port = await freePort();
+
+// A database of its own for the grants step, on the test PostgreSQL, with a NOLOGIN `rds_iam` role standing in
+// for RDS's built-in one (roles are cluster-wide: create it only when missing).
+const { default: pg } = await import("pg");
+const pgUrl = process.env.PG_TEST_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const pgDatabase = `studio_e2e_${randomBytes(4).toString("hex")}`;
+{
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pgDatabase}`);
+  await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam NOLOGIN; END IF; END $$`);
+  await admin.end();
+}
+const dropPgDatabase = async () => {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+};
 
 const serverLog = path.join(work, "server.log");
 const scenario = path.join(work, "aws-scenario.json");
@@ -55,34 +77,57 @@ if (!endpoint) {
   serverEnv.AWS_SECRET_ACCESS_KEY ||= "e2e-double";
 }
 const out = fs.openSync(serverLog, "a");
-const server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-  cwd: root,
-  env: serverEnv,
-  stdio: ["ignore", out, out],
-  detached: true,
-});
-
-const stop = () => {
+let server;
+const startServer = () => {
+  server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: serverEnv,
+    stdio: ["ignore", out, out],
+    detached: true,
+  });
+};
+const stop = (signal = "SIGTERM") => {
   try {
-    process.kill(-server.pid, "SIGTERM");
+    process.kill(-server.pid, signal);
   } catch {}
 };
-process.on("exit", stop);
+process.on("exit", () => stop());
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
 
 const base = `http://127.0.0.1:${port}`;
-let up = false;
-for (let i = 0; i < 120 && !up; i++) {
-  try {
-    up = (await fetch(`${base}/api/health`)).ok;
-  } catch {
+async function waitUp() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return true;
+    } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
+  return false;
 }
-if (!up) {
+startServer();
+if (!(await waitUp())) {
   console.error("The console did not start:\n" + fs.readFileSync(serverLog, "utf8"));
   process.exit(1);
 }
+
+// The tests' remote control of this harness: POST /kill-and-restart kills the console with SIGKILL (as if the
+// process died mid-run) and starts it again on the same job store.
+const controlPort = await freePort();
+const control = http
+  .createServer(async (req, res) => {
+    if (req.method === "POST" && req.url === "/kill-and-restart") {
+      const old = server;
+      const exited = new Promise((r) => old.once("exit", r));
+      stop("SIGKILL");
+      await exited;
+      startServer();
+      const ok = await waitUp();
+      res.writeHead(ok ? 200 : 500).end(ok ? "restarted" : "did not come back");
+      return;
+    }
+    res.writeHead(404).end();
+  })
+  .listen(controlPort, "127.0.0.1");
 
 const pw = spawn(node, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)], {
   cwd: root,
@@ -93,9 +138,14 @@ const pw = spawn(node, [path.join(root, "node_modules/@playwright/test/cli.js"),
     E2E_SERVER_LOG: serverLog,
     E2E_DATABASE_FILE: dbUrl.slice("file:".length),
     E2E_AWS_SCENARIO: scenario,
+    E2E_CONTROL_URL: `http://127.0.0.1:${controlPort}`,
+    E2E_PG_DATABASE: pgDatabase,
+    E2E_DOUBLED_AWS: endpoint ? "" : "1",
   },
 });
 const code = await new Promise((resolve) => pw.on("exit", (c) => resolve(c ?? 1)));
 stop();
+control.close();
+await dropPgDatabase();
 if (code !== 0) console.error(`Server log: ${serverLog}`);
 process.exit(code);

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/audit", label: "Audit log" },
   { href: "/users", label: "Users" },
+  { href: "/permissions", label: "Permissions" },
 ] as const;
 
 export function Nav() {

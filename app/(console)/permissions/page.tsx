@@ -1,0 +1,45 @@
+// /permissions — the least-privilege IAM policy the console's own identity needs, derived from the step
+// catalogue; scoped to each environment's resources once its account is known.
+import { db } from "@/lib/db";
+import { requireUser } from "@/lib/auth/current";
+import { parseJson, settingsOf } from "@/lib/environments";
+import { operatorPolicy } from "@/lib/policies/operator-policy";
+import { toPolicyJson } from "@/lib/policies/policy-json";
+import type { Observed } from "@/lib/steps/types";
+import { CodeBlock } from "@/components/ui/code-block";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Permissions" };
+
+export default async function PermissionsPage() {
+  await requireUser("/permissions");
+  const envs = await db.environment.findMany({ orderBy: { name: "asc" } });
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Permissions the console needs</h1>
+      <p className="text-sm">
+        Attach this policy to the identity the console runs as (its credentials come from the AWS SDK&apos;s default chain). It lists exactly
+        the calls the steps and the wizard&apos;s pickers make, derived from the step catalogue.
+      </p>
+      <section aria-labelledby="generic-title" className="flex flex-col gap-2">
+        <h2 id="generic-title" className="text-lg font-medium">
+          Any environment
+        </h2>
+        <CodeBlock code={toPolicyJson(operatorPolicy())} label="operator policy (any environment)" />
+      </section>
+      {envs.map((e) => {
+        const settings = settingsOf(e);
+        if (!settings) return null;
+        const accountId = (parseJson(e.observed) as unknown as Partial<Observed>).identity?.accountId;
+        return (
+          <section key={e.id} aria-labelledby={`env-${e.id}`} className="flex flex-col gap-2">
+            <h2 id={`env-${e.id}`} className="text-lg font-medium">
+              Scoped to {e.name}
+            </h2>
+            <CodeBlock code={toPolicyJson(operatorPolicy({ env: settings, accountId }))} label={`operator policy for ${e.name}`} />
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+// The dashboard as an admin and a reviewer use it: wizard → plan → apply with live progress → retry → resume
+// after the server died → values and grants downloads → what a viewer sees and may not do.
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN_STATE, VIEWER_STATE } from "./support/users";
+import { doubledAws, jobStoreBytes, killAndRestartServer, pgDatabase, screenshot, serverLogText, setScenario } from "./support/harness";
+
+const DB_ADMIN_PASSWORD = "Adm1n-e2e-Pa55word-never-stored";
+const STEP_KEYS = ["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "rds-iam-auth", "db-grants"];
+
+test.describe.configure({ mode: "serial" });
+
+let envPath = "";
+
+async function fieldError(page: Page, text: string) {
+  await expect(page.getByText(text, { exact: true })).toBeVisible();
+}
+
+async function startApply(page: Page) {
+  await page.goto(`${envPath}/plan`);
+  const form = page.getByRole("form", { name: "Apply the plan" });
+  await form.getByLabel("DB admin user").fill("postgres");
+  await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+  await form.getByRole("button", { name: "Apply the plan" }).click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+}
+
+function stepStatus(page: Page, key: string) {
+  return page.getByTestId(`step-${key}`);
+}
+
+test.describe("as an admin", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("wizard to plan: errors shown next to fields and fixed; a reload keeps the draft", async ({ page }) => {
+    setScenario({ reset: "wizard" });
+    await page.goto("/environments");
+    await page.getByLabel("New environment name").fill("Staging!");
+    await page.getByRole("button", { name: "Create and start the wizard" }).click();
+    await fieldError(page, "New environment name must be 1-32 lower-case letters, digits or hyphens, starting with a letter (for example staging)");
+    await page.getByLabel("New environment name").fill("staging");
+    await page.getByRole("button", { name: "Create and start the wizard" }).click();
+    await expect(page).toHaveURL(/\/environments\/[^/]+\/wizard\/account$/);
+    envPath = new URL(page.url()).pathname.replace(/\/wizard\/account$/, "");
+    if (doubledAws) await expect(page.getByTestId("caller-identity")).toContainText("111122223333");
+    await screenshot(page, "wizard-account");
+
+    // Account page: a bad region is refused next to its field, then fixed.
+    await page.getByLabel("AWS region").fill("mars-north-1x");
+    await page.getByLabel("EKS cluster name").fill("studio-eks");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await fieldError(page, "AWS region must be an AWS region code such as eu-west-1");
+    await expect(page.getByLabel("AWS region")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("EKS cluster name")).toHaveValue("studio-eks");
+    await page.getByLabel("AWS region").fill("eu-west-1");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page).toHaveURL(/wizard\/database$/);
+
+    // Database page: a hostile database name is refused; the IAM user default comes from the schema.
+    await expect(page.getByLabel("IAM database user")).toHaveValue("studio_iam_user");
+    await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
+    await page.getByLabel("Database name").fill('studio"; DROP TABLE x; --');
+    await page.getByLabel("Host override").fill("127.0.0.1");
+    await page.getByLabel("Port override").fill("5432");
+    await page.getByLabel("TLS to the database").selectOption("disable");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await fieldError(page, "Database name must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'");
+    await page.getByLabel("Database name").fill(pgDatabase());
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page).toHaveURL(/wizard\/storage$/);
+
+    // A reload mid-wizard resumes from the server-side draft.
+    await page.reload();
+    await expect(page).toHaveURL(/wizard\/storage$/);
+    await page.getByRole("link", { name: "2. Database" }).click();
+    await expect(page.getByLabel("Database name")).toHaveValue(pgDatabase());
+    await expect(page.getByLabel("Host override")).toHaveValue("127.0.0.1");
+    await page.goto(`${envPath}/wizard/storage`);
+
+    // Storage: the suggested bucket name, a bad one refused, and the retrain-or-copy question answered.
+    await expect(page.getByLabel("Bucket name")).toHaveValue("studio-shared-storage-staging");
+    await page.getByLabel("Bucket name").fill("Bad_Bucket");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await fieldError(page, "Bucket name must be lower-case letters, digits, '.' and '-', starting and ending with a letter or digit");
+    await fieldError(page, "Where are your models today? must be already-s3, copy-from-pv or retrain");
+    await page.getByLabel("Bucket name").fill("studio-shared-storage-staging");
+    await page.getByLabel("Models are already on S3").check();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page).toHaveURL(/wizard\/helm$/);
+
+    // Helm: defaults (exact service accounts), then review.
+    await expect(page.getByLabel("Only Studio's service accounts (recommended)")).toBeChecked();
+    await screenshot(page, "wizard-helm");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page).toHaveURL(/wizard\/review$/);
+    await expect(page.getByTestId("summary-dbIdentifier")).toHaveText("studio-db");
+    await page.getByRole("button", { name: "Save and review the plan" }).click();
+    await expect(page).toHaveURL(/\/plan$/);
+    await expect(page.getByTestId("plan-summary")).toContainText("to create");
+    for (const key of STEP_KEYS.slice(2)) await expect(page.getByTestId(`plan-step-${key}`)).toBeVisible();
+    await expect(page.getByTestId("plan-warning").first()).toBeVisible();
+    await screenshot(page, "plan");
+  });
+
+  test("the downloaded values.yaml and grants.sql match what the console showed", async ({ page }) => {
+    await page.goto(`${envPath}/plan`);
+    const sqlDocs = await page.locator('[data-testid="plan-step-db-grants"] pre').allTextContents();
+    expect(sqlDocs.length).toBeGreaterThan(3);
+    const [grants] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download grants.sql" }).click()]);
+    expect(grants.suggestedFilename()).toBe("staging-grants.sql");
+    const grantsSql = fs.readFileSync((await grants.path())!, "utf8");
+    // Every statement the plan shows is in the script, to the letter.
+    for (const doc of sqlDocs.slice(1)) {
+      const statement = doc.trim().split("\n").pop()!.replace(/;$/, "");
+      expect(grantsSql).toContain(statement);
+    }
+    expect(grantsSql).toContain("BEGIN;");
+
+    await page.goto(`${envPath}/values`);
+    const shown = await page.getByLabel("values.yaml", { exact: true }).textContent();
+    const [values] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download values.yaml" }).click()]);
+    expect(values.suggestedFilename()).toBe("staging-values.yaml");
+    const yamlText = fs.readFileSync((await values.path())!, "utf8");
+    expect(yamlText).toBe(shown);
+    expect(yamlText).toContain('useAwsIamAuth: "true"');
+    if (doubledAws) expect(yamlText).toContain("arn:aws:iam::111122223333:role/studio-staging-rds-role");
+    await screenshot(page, "values");
+  });
+
+  test("apply: progress advances step by step, a failed step is retried alone", async ({ page }) => {
+    test.skip(!doubledAws, "failure injection needs the AWS double");
+    setScenario({ failOnce: { PutBucketVersioning: "AccessDenied" }, failOnceId: "apply-1", delayMs: { "*": 120 } });
+    await startApply(page);
+
+    // Watch the steps change without reloading: record every distinct picture of the stepper.
+    const pictures = new Set<string>();
+    await expect(async () => {
+      const picture = (await Promise.all(STEP_KEYS.map((k) => stepStatus(page, k).getAttribute("data-status")))).join(",");
+      pictures.add(picture);
+      expect(await page.getByTestId("run-status").textContent()).toBe("failed");
+    }).toPass({ timeout: 60_000, intervals: [100] });
+    expect(pictures.size).toBeGreaterThanOrEqual(3);
+    await expect(stepStatus(page, "identity")).toHaveAttribute("data-status", "succeeded");
+    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "failed");
+    await expect(stepStatus(page, "s3-bucket")).toContainText("s3:PutBucketVersioning");
+    await expect(page.getByRole("log", { name: "Run log" })).toContainText("request");
+    await screenshot(page, "run-failed");
+
+    await page.getByRole("button", { name: "Retry s3-bucket" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+    for (const key of STEP_KEYS) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
+    await expect(stepStatus(page, "s3-bucket")).toContainText("attempt 2");
+    await screenshot(page, "run-succeeded");
+
+    // The DB admin password went nowhere: not the job store, not the server's output, not a page.
+    expect(jobStoreBytes().includes(Buffer.from(DB_ADMIN_PASSWORD))).toBe(false);
+    expect(serverLogText()).not.toContain(DB_ADMIN_PASSWORD);
+    for (const path of [page.url(), `${envPath}/plan`, envPath, "/audit", "/runs"]) {
+      await page.goto(path);
+      expect(await page.content()).not.toContain(DB_ADMIN_PASSWORD);
+    }
+  });
+
+  test("a second apply changes nothing", async ({ page }) => {
+    test.skip(!doubledAws, "needs the first apply");
+    setScenario({});
+    await page.goto(`${envPath}/plan`);
+    await expect(page.getByTestId("plan-summary")).toContainText("0 to create, 0 to update");
+  });
+
+  test("a run interrupted by a server crash is resumed", async ({ page }) => {
+    test.skip(!doubledAws, "the crash is timed with the AWS double");
+    setScenario({ reset: "interrupt", delayMs: { CreateBucket: 30_000 } });
+    await startApply(page);
+    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+    await killAndRestartServer();
+    setScenario({ reset: "interrupt" });
+    await page.reload();
+    await expect(page.getByTestId("run-status")).toHaveText("interrupted");
+    await expect(stepStatus(page, "identity")).toHaveAttribute("data-status", "succeeded");
+    const resume = page.getByRole("region", { name: "Run controls" });
+    await resume.getByLabel("DB admin user").fill("postgres");
+    await resume.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await resume.getByRole("button", { name: "Resume run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+    for (const key of STEP_KEYS) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
+  });
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: VIEWER_STATE });
+
+  test("sees progress and history, no mutating controls", async ({ page }) => {
+    await page.goto("/environments");
+    await page.getByRole("link", { name: "staging" }).click();
+    await expect(page.getByRole("link", { name: /Edit settings|Continue the wizard/ })).toHaveCount(0);
+    await page.goto(`${envPath}/plan`);
+    await expect(page.getByTestId("plan-summary")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Apply the plan" })).toHaveCount(0);
+    await page.goto("/runs");
+    const runs = page.getByTestId("run-status");
+    expect(await runs.count()).toBeGreaterThan(0);
+    await page.getByRole("link", { name: /^[a-z0-9]{8}$/ }).first().click();
+    await expect(page.getByRole("log", { name: "Run log" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Run controls" })).toHaveCount(0);
+    await page.goto(`${envPath}/wizard/account`);
+    await expect(page.getByText("Editing an environment needs the admin role.")).toBeVisible();
+  });
+
+  test("a forged apply is refused by the server", async ({ page, browser }) => {
+    const admin = await browser.newContext({ storageState: ADMIN_STATE });
+    const adminPage = await admin.newPage();
+    await adminPage.goto(`${envPath}/plan`);
+    const fields = await adminPage.locator('form[aria-label="Apply the plan"] input[type="hidden"]').evaluateAll((els) =>
+      Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
+    );
+    await admin.close();
+    const before = await page.request.get("/runs").then((r) => r.text());
+    const res = await page.request.post(`${envPath}/plan`, {
+      multipart: { ...fields, dbAdminUser: "postgres", dbAdminPassword: "x" },
+    });
+    expect(await res.text()).toContain("Forbidden: starting a run requires the admin role.");
+    const after = await page.request.get("/runs").then((r) => r.text());
+    expect((after.match(/data-testid="run-status"/g) ?? []).length).toBe((before.match(/data-testid="run-status"/g) ?? []).length);
+  });
+});
