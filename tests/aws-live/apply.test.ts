@@ -1,0 +1,139 @@
+// The whole AWS apply against AWS_ENDPOINT_URL, through the real steps: fixtures, plan, apply, read back and
+// compare with the plan, then a second apply that changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AwsCallCounter } from "@/lib/aws/call-counter";
+import { awsClients } from "@/lib/aws/clients";
+import { callerIdentity, listBuckets, listClusters, listDatabases } from "@/lib/aws/inventory";
+import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import { parsePolicyDocument, policiesEqual } from "@/lib/policies/policy-json";
+import { RDS_POLICY_NAME, S3_POLICY_NAME } from "@/lib/steps/desired";
+import { discoverEnvironment } from "@/lib/steps/discover";
+import { AWS_STEP_KEYS, stepByKey } from "@/lib/steps/index";
+import { buildPlan, type Plan } from "@/lib/steps/plan";
+import type { Observed, PlannedChange } from "@/lib/steps/types";
+import { applySteps, stepContext } from "@/tests/support/step-context";
+import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
+import { createFixtures, removeAll } from "./fixtures";
+
+const endpoint = liveEndpoint();
+if (!endpoint) console.warn("live AWS suite skipped: AWS_ENDPOINT_URL is not set");
+
+const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const env: EnvironmentSettings = environmentSettingsSchema.parse({
+  name: "live",
+  region: process.env.AWS_REGION || "eu-west-1",
+  clusterName: `studio-live-${suffix}`,
+  dbIdentifier: `studio-live-${suffix}`,
+  databaseName: "studio",
+  bucketName: `studio-live-${suffix}`,
+  storageSituation: "already-s3",
+  rdsRoleName: `studio-live-${suffix}-rds`,
+  s3RoleName: `studio-live-${suffix}-s3`,
+});
+
+function row(plan: Plan, step: string, call: string): PlannedChange {
+  const found = plan.steps.find((s) => s.key === step)?.changes.find((c) => c.call === call);
+  if (!found) throw new Error(`plan has no ${call} in step ${step}`);
+  return found;
+}
+
+function doc(change: PlannedChange): unknown {
+  return JSON.parse(change.document ?? "null");
+}
+
+describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
+  const counter = new AwsCallCounter();
+  let firstPlan: Plan;
+  let after: Observed | null = null;
+  let fixturesCreated = false;
+
+  beforeAll(async () => {
+    assertSafeEndpoint(endpoint!);
+    process.env.RDS_POLL_INTERVAL_MS ??= "1000";
+    fixturesCreated = true;
+    await createFixtures(env);
+    counter.attach(awsClients(env.region));
+  });
+
+  afterAll(async () => {
+    // Nothing to remove when the guard refused the endpoint: no call goes to it.
+    if (!fixturesCreated) return;
+    const problems = await removeAll(env, after?.oidcProvider?.arn ?? null);
+    if (problems.length) console.warn(`live AWS suite: cleanup left ${problems.join(", ")}`);
+  });
+
+  it("the wizard's pickers see the fixtures", async () => {
+    const id = await callerIdentity(env.region);
+    expect(id.accountId).toMatch(/^\d{12}$/);
+    expect(await listClusters(env.region)).toContain(env.clusterName);
+    expect(await listDatabases(env.region)).toContainEqual(expect.objectContaining({ kind: "instance", id: env.dbIdentifier, engine: "postgres" }));
+    expect((await listBuckets(env.region)).map((b) => b.name)).not.toContain(env.bucketName);
+  });
+
+  it("plans creates for a fresh environment", async () => {
+    const observed = await discoverEnvironment(env);
+    expect(observed.cluster?.oidcIssuer).toMatch(/^https:\/\//);
+    expect(observed.database?.resourceId).toMatch(/^db-/);
+    firstPlan = buildPlan(env, observed);
+    for (const [step, call] of [
+      ["oidc-provider", "iam:CreateOpenIDConnectProvider"],
+      ["rds-role", "iam:CreateRole"],
+      ["s3-role", "iam:CreateRole"],
+      ["s3-bucket", "s3:CreateBucket"],
+    ])
+      expect(row(firstPlan, step, call).action).toBe("create");
+  });
+
+  it("applies every AWS step, then reads back exactly what the plan said", async () => {
+    counter.reset();
+    const { outputs, contexts } = await applySteps(env, AWS_STEP_KEYS.map(stepByKey));
+    expect(counter.mutating().length).toBeGreaterThan(0);
+    for (const ctx of Object.values(contexts)) expect(ctx!.logs.filter((l) => l.level === "error")).toEqual([]);
+
+    after = await discoverEnvironment(env);
+    expect(after.oidcProvider?.clientIds).toContain("sts.amazonaws.com");
+    expect(outputs["oidc-provider"]?.oidcProviderArn).toBe(after.oidcProvider?.arn);
+
+    const rds = after.roles.rds!;
+    const s3 = after.roles.s3!;
+    expect(policiesEqual(rds.trustPolicy, doc(row(firstPlan, "rds-role", "iam:CreateRole")))).toBe(true);
+    expect(policiesEqual(rds.inlinePolicies[RDS_POLICY_NAME], doc(row(firstPlan, "rds-role", "iam:PutRolePolicy")))).toBe(true);
+    expect(policiesEqual(s3.trustPolicy, doc(row(firstPlan, "s3-role", "iam:CreateRole")))).toBe(true);
+    expect(policiesEqual(s3.inlinePolicies[S3_POLICY_NAME], doc(row(firstPlan, "s3-role", "iam:PutRolePolicy")))).toBe(true);
+    expect(rds.tags).toMatchObject({ "managed-by": "studio-iam-console", "studio-environment": "live" });
+
+    const bucket = after.bucket;
+    expect(bucket.state).toBe("owned");
+    if (bucket.state !== "owned") return;
+    expect(bucket).toMatchObject({
+      region: env.region,
+      versioning: "Enabled",
+      encryption: "AES256",
+      publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      tags: { "managed-by": "studio-iam-console", "studio-environment": "live" },
+    });
+    expect(policiesEqual(bucket.policy, doc(row(firstPlan, "s3-bucket", "s3:PutBucketPolicy")))).toBe(true);
+    expect(parsePolicyDocument(JSON.stringify(bucket.policy))).toEqual(bucket.policy);
+
+    expect(after.database).toMatchObject({ iamAuthEnabled: true, status: "available" });
+
+    const again = buildPlan(env, after);
+    const awsRows = again.steps.filter((s) => s.key !== "db-grants").flatMap((s) => s.changes);
+    expect(awsRows.filter((c) => c.action !== "read" && c.action !== "unchanged")).toEqual([]);
+  });
+
+  it("verify: every AWS step's read-only checks pass", async () => {
+    for (const key of AWS_STEP_KEYS) {
+      const checks = await stepByKey(key).verify(stepContext(env));
+      expect(checks.length, `${key} has checks`).toBeGreaterThan(0);
+      expect(checks.filter((c) => !c.ok), `${key} checks`).toEqual([]);
+    }
+  });
+
+  it("a second apply changes nothing", async () => {
+    counter.reset();
+    await applySteps(env, AWS_STEP_KEYS.map(stepByKey));
+    expect(counter.mutating()).toEqual([]);
+    expect(counter.total).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,62 @@
+// What the console expects to exist before it runs (an EKS cluster, an RDS instance), created in the endpoint
+// by the test, and everything removed afterwards. Product code never creates these.
+import { randomBytes } from "node:crypto";
+import { CreateClusterCommand, DeleteClusterCommand } from "@aws-sdk/client-eks";
+import { DeleteOpenIDConnectProviderCommand, DeleteRoleCommand, DeleteRolePolicyCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { CreateDBInstanceCommand, DeleteDBInstanceCommand } from "@aws-sdk/client-rds";
+import { DeleteBucketCommand, DeleteBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { awsClients } from "@/lib/aws/clients";
+import type { EnvironmentSettings } from "@/lib/config/environment";
+
+export async function createFixtures(env: EnvironmentSettings): Promise<void> {
+  const c = awsClients(env.region);
+  await c.eks.send(
+    new CreateClusterCommand({
+      name: env.clusterName,
+      roleArn: "arn:aws:iam::123456789012:role/eks-cluster-role",
+      resourcesVpcConfig: { subnetIds: ["subnet-00000000000000001", "subnet-00000000000000002"] },
+    }),
+  );
+  await c.rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: env.dbIdentifier,
+      Engine: "postgres",
+      EngineVersion: "16.4",
+      DBInstanceClass: "db.t3.micro",
+      AllocatedStorage: 20,
+      MasterUsername: "studio",
+      // A throwaway password for an emulator instance; never printed.
+      MasterUserPassword: randomBytes(18).toString("base64url"),
+      DBName: env.databaseName,
+    }),
+  );
+}
+
+/** Best effort: a cleanup failure must not hide the test's own result. */
+export async function removeAll(env: EnvironmentSettings, oidcProviderArn: string | null): Promise<string[]> {
+  const c = awsClients(env.region);
+  const problems: string[] = [];
+  const attempt = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (e) {
+      problems.push(`${what}: ${(e as Error).name}`);
+    }
+  };
+  for (const role of [env.rdsRoleName, env.s3RoleName]) {
+    await attempt(`policies of ${role}`, async () => {
+      const names = (await c.iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames ?? [];
+      for (const PolicyName of names) await c.iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName }));
+    });
+    await attempt(`role ${role}`, () => c.iam.send(new DeleteRoleCommand({ RoleName: role })));
+  }
+  if (oidcProviderArn)
+    await attempt("OIDC provider", () => c.iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcProviderArn })));
+  await attempt("bucket policy", () => c.s3.send(new DeleteBucketPolicyCommand({ Bucket: env.bucketName })));
+  await attempt("bucket", () => c.s3.send(new DeleteBucketCommand({ Bucket: env.bucketName })));
+  await attempt("DB instance", () =>
+    c.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: env.dbIdentifier, SkipFinalSnapshot: true })),
+  );
+  await attempt("EKS cluster", () => c.eks.send(new DeleteClusterCommand({ name: env.clusterName })));
+  return problems;
+}
