@@ -45,28 +45,49 @@ export function stateFileFor(scenarioFile) {
   return process.env.E2E_AWS_STATE || (scenarioFile ? `${scenarioFile}.state.json` : undefined);
 }
 
-/** @param {string | undefined} file @returns {State} */
-export function loadState(file) {
-  if (file && fs.existsSync(file)) {
-    try {
-      return JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch {
-      // An unreadable state file (never written completely) means a fresh account.
-    }
-  }
-  return { world: initialWorld(), lastReset: null, failedOnce: [] };
-}
-
-let lastSaved = "";
-
-/** Writes the state when it changed; write-then-rename so a SIGKILL never leaves half a file. */
-export function saveState(file, state) {
-  if (!file) return;
-  const text = JSON.stringify(state);
-  if (text === lastSaved) return;
-  fs.writeFileSync(`${file}.tmp`, text);
-  fs.renameSync(`${file}.tmp`, file);
-  lastSaved = text;
+/**
+ * The state in a file, so the world outlives a server restart and every process that preloads the double
+ * sees the same account. Re-read when the file changed underneath (another process wrote it).
+ * @param {string | undefined} file
+ */
+export function openStore(file) {
+  /** @type {State | null} */
+  let state = null;
+  let text = "";
+  const fresh = () => ({ world: initialWorld(), lastReset: null, failedOnce: [] });
+  return {
+    /** @returns {State} */
+    load() {
+      let now = "";
+      try {
+        if (file) now = fs.readFileSync(file, "utf8");
+      } catch {
+        // No file yet: the account as it starts.
+      }
+      if (!state || now !== text) {
+        try {
+          state = now ? JSON.parse(now) : fresh();
+        } catch {
+          state = fresh();
+        }
+        text = now;
+      }
+      return /** @type {State} */ (state);
+    },
+    /** Writes the state when it changed; write-then-rename so a SIGKILL never leaves half a file. */
+    save() {
+      if (!file || !state) return;
+      const next = JSON.stringify(state);
+      if (next === text) return;
+      fs.writeFileSync(`${file}.tmp`, next);
+      fs.renameSync(`${file}.tmp`, file);
+      text = next;
+    },
+    /** Back to the initial account (tests of the double itself). */
+    reset() {
+      state = { ...fresh(), lastReset: state?.lastReset ?? null, failedOnce: state?.failedOnce ?? [] };
+    },
+  };
 }
 
 /**
