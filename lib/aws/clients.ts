@@ -28,42 +28,45 @@ function positiveInt(name: string, fallback: number | undefined): number | undef
   return n;
 }
 
+/** The endpoint the SDK will use for S3, when one is configured (the SDK reads these variables itself). */
+function s3Endpoint(): string | undefined {
+  return process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
+}
+
 /** Settings shared by every client, read from the environment when the clients are made. */
-export function clientSettings() {
+function clientSettings() {
   const maxAttempts = positiveInt("AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)!;
   // The standard strategy's backoff, with a fixed delay instead when AWS_RETRY_DELAY_MS is set
   // (tests and emulators: nothing to wait for).
   const fixedDelay = positiveInt("AWS_RETRY_DELAY_MS", undefined);
-  const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
   return {
     maxAttempts,
     retryMode: "standard" as const,
     ...(fixedDelay !== undefined ? { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => fixedDelay) } : {}),
-    endpoint,
   };
 }
 
 const cache = new Map<string, AwsClients>();
 
 /**
- * The clients for one region. Made once per region and endpoint and shared, so connections and resolved
- * credentials are reused. IAM is global: the SDK's endpoint rules send it to the partition's IAM endpoint.
+ * The clients for one region. Made once per region (and endpoint and retry settings) and shared, so
+ * connections and resolved credentials are reused. IAM is global: the SDK's endpoint rules send it to the
+ * partition's IAM endpoint.
  */
 export function awsClients(region: string): AwsClients {
-  const settings = clientSettings();
-  const key = `${region}|${settings.endpoint ?? ""}`;
+  const e = process.env;
+  const key = [region, e.AWS_ENDPOINT_URL, e.AWS_ENDPOINT_URL_S3, e.AWS_MAX_ATTEMPTS, e.AWS_RETRY_DELAY_MS].join("|");
   const cached = cache.get(key);
   if (cached) return cached;
-  const { endpoint, ...common } = settings;
-  const config = { region, ...common };
+  const config = { region, ...clientSettings() };
   const clients: AwsClients = {
     sts: new STSClient(config),
     eks: new EKSClient(config),
     rds: new RDSClient(config),
     iam: new IAMClient(config),
-    // Emulators serve buckets by path; real S3 needs virtual-hosted style. followRegionRedirects lets
+    // Emulators serve buckets by path; real S3 wants virtual-hosted style. followRegionRedirects lets
     // HeadBucket and the bucket reads work on a bucket that lives in another region.
-    s3: new S3Client({ ...config, forcePathStyle: endpoint !== undefined, followRegionRedirects: true }),
+    s3: new S3Client({ ...config, forcePathStyle: s3Endpoint() !== undefined, followRegionRedirects: true }),
   };
   cache.set(key, clients);
   return clients;

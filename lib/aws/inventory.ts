@@ -40,6 +40,9 @@ export async function listClusters(region: string): Promise<string[]> {
   return names.sort();
 }
 
+/** Neptune and DocumentDB share the RDS API but are not databases Studio can use. */
+const NOT_RDS = /^(neptune|docdb)/;
+
 /**
  * RDS instances and Aurora clusters. Instances that are members of an Aurora cluster are left out: IAM
  * authentication and the rds-db:connect resource id belong to the cluster.
@@ -51,7 +54,7 @@ export async function listDatabases(region: string): Promise<DatabaseChoice[]> {
   do {
     const page = await awsCall({}, "rds:DescribeDBInstances", (o) => rds.send(new DescribeDBInstancesCommand({ Marker: marker }), o));
     for (const db of page.DBInstances ?? [])
-      if (!db.DBClusterIdentifier && db.DBInstanceIdentifier)
+      if (!db.DBClusterIdentifier && db.DBInstanceIdentifier && !NOT_RDS.test(db.Engine ?? ""))
         out.push({
           kind: "instance",
           id: db.DBInstanceIdentifier,
@@ -65,7 +68,7 @@ export async function listDatabases(region: string): Promise<DatabaseChoice[]> {
   do {
     const page = await awsCall({}, "rds:DescribeDBClusters", (o) => rds.send(new DescribeDBClustersCommand({ Marker: marker }), o));
     for (const db of page.DBClusters ?? [])
-      if (db.DBClusterIdentifier)
+      if (db.DBClusterIdentifier && !NOT_RDS.test(db.Engine ?? ""))
         out.push({
           kind: "cluster",
           id: db.DBClusterIdentifier,

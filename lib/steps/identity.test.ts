@@ -16,6 +16,8 @@ describe("identity step", () => {
     });
     expect(ctx.logs[0]).toMatchObject({ level: "info", requestId: "req-1" });
     expect(aws.fake.mutatingCalls()).toEqual([]);
+    // The run's cancel signal reaches the SDK.
+    expect((aws.fake.mocks.get("sts")!.send.firstCall.args as unknown[])[1]).toEqual({ abortSignal: ctx.signal });
   });
 
   it("reads the partition from the caller ARN (GovCloud)", async () => {

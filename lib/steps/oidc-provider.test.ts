@@ -80,4 +80,13 @@ describe("oidc-provider step", () => {
     expect(aws.fake.calls("CreateOpenIDConnectProvider")).toHaveLength(1);
     expect(aws.fake.calls("AddClientIDToOpenIDConnectProvider")).toHaveLength(0);
   });
+
+  it("throttled CreateOpenIDConnectProvider, then success: retried by the SDK, one provider", async () => {
+    const outputs = await discovered();
+    aws.fake.routeThroughSdk("iam");
+    aws.fake.throttle("CreateOpenIDConnectProvider");
+    await expect(oidcProviderStep.apply(stepContext(env, { outputs }))).resolves.toEqual({ oidcProviderArn: ARN });
+    expect(aws.fake.calls("CreateOpenIDConnectProvider")).toHaveLength(2);
+    expect(aws.fake.providers.size).toBe(1);
+  });
 });
