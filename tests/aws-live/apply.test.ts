@@ -1,5 +1,11 @@
 // The whole AWS apply against AWS_ENDPOINT_URL, through the real steps: fixtures, plan, apply, read back and
-// compare with the plan, then a second apply that changes nothing.
+// compare with the plan, drift put right, then a second apply that changes nothing.
+//
+// Not exercised here (emulators commonly lack them; the mocked tests in lib/steps cover them):
+// AddClientIDToOpenIDConnectProvider on an existing provider, ModifyDBCluster (Aurora) flipping the flag,
+// pending modifications, waiting for RDS, and a bucket owned by another account (HeadBucket 403).
+import { UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsCallCounter } from "@/lib/aws/call-counter";
 import { awsClients } from "@/lib/aws/clients";
@@ -128,6 +134,26 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
       expect(checks.length, `${key} has checks`).toBeGreaterThan(0);
       expect(checks.filter((c) => !c.ok), `${key} checks`).toEqual([]);
     }
+  });
+
+  it("drift made behind the console's back is put right, and only that", async () => {
+    const c = awsClients(env.region);
+    await c.iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: env.s3RoleName,
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    await c.s3.send(new PutBucketVersioningCommand({ Bucket: env.bucketName, VersioningConfiguration: { Status: "Suspended" } }));
+    const drifted = buildPlan(env, await discoverEnvironment(env));
+    expect(row(drifted, "s3-role", "iam:UpdateAssumeRolePolicy").action).toBe("update");
+    expect(row(drifted, "s3-bucket", "s3:PutBucketVersioning").action).toBe("update");
+    counter.reset();
+    await applySteps(env, AWS_STEP_KEYS.map(stepByKey));
+    expect(counter.mutating().map((m) => `${m.service}:${m.operation}`).sort()).toEqual(["iam:UpdateAssumeRolePolicy", "s3:PutBucketVersioning"]);
   });
 
   it("a second apply changes nothing", async () => {
