@@ -94,6 +94,8 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save and continue" }).click();
     await expect(page).toHaveURL(/wizard\/review$/);
     await expect(page.getByTestId("summary-dbIdentifier")).toHaveText("studio-db");
+    await expect(page.getByTestId("summary-dbTls")).toHaveText("disable");
+    await expect(page.getByTestId("summary-databaseName")).toHaveText(pgDatabase());
     await page.getByRole("button", { name: "Save and review the plan" }).click();
     await expect(page).toHaveURL(/\/plan$/);
     await expect(page.getByTestId("plan-summary")).toContainText("to create");
@@ -102,7 +104,7 @@ test.describe("as an admin", () => {
     await screenshot(page, "plan");
   });
 
-  test("the downloaded values.yaml and grants.sql match what the console showed", async ({ page }) => {
+  test("the downloaded values.yaml and grants.sql match what the console showed", async ({ page, playwright }) => {
     await page.goto(`${envPath}/plan`);
     const sqlDocs = await page.locator('[data-testid="plan-step-db-grants"] pre').allTextContents();
     expect(sqlDocs.length).toBeGreaterThan(3);
@@ -125,6 +127,38 @@ test.describe("as an admin", () => {
     expect(yamlText).toContain('useAwsIamAuth: "true"');
     if (doubledAws) expect(yamlText).toContain("arn:aws:iam::111122223333:role/studio-staging-rds-role");
     await screenshot(page, "values");
+
+    // The download route itself: the exact file and headers with a session, 401 without one.
+    const res = await page.request.get(`${envPath}/values.yaml`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toBe("application/yaml; charset=utf-8");
+    expect(res.headers()["content-disposition"]).toBe('attachment; filename="staging-values.yaml"');
+    expect(await res.text()).toBe(yamlText);
+    const anonymous = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+    for (const path of [`${envPath}/values.yaml`, `${envPath}/grants.sql`, `${envPath}/plan/aws-cli.sh`]) {
+      const r = await anonymous.get(path);
+      expect(r.status(), path).toBe(401);
+      expect(await r.text()).not.toContain("useAwsIamAuth");
+    }
+    expect((await anonymous.post(`${envPath}/values.yaml`, { multipart: { existing: "a: 1" } })).status()).toBe(401);
+    await anonymous.dispose();
+
+    // Merging into an existing values.yaml: a preview diff, then the merged file as a download.
+    const existing = "# our settings\nglobal:\n  domain: studio.example.com # keep me\nrasa:\n  rasa:\n    overrideEnv:\n      - name: BUCKET_NAME\n        value: old-bucket\n";
+    await page.getByRole("textbox", { name: "Existing values.yaml" }).fill(existing);
+    await page.getByRole("button", { name: "Preview the merge" }).click();
+    const diff = page.getByTestId("values-diff");
+    await expect(diff).toContainText("-         value: old-bucket");
+    await expect(diff).toContainText("+         value: studio-shared-storage-staging");
+    await expect(diff).toContainText("  global:");
+    const [merged] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the merged values.yaml" }).click()]);
+    const mergedText = fs.readFileSync((await merged.path())!, "utf8");
+    expect(mergedText).toContain("domain: studio.example.com # keep me");
+    expect(mergedText.match(/name: BUCKET_NAME/g)).toHaveLength(1);
+    // Invalid YAML is refused with its position.
+    await page.getByRole("textbox", { name: "Existing values.yaml" }).fill("a: [1, 2\nb: c");
+    await page.getByRole("button", { name: "Preview the merge" }).click();
+    await expect(page.getByText(/Existing values.yaml .*line \d+, column \d+/)).toBeVisible();
   });
 
   test("apply: progress advances step by step, a failed step is retried alone", async ({ page }) => {
@@ -161,11 +195,16 @@ test.describe("as an admin", () => {
     }
   });
 
-  test("a second apply changes nothing", async ({ page }) => {
+  test("after the apply, the plan shows every AWS change unchanged", async ({ page }) => {
     test.skip(!doubledAws, "needs the first apply");
     setScenario({});
     await page.goto(`${envPath}/plan`);
-    await expect(page.getByTestId("plan-summary")).toContainText("0 to create, 0 to update");
+    // Every AWS change now reads "unchanged" (the SQL rows are idempotent statements: they always show).
+    for (const key of STEP_KEYS.filter((k) => k !== "db-grants")) {
+      const actions = await page.getByTestId(`plan-step-${key}`).getByTestId("plan-change").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+      expect(actions.length, key).toBeGreaterThan(0);
+      expect(actions.filter((a) => a !== "unchanged" && a !== "read"), key).toEqual([]);
+    }
   });
 
   test("a run interrupted by a server crash is resumed", async ({ page }) => {

@@ -48,7 +48,11 @@ export function WizardForm({
   };
   return (
     <form action={formAction} className="flex flex-col gap-5" noValidate>
-      {children(f)}
+      {/* React resets a form after its action; selects and checkboxes would fall back to their first
+          defaults. Remounting the fields with what was typed keeps every kind of field as the user left it. */}
+      <div key={JSON.stringify(typed ?? null)} className="flex flex-col gap-5">
+        {children(f)}
+      </div>
       <FormMessage ok={state.ok} message={state.message} />
       <div className="flex gap-3">
         {backHref ? (
