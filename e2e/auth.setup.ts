@@ -2,8 +2,11 @@
 import { expect, test as setup } from "@playwright/test";
 import { ADMIN, ADMIN_STATE, VIEWER, VIEWER_STATE } from "./support/users";
 import { setupPath } from "./support/server-log";
+import { doubledAws } from "./support/harness";
+import { createEmulatorFixtures } from "./support/emulator-fixtures";
 
 setup("first admin through the one-time setup link, then a viewer", async ({ page, browser }) => {
+  if (!doubledAws) await createEmulatorFixtures();
   // Without the token the setup page refuses.
   await page.goto("/setup");
   await expect(page.getByRole("alert").filter({ hasText: "missing its token" })).toBeVisible();

@@ -161,29 +161,33 @@ test.describe("as an admin", () => {
     await expect(page.getByText(/Existing values.yaml .*line \d+, column \d+/)).toBeVisible();
   });
 
-  test("apply: progress advances step by step, a failed step is retried alone", async ({ page }) => {
-    test.skip(!doubledAws, "failure injection needs the AWS double");
-    setScenario({ failOnce: { PutBucketVersioning: "AccessDenied" }, failOnceId: "apply-1", delayMs: { "*": 120 } });
+  test("apply: progress advances step by step; a failed step is retried alone", async ({ page }) => {
+    // With the AWS double one bucket call is refused once and every call is slowed a little, so the failure,
+    // the retry and each intermediate state can be watched; an emulator runs the same apply without them.
+    if (doubledAws) setScenario({ failOnce: { PutBucketVersioning: "AccessDenied" }, failOnceId: "apply-1", delayMs: { "*": 120 } });
     await startApply(page);
 
     // Watch the steps change without reloading: record every distinct picture of the stepper.
     const pictures = new Set<string>();
+    const finished = doubledAws ? "failed" : "succeeded";
     await expect(async () => {
       const picture = (await Promise.all(STEP_KEYS.map((k) => stepStatus(page, k).getAttribute("data-status")))).join(",");
       pictures.add(picture);
-      expect(await page.getByTestId("run-status").textContent()).toBe("failed");
-    }).toPass({ timeout: 60_000, intervals: [100] });
-    expect(pictures.size).toBeGreaterThanOrEqual(3);
+      expect(await page.getByTestId("run-status").textContent()).toBe(finished);
+    }).toPass({ timeout: 90_000, intervals: [100] });
+    expect(pictures.size).toBeGreaterThanOrEqual(doubledAws ? 3 : 2);
     await expect(stepStatus(page, "identity")).toHaveAttribute("data-status", "succeeded");
-    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "failed");
-    await expect(stepStatus(page, "s3-bucket")).toContainText("s3:PutBucketVersioning");
     await expect(page.getByRole("log", { name: "Run log" })).toContainText("request");
-    await screenshot(page, "run-failed");
 
-    await page.getByRole("button", { name: "Retry s3-bucket" }).click();
-    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+    if (doubledAws) {
+      await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "failed");
+      await expect(stepStatus(page, "s3-bucket")).toContainText("s3:PutBucketVersioning");
+      await screenshot(page, "run-failed");
+      await page.getByRole("button", { name: "Retry s3-bucket" }).click();
+      await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+      await expect(stepStatus(page, "s3-bucket")).toContainText("attempt 2");
+    }
     for (const key of STEP_KEYS) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
-    await expect(stepStatus(page, "s3-bucket")).toContainText("attempt 2");
     await screenshot(page, "run-succeeded");
 
     // The DB admin password went nowhere: not the job store, not the server's output, not a page.
@@ -196,8 +200,7 @@ test.describe("as an admin", () => {
   });
 
   test("after the apply, the plan shows every AWS change unchanged", async ({ page }) => {
-    test.skip(!doubledAws, "needs the first apply");
-    setScenario({});
+    if (doubledAws) setScenario({});
     await page.goto(`${envPath}/plan`);
     // Every AWS change now reads "unchanged" (the SQL rows are idempotent statements: they always show).
     for (const key of STEP_KEYS.filter((k) => k !== "db-grants")) {
@@ -208,7 +211,8 @@ test.describe("as an admin", () => {
   });
 
   test("a run interrupted by a server crash is resumed", async ({ page }) => {
-    test.skip(!doubledAws, "the crash is timed with the AWS double");
+    // The crash must land while a step is still working: only the double can hold a call open that long.
+    test.skip(!doubledAws, "needs the AWS double to hold CreateBucket open while the server is killed");
     setScenario({ reset: "interrupt", delayMs: { CreateBucket: 30_000 } });
     await startApply(page);
     await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
