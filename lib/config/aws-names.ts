@@ -69,7 +69,7 @@ export const s3BucketNameSchema = z
  */
 export const pgIdentifierSchema = z
   .string()
-  .min(1, { error: "must not be empty" })
+  .min(1, { error: "must not be empty", abort: true })
   .max(63, { error: "must be at most 63 characters (PostgreSQL truncates longer names)" })
   .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, {
     error: "must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'",

@@ -38,8 +38,12 @@ export function formToInput(step: FormStep, form: FormData): Record<string, unkn
     else input[key] = value === "" ? undefined : key === "dbCaBundle" ? raw : value;
   }
   if (step === "helm" && form.get("chartProfile") === "custom") {
+    // Blank paths are left out, so a path with a default (the database config block) takes it.
     const paths: Record<string, string> = {};
-    for (const f of CUSTOM_PATH_FIELDS) paths[f] = String(form.get(`customPaths.${f}`) ?? "").trim();
+    for (const f of CUSTOM_PATH_FIELDS) {
+      const value = String(form.get(`customPaths.${f}`) ?? "").trim();
+      if (value) paths[f] = value;
+    }
     input.customPaths = paths;
   }
   return input;

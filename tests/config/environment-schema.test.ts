@@ -1,0 +1,115 @@
+// The shared validation rules: every error names the field and the rule; defaults come from the schema.
+import { describe, expect, it } from "vitest";
+import { describeErrors, environmentSettingsSchema, fieldErrors, WIZARD_SCHEMAS } from "@/lib/config/environment";
+import { formToInput, parseWizardStep, schemaDefaults } from "@/lib/config/wizard-form";
+import { partitionOf } from "@/lib/config/aws-names";
+
+const VALID = {
+  name: "staging",
+  region: "eu-west-1",
+  clusterName: "studio-eks",
+  dbIdentifier: "studio-db",
+  databaseName: "studio",
+  bucketName: "studio-shared-storage-staging",
+  storageSituation: "already-s3",
+  rdsRoleName: "studio-staging-rds-role",
+  s3RoleName: "studio-staging-s3-role",
+};
+
+function form(entries: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(entries)) f.append(k, v);
+  return f;
+}
+
+describe("environment settings", () => {
+  it("fills the documented defaults", () => {
+    const s = environmentSettingsSchema.parse(VALID);
+    expect(s).toMatchObject({
+      dbKind: "instance",
+      iamDbUser: "studio_iam_user",
+      schemas: ["public"],
+      reassignOwned: false,
+      defaultPrivileges: true,
+      dbTls: "verify-full",
+      namespace: "rasa",
+      chartProfile: "studio-2.x",
+      trustScope: "service-accounts",
+      rdsWaitTimeoutMinutes: 20,
+    });
+  });
+
+  it("names the field and the rule for every bad value", () => {
+    const r = environmentSettingsSchema.safeParse({
+      ...VALID,
+      region: "Europe",
+      bucketName: "Bad_Bucket",
+      databaseName: 'x"; DROP TABLE y; --',
+      iamDbUser: "a".repeat(64),
+      dbPortOverride: "70000",
+      trustScope: "everyone",
+    });
+    expect(r.success).toBe(false);
+    expect(fieldErrors(r.error!)).toEqual({
+      region: ["must be an AWS region code such as eu-west-1"],
+      bucketName: ["must be lower-case letters, digits, '.' and '-', starting and ending with a letter or digit"],
+      databaseName: ["must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'"],
+      iamDbUser: ["must be at most 63 characters (PostgreSQL truncates longer names)"],
+      dbPortOverride: ["must be 1-65535"],
+      trustScope: ["must be service-accounts, namespace or cluster"],
+    });
+    expect(describeErrors(r.error!)).toContain("region must be an AWS region code such as eu-west-1");
+  });
+
+  it("refuses unicode look-alikes and empty identifiers", () => {
+    expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID, iamDbUser: "studio_іam_user" }).error!)).toHaveProperty("iamDbUser");
+    expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID, iamDbUser: "" }).error!).iamDbUser).toEqual(["must not be empty"]);
+  });
+
+  it("applies the cross-field rules", () => {
+    const reassign = environmentSettingsSchema.safeParse({ ...VALID, reassignOwned: true });
+    expect(fieldErrors(reassign.error!)).toEqual({ originalDbOwner: ["is required when REASSIGN OWNED is chosen"] });
+    const same = environmentSettingsSchema.safeParse({ ...VALID, originalDbOwner: "studio_iam_user" });
+    expect(fieldErrors(same.error!)).toEqual({ iamDbUser: ["must differ from the original owner: rds_iam would lock the password user out"] });
+    const custom = environmentSettingsSchema.safeParse({ ...VALID, chartProfile: "custom" });
+    expect(fieldErrors(custom.error!)).toEqual({ customPaths: ["are required for the custom chart profile"] });
+  });
+
+  it("derives the partition from the region", () => {
+    expect(partitionOf("eu-west-1")).toBe("aws");
+    expect(partitionOf("cn-north-1")).toBe("aws-cn");
+    expect(partitionOf("us-gov-west-1")).toBe("aws-us-gov");
+  });
+});
+
+describe("wizard forms", () => {
+  it("turns checkboxes, lists and blanks into what the schema expects", () => {
+    const input = formToInput(
+      "database",
+      form({ dbIdentifier: "studio-db", databaseName: "studio", schemas: "public, app  audit", reassignOwned: "on", dbHostOverride: "", dbPortOverride: "5433" }),
+    );
+    expect(input).toMatchObject({ schemas: ["public", "app", "audit"], reassignOwned: true, defaultPrivileges: false, dbPortOverride: "5433" });
+    expect(input.dbHostOverride).toBeUndefined();
+    const parsed = parseWizardStep("database", form({ dbIdentifier: "studio-db", databaseName: "studio", reassignOwned: "on" }));
+    expect(parsed.success).toBe(false);
+    expect(fieldErrors(parsed.error!)).toEqual({ originalDbOwner: ["is required when REASSIGN OWNED is chosen"] });
+  });
+
+  it("collects custom value paths only for the custom chart profile", () => {
+    const f = form({ chartProfile: "custom", rdsRoleName: "r", s3RoleName: "s", "customPaths.backendServiceAccount": "x.y" });
+    const parsed = parseWizardStep("helm", f);
+    expect(parsed.success).toBe(false);
+    expect(Object.keys(fieldErrors(parsed.error!))).toEqual([
+      "customPaths.eventIngestionServiceAccount",
+      "customPaths.migrationServiceAccount",
+      "customPaths.modelServiceAccount",
+      "customPaths.modelServiceEnv",
+    ]);
+    expect(formToInput("helm", form({ chartProfile: "studio-2.x" })).customPaths).toBeUndefined();
+  });
+
+  it("shows the schema's defaults in the forms", () => {
+    expect(schemaDefaults()).toMatchObject({ iamDbUser: "studio_iam_user", schemas: ["public"], namespace: "rasa", trustScope: "service-accounts" });
+    expect(Object.keys(WIZARD_SCHEMAS)).toEqual(["account", "database", "storage", "helm"]);
+  });
+});

@@ -1,0 +1,34 @@
+// Environment state for lists, and which names count as production (extra confirmation before apply).
+import { describe, expect, it } from "vitest";
+import { looksLikeProduction, stateOf } from "@/lib/environments";
+
+const complete = {
+  name: "staging",
+  settings: JSON.stringify({
+    region: "eu-west-1",
+    clusterName: "c",
+    dbIdentifier: "db",
+    databaseName: "studio",
+    bucketName: "studio-bucket",
+    storageSituation: "already-s3",
+    rdsRoleName: "r",
+    s3RoleName: "s",
+  }),
+};
+
+describe("environment state", () => {
+  it("is draft until the wizard is finished, then follows the newest apply run", () => {
+    expect(stateOf({ name: "x", settings: "{}" }, null)).toBe("draft");
+    expect(stateOf(complete, null)).toBe("planned");
+    expect(stateOf(complete, { status: "running" })).toBe("applying");
+    expect(stateOf(complete, { status: "queued" })).toBe("applying");
+    expect(stateOf(complete, { status: "succeeded" })).toBe("done");
+    expect(stateOf(complete, { status: "failed" })).toBe("failed");
+    expect(stateOf(complete, { status: "interrupted" })).toBe("interrupted");
+  });
+
+  it("asks for the name before applying to production-like environments", () => {
+    for (const name of ["production", "prod", "prod-eu", "eu-prod", "live", "prd"]) expect(looksLikeProduction(name), name).toBe(true);
+    for (const name of ["staging", "dev", "product-demo", "preprod-test"]) expect(looksLikeProduction(name), name).toBe(false);
+  });
+});
