@@ -1,6 +1,7 @@
 // The dashboard as an admin and a reviewer use it: wizard → plan → apply with live progress → retry → resume
 // after the server died → values and grants downloads → what a viewer sees and may not do.
 import fs from "node:fs";
+import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_STATE, VIEWER_STATE } from "./support/users";
 import { doubledAws, jobStoreBytes, killAndRestartServer, pgDatabase, screenshot, serverLogText, setScenario } from "./support/harness";
@@ -23,6 +24,30 @@ async function startApply(page: Page) {
   await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+}
+
+/** Walks the whole wizard with valid values for a new environment; ends on its plan page. */
+async function completeWizard(page: Page, name: string, iamDbUser: string) {
+  await page.goto("/environments");
+  await page.getByLabel("New environment name").fill(name);
+  await page.getByRole("button", { name: "Create and start the wizard" }).click();
+  await page.getByLabel("AWS region").fill("eu-west-1");
+  await page.getByLabel("EKS cluster name").fill("studio-eks");
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
+  await page.getByLabel("Database name").fill(pgDatabase());
+  await page.getByLabel("IAM database user").fill(iamDbUser);
+  await page.getByLabel("Host override").fill("127.0.0.1");
+  await page.getByLabel("Port override").fill("5432");
+  await page.getByLabel("TLS to the database").selectOption("disable");
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await page.getByLabel("Models are already on S3").check();
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page).toHaveURL(/wizard\/helm$/);
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await page.getByRole("button", { name: "Save and review the plan" }).click();
+  await expect(page).toHaveURL(/\/plan$/);
+  return new URL(page.url()).pathname.replace(/\/plan$/, "");
 }
 
 function stepStatus(page: Page, key: string) {
@@ -227,6 +252,69 @@ test.describe("as an admin", () => {
     await resume.getByRole("button", { name: "Resume run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
     for (const key of STEP_KEYS) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
+  });
+});
+
+test.describe("production", () => {
+  test.use({ storageState: ADMIN_STATE });
+  let prodPath = "";
+
+  test("apply asks for the environment's name; nothing starts without it", async ({ page }) => {
+    if (doubledAws) setScenario({});
+    prodPath = await completeWizard(page, "production", "studio_iam_prod");
+    const runsBefore = await page.request.get("/runs").then((r) => r.text());
+    const form = page.getByRole("form", { name: "Apply the plan" });
+    await form.getByLabel("DB admin user").fill("postgres");
+    await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await form.getByLabel("Type production to confirm").fill("staging");
+    await form.getByRole("button", { name: "Apply the plan" }).click();
+    await expect(page.getByText('Type production to confirm must be "production" to apply to this environment')).toBeVisible();
+    await expect(page).toHaveURL(/\/plan$/);
+    const runsAfter = await page.request.get("/runs").then((r) => r.text());
+    expect(runsAfter.split('data-testid="run-status"').length).toBe(runsBefore.split('data-testid="run-status"').length);
+  });
+
+  test("grants.sql run by hand by a DBA, then verified by read-back", async ({ page }) => {
+    await page.goto(`${prodPath}/plan`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download grants.sql" }).click()]);
+    const sql = fs.readFileSync((await download.path())!, "utf8");
+    // The DBA's psql session, here through the pg driver: the whole script as one simple query.
+    const url = new URL(process.env.PG_TEST_URL || "postgres://postgres@127.0.0.1:5432/postgres");
+    url.pathname = `/${pgDatabase()}`;
+    const dba = new pg.Client({ connectionString: url.toString() });
+    await dba.connect();
+    await dba.query(sql);
+    await dba.end();
+
+    const verify = page.getByRole("form", { name: "Verify grants run by hand" });
+    await verify.getByLabel("DB admin user").fill("postgres");
+    await verify.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await verify.getByRole("button", { name: "Verify grants run by hand" }).click();
+    await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+    const grants = stepStatus(page, "db-grants");
+    await expect(grants).toHaveAttribute("data-status", "succeeded");
+    await expect(grants).toContainText("rds_iam");
+    await expect(grants).toContainText("not possible here");
+    await expect(grants).not.toContainText("✘");
+    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "skipped");
+  });
+
+  test("a running apply is cancelled between actions", async ({ page }) => {
+    test.skip(!doubledAws, "needs the AWS double to hold CreateBucket open");
+    setScenario({ delayMs: { CreateBucket: 30_000 } });
+    await page.goto(`${prodPath}/plan`);
+    const form = page.getByRole("form", { name: "Apply the plan" });
+    await form.getByLabel("DB admin user").fill("postgres");
+    await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await form.getByLabel("Type production to confirm").fill("production");
+    await form.getByRole("button", { name: "Apply the plan" }).click();
+    await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText("cancelled", { timeout: 30_000 });
+    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "cancelled");
+    setScenario({});
   });
 });
 
