@@ -1,21 +1,24 @@
-// What the Helm values and grants.sql of an environment are built from: its saved settings and, for the
-// role ARNs, the account id discovery read (a role ARN is arn:<partition>:iam::<account>:role/<name>).
+// What the downloads of an environment are built from: its saved settings, the last discovery, and for the Helm
+// values the role ARNs (arn:<partition>:iam::<account>:role/<name>, the account id read by discovery).
 import "server-only";
+import { db } from "./db";
 import { partitionOf } from "./config/aws-names";
 import type { EnvironmentSettings } from "./config/environment";
-import { parseJson, settingsOf } from "./environments";
+import { observedOf, settingsOf } from "./environments";
 import { roleArn } from "./policies/arn";
 import type { RoleArns } from "./helm";
 import type { Observed } from "./steps/types";
+
+type EnvRow = { name: string; settings: string; observed: string | null };
 
 export type ValuesSource =
   | { ok: true; settings: EnvironmentSettings; arns: RoleArns; observed: Observed }
   | { ok: false; reason: string };
 
-export function valuesSource(env: { name: string; settings: string; observed: string | null }): ValuesSource {
+export function valuesSource(env: EnvRow): ValuesSource {
   const settings = settingsOf(env);
   if (!settings) return { ok: false, reason: "The wizard is not finished: the environment has no settings yet." };
-  const observed = env.observed ? (parseJson(env.observed) as unknown as Observed) : null;
+  const observed = observedOf(env);
   const accountId = observed?.identity?.accountId;
   if (!observed || !accountId) return { ok: false, reason: "Open the plan once so the console learns the AWS account id the role ARNs need." };
   const partition = partitionOf(settings.region);
@@ -25,6 +28,18 @@ export function valuesSource(env: { name: string; settings: string; observed: st
     observed,
     arns: { rdsRoleArn: roleArn(partition, accountId, settings.rdsRoleName), s3RoleArn: roleArn(partition, accountId, settings.s3RoleName) },
   };
+}
+
+/**
+ * For download route handlers (after their session check): the environment with complete settings, or the
+ * JSON error Response to return (404 unknown, 409 wizard not finished).
+ */
+export async function environmentForDownload(id: string) {
+  const env = await db.environment.findUnique({ where: { id } });
+  if (!env) return Response.json({ error: "no such environment" }, { status: 404 });
+  const settings = settingsOf(env);
+  if (!settings) return Response.json({ error: "the wizard is not finished" }, { status: 409 });
+  return { env, settings, observed: observedOf(env) };
 }
 
 /** `Content-Disposition: attachment` with a file name that needs no escaping (environment names are [a-z0-9-]). */

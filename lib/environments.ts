@@ -3,6 +3,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { db } from "./db";
 import { environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "./config/environment";
+import type { Observed } from "./steps/types";
 
 export type EnvironmentState = "draft" | "planned" | "applying" | "done" | "failed" | "interrupted" | "cancelled";
 
@@ -61,6 +62,11 @@ export function stateOf(
 /** Environments named like production get an extra confirmation before apply. */
 export function looksLikeProduction(name: string): boolean {
   return /(^|[-_])(prod|production|prd|live)([-_]|$)/i.test(name);
+}
+
+/** The last discovery the plan page stored, or null before the first plan. */
+export function observedOf(env: { observed: string | null }): Observed | null {
+  return env.observed ? (parseJson(env.observed) as unknown as Observed) : null;
 }
 
 export { parseJson };

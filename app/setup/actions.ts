@@ -2,6 +2,7 @@
 // Creates the first admin with the one-time setup token printed at start-up. Refused once any user exists.
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { fieldErrors } from "@/lib/config/environment";
 import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import type { ActionState } from "@/lib/auth/action";
@@ -20,9 +21,7 @@ export async function createFirstAdmin(_prev: ActionState, form: FormData): Prom
     return { ok: false, message: "The setup token is missing or wrong. Use the link the server printed at start-up.", values };
   const parsed = setupSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (errors[String(i.path[0])] ??= []).push(i.message);
-    return { ok: false, errors, values };
+    return { ok: false, errors: fieldErrors(parsed.error), values };
   }
   const user = await createUser(db, { username: parsed.data.username, password: parsed.data.password, role: "admin" });
   retireSetupToken();

@@ -2,6 +2,7 @@
 // Sign-in and sign-out. Sign-in is the one action without a session; it is throttled per user and address.
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { fieldErrors } from "@/lib/config/environment";
 import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import type { ActionState } from "@/lib/auth/action";
@@ -24,9 +25,7 @@ export async function signIn(_prev: ActionState, form: FormData): Promise<Action
   const parsed = signInSchema.safeParse(Object.fromEntries(form));
   const username = String(form.get("username") ?? "");
   if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (errors[String(i.path[0])] ??= []).push(i.message);
-    return { ok: false, errors, values: { username } };
+    return { ok: false, errors: fieldErrors(parsed.error), values: { username } };
   }
   const result = await checkCredentials(db, parsed.data.username, parsed.data.password, await clientAddress());
   if (!result.ok) {

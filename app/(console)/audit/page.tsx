@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
@@ -20,28 +21,27 @@ export default async function AuditPage() {
       {events.length === 0 ? (
         <p>Nothing has happened yet.</p>
       ) : (
-        <table className="w-full border-collapse text-left text-sm">
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-700">
-              <th scope="col" className="py-2">When</th>
-              <th scope="col" className="py-2">Who</th>
-              <th scope="col" className="py-2">What</th>
-              <th scope="col" className="py-2">Environment</th>
-              <th scope="col" className="py-2">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id} className="border-b border-slate-200 align-top dark:border-slate-800">
-                <td className="py-2 whitespace-nowrap"><Time value={e.at} /></td>
-                <td className="py-2">{e.actor}</td>
-                <td className="py-2 font-mono">{e.action}</td>
-                <td className="py-2">{e.environment ? <Link className="underline" href={`/environments/${e.environment.id}`}>{e.environment.name}</Link> : "—"}</td>
-                <td className="py-2 font-mono text-xs break-all">{e.detail ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table columns={["When", "Who", "What", "Environment", "Details"]}>
+          {events.map((e) => (
+            <Row key={e.id}>
+              <Cell className="whitespace-nowrap">
+                <Time value={e.at} />
+              </Cell>
+              <Cell>{e.actor}</Cell>
+              <Cell className="font-mono">{e.action}</Cell>
+              <Cell>
+                {e.environment ? (
+                  <Link className="underline" href={`/environments/${e.environment.id}`}>
+                    {e.environment.name}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </Cell>
+              <Cell className="font-mono text-xs break-all">{e.detail ?? ""}</Cell>
+            </Row>
+          ))}
+        </Table>
       )}
     </div>
   );

@@ -6,6 +6,7 @@ import { isAdmin } from "@/lib/auth/roles";
 import { draftOf, stateOf } from "@/lib/environments";
 import { NewEnvironmentForm } from "@/components/environments/new-environment-form";
 import { StateBadge } from "@/components/environments/state-badge";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
@@ -28,38 +29,35 @@ export default async function EnvironmentsPage() {
       {envs.length === 0 ? (
         <p>No environments yet.{isAdmin(user) ? " Create one (staging first) to start." : ""}</p>
       ) : (
-        <table className="w-full border-collapse text-left text-sm">
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-700">
-              <th scope="col" className="py-2">Environment</th>
-              <th scope="col" className="py-2">State</th>
-              <th scope="col" className="py-2">Region</th>
-              <th scope="col" className="py-2">Cluster</th>
-              <th scope="col" className="py-2">Last run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {envs.map((e) => {
-              const values = draftOf(e);
-              const last = e.runs[0];
-              return (
-                <tr key={e.id} className="border-b border-slate-200 dark:border-slate-800">
-                  <td className="py-2">
-                    <Link href={`/environments/${e.id}`} className="font-medium underline">
-                      {e.name}
+        <Table columns={["Environment", "State", "Region", "Cluster", "Last run"]}>
+          {envs.map((e) => {
+            const values = draftOf(e);
+            const last = e.runs[0];
+            return (
+              <Row key={e.id}>
+                <Cell>
+                  <Link href={`/environments/${e.id}`} className="font-medium underline">
+                    {e.name}
+                  </Link>
+                </Cell>
+                <Cell>
+                  <StateBadge state={stateOf(e, last)} testId={`env-state-${e.name}`} />
+                </Cell>
+                <Cell>{String(values.region ?? "—")}</Cell>
+                <Cell>{String(values.clusterName ?? "—")}</Cell>
+                <Cell>
+                  {last ? (
+                    <Link className="underline" href={`/runs/${last.id}`}>
+                      <Time value={last.createdAt} />
                     </Link>
-                  </td>
-                  <td className="py-2">
-                    <StateBadge state={stateOf(e, last)} testId={`env-state-${e.name}`} />
-                  </td>
-                  <td className="py-2">{String(values.region ?? "—")}</td>
-                  <td className="py-2">{String(values.clusterName ?? "—")}</td>
-                  <td className="py-2">{last ? <Link className="underline" href={`/runs/${last.id}`}><Time value={last.createdAt} /></Link> : "—"}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  ) : (
+                    "—"
+                  )}
+                </Cell>
+              </Row>
+            );
+          })}
+        </Table>
       )}
     </div>
   );

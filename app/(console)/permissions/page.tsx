@@ -2,10 +2,9 @@
 // catalogue; scoped to each environment's resources once its account is known.
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
-import { parseJson, settingsOf } from "@/lib/environments";
+import { observedOf, settingsOf } from "@/lib/environments";
 import { operatorPolicy } from "@/lib/policies/operator-policy";
 import { toPolicyJson } from "@/lib/policies/policy-json";
-import type { Observed } from "@/lib/steps/types";
 import { CodeBlock } from "@/components/ui/code-block";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +29,7 @@ export default async function PermissionsPage() {
       {envs.map((e) => {
         const settings = settingsOf(e);
         if (!settings) return null;
-        const accountId = (parseJson(e.observed) as unknown as Partial<Observed>).identity?.accountId;
+        const accountId = observedOf(e)?.identity?.accountId;
         return (
           <section key={e.id} aria-labelledby={`env-${e.id}`} className="flex flex-col gap-2">
             <h2 id={`env-${e.id}`} className="text-lg font-medium">

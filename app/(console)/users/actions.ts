@@ -2,6 +2,7 @@
 // Admins add users and set roles. The last admin cannot be demoted (the console would lose its admins).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { fieldErrors } from "@/lib/config/environment";
 import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
@@ -12,9 +13,7 @@ export const addUser = adminAction("adding a user", async (actor, _prev: ActionS
   const values = { username: String(form.get("username") ?? ""), role: String(form.get("role") ?? "viewer") };
   const parsed = newUserSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (errors[String(i.path[0])] ??= []).push(i.message);
-    return { ok: false, errors, values };
+    return { ok: false, errors: fieldErrors(parsed.error), values };
   }
   try {
     const user = await createUser(db, parsed.data);

@@ -2,6 +2,7 @@
 import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
+import { Cell, Row, Table } from "@/components/ui/table";
 import { AddUserForm } from "./add-user-form";
 import { RoleForm } from "./role-form";
 
@@ -23,24 +24,15 @@ export default async function UsersPage() {
           <AddUserForm />
         </section>
       ) : null}
-      <table className="w-full border-collapse text-left text-sm">
-        <thead>
-          <tr className="border-b border-slate-300 dark:border-slate-700">
-            <th scope="col" className="py-2">Username</th>
-            <th scope="col" className="py-2">Role</th>
-            <th scope="col" className="py-2">Added</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} className="border-b border-slate-200 dark:border-slate-800">
-              <td className="py-2 font-medium">{u.username}</td>
-              <td className="py-2">{admin ? <RoleForm userId={u.id} username={u.username} role={u.role} /> : u.role}</td>
-              <td className="py-2">{u.createdAt.toISOString().slice(0, 10)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table columns={["Username", "Role", "Added"]}>
+        {users.map((u) => (
+          <Row key={u.id}>
+            <Cell className="font-medium">{u.username}</Cell>
+            <Cell>{admin ? <RoleForm userId={u.id} username={u.username} role={u.role} /> : u.role}</Cell>
+            <Cell>{u.createdAt.toISOString().slice(0, 10)}</Cell>
+          </Row>
+        ))}
+      </Table>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { isAdmin } from "@/lib/auth/roles";
 import { draftOf, getEnvironmentOrThrow, settingsOf, stateOf, wizardStepOf } from "@/lib/environments";
 import { StateBadge } from "@/components/environments/state-badge";
 import { SettingsSummary } from "@/components/wizard/settings-summary";
-import { formatDuration, Time } from "@/components/ui/time";
+import { RunsTable } from "@/components/runs/runs-table";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
@@ -53,38 +53,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <h2 id="history-title" className="mb-2 text-lg font-medium">
           Runs
         </h2>
-        {runs.length === 0 ? (
-          <p>No runs yet.</p>
-        ) : (
-          <table className="w-full border-collapse text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-300 dark:border-slate-700">
-                <th scope="col" className="py-2">Started</th>
-                <th scope="col" className="py-2">Kind</th>
-                <th scope="col" className="py-2">Outcome</th>
-                <th scope="col" className="py-2">By</th>
-                <th scope="col" className="py-2">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} className="border-b border-slate-200 dark:border-slate-800">
-                  <td className="py-2">
-                    <Link className="underline" href={`/runs/${r.id}`}>
-                      <Time value={r.startedAt ?? r.createdAt} />
-                    </Link>
-                  </td>
-                  <td className="py-2">{r.kind}</td>
-                  <td className="py-2">
-                    <StateBadge state={r.status} />
-                  </td>
-                  <td className="py-2">{r.actor}</td>
-                  <td className="py-2">{formatDuration(r.finishedAt && r.startedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {runs.length === 0 ? <p>No runs yet.</p> : <RunsTable runs={runs} />}
       </section>
     </div>
   );

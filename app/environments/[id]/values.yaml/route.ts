@@ -1,16 +1,16 @@
 // GET  /environments/[id]/values.yaml — the environment's Helm values as a download (signed-in users).
 // POST /environments/[id]/values.yaml — the same values merged into an uploaded or pasted values.yaml
 //      (form field `file` or `existing`), as a download; invalid YAML → 400 naming line and column.
-import { db } from "@/lib/db";
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, valuesSource } from "@/lib/environment-values";
+import { attachment, environmentForDownload, valuesSource } from "@/lib/environment-values";
 import { MAX_VALUES_BYTES, mergeValues, renderValues, valuesFileName, ValuesYamlError } from "@/lib/helm";
 
 export const dynamic = "force-dynamic";
 
 async function source(id: string) {
-  const env = await db.environment.findUnique({ where: { id } });
-  if (!env) return { error: Response.json({ error: "no such environment" }, { status: 404 }) };
+  const found = await environmentForDownload(id);
+  if (found instanceof Response) return { error: found };
+  const env = found.env;
   const src = valuesSource(env);
   if (!src.ok) return { error: Response.json({ error: src.reason }, { status: 409 }) };
   return { env, src };

@@ -4,12 +4,11 @@
 import { redirect } from "next/navigation";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
-import { getEnvironmentOrThrow, looksLikeProduction, parseJson, settingsOf } from "@/lib/environments";
+import { getEnvironmentOrThrow, looksLikeProduction, observedOf, settingsOf } from "@/lib/environments";
 import { ActiveRunError } from "@/lib/jobs";
 import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
 import { buildPlan } from "@/lib/steps/plan";
-import type { Observed } from "@/lib/steps/types";
 
 type Kind = "apply" | "verify" | "verify-grants";
 
@@ -21,7 +20,7 @@ export const startRunAction = adminAction("starting a run", async (user, envId: 
   if (!secrets.ok) return { ok: false, errors: secrets.errors };
   if (kind === "apply" && looksLikeProduction(env.name) && String(form.get("confirmName") ?? "").trim() !== env.name)
     return { ok: false, errors: { confirmName: [`must be "${env.name}" to apply to this environment`] } };
-  const observed = env.observed ? (parseJson(env.observed) as unknown as Observed) : null;
+  const observed = observedOf(env);
   const plan = observed ? buildPlan(settings, observed) : undefined;
   let runId: string;
   try {
