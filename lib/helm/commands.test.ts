@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { settingsFor } from "./__fixtures__/settings";
+import { testSettings } from "@/tests/support/settings";
 import { helmCommands, studioFullname, valuesFileName } from "./index";
 
 describe("valuesFileName", () => {
@@ -14,7 +14,7 @@ describe("valuesFileName", () => {
 });
 
 describe("helmCommands", () => {
-  const settings = settingsFor({ namespace: "studio-prod", releaseName: "rasa" });
+  const settings = testSettings({ namespace: "studio-prod", releaseName: "rasa" });
   const commands = helmCommands(settings);
   const byTitle = (title: string) => {
     const found = commands.find((c) => c.title === title);
@@ -65,7 +65,7 @@ describe("helmCommands", () => {
       modelServiceAccount: "d.sa",
       modelServiceEnv: "d.env",
     };
-    const custom = helmCommands(settingsFor({ chartProfile: "custom", customPaths }));
+    const custom = helmCommands(testSettings({ chartProfile: "custom", customPaths }));
     expect(custom.map((c) => c.command)).toContain("kubectl exec -n rasa deploy/<backend-deployment> -- aws sts get-caller-identity");
   });
 

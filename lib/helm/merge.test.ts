@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ARNS, settingsFor } from "./__fixtures__/settings";
+import { TEST_ROLE_ARNS, testSettings } from "@/tests/support/settings";
 import { mergeValues, renderValues, ValuesYamlError, type DiffLine } from "./index";
 
 // Shaped like a Studio 2.x values.yaml in use: the chart's layout (empty flow maps, quoted empty strings,
@@ -68,10 +68,10 @@ networkPolicy:
 const changed = (diff: DiffLine[]) => diff.filter((line) => line.kind !== "same").map((l) => `${l.kind === "added" ? "+" : "-"}${l.text}`);
 
 describe("mergeValues", () => {
-  const settings = settingsFor();
+  const settings = testSettings();
 
   it("sets the keys and shows exactly the changed lines in the diff", () => {
-    const { diff } = mergeValues(EXISTING, settings, ARNS);
+    const { diff } = mergeValues(EXISTING, settings, TEST_ROLE_ARNS);
     expect(changed(diff)).toStrictEqual([
       '-    useAwsIamAuth: ""',
       '-    awsRegion: ""',
@@ -84,19 +84,19 @@ describe("mergeValues", () => {
       '-    name: ""',
       "+    create: true",
       "+    annotations:",
-      `+      eks.amazonaws.com/role-arn: ${ARNS.rdsRoleArn}`,
+      `+      eks.amazonaws.com/role-arn: ${TEST_ROLE_ARNS.rdsRoleArn}`,
       '+    name: "studio-backend"',
       "-      create: false",
       "-      annotations: {}",
       '-      name: ""',
       "+      create: true",
       "+      annotations:",
-      `+        eks.amazonaws.com/role-arn: ${ARNS.rdsRoleArn}`,
+      `+        eks.amazonaws.com/role-arn: ${TEST_ROLE_ARNS.rdsRoleArn}`,
       '+      name: "studio-database-migration"',
       "-    create: false",
       "+    create: true",
       '-    name: ""',
-      `+      eks.amazonaws.com/role-arn: ${ARNS.rdsRoleArn}`,
+      `+      eks.amazonaws.com/role-arn: ${TEST_ROLE_ARNS.rdsRoleArn}`,
       '+    name: "studio-event-ingestion"',
       "-        value: old-bucket",
       "+        value: studio-shared-storage-staging",
@@ -112,12 +112,12 @@ describe("mergeValues", () => {
       "+      create: true",
       "+      name: studio-model-service",
       "+      annotations:",
-      `+        eks.amazonaws.com/role-arn: ${ARNS.s3RoleArn}`,
+      `+        eks.amazonaws.com/role-arn: ${TEST_ROLE_ARNS.s3RoleArn}`,
     ]);
   });
 
   it("keeps unrelated keys, their values, comments and order", () => {
-    const { yaml } = mergeValues(EXISTING, settings, ARNS);
+    const { yaml } = mergeValues(EXISTING, settings, TEST_ROLE_ARNS);
     const before = parse(EXISTING);
     const after = parse(yaml);
     expect(Object.keys(after)).toStrictEqual(Object.keys(before));
@@ -140,9 +140,9 @@ describe("mergeValues", () => {
   });
 
   it("writes the same values as a fresh render", () => {
-    const { yaml } = mergeValues(EXISTING, settings, ARNS);
+    const { yaml } = mergeValues(EXISTING, settings, TEST_ROLE_ARNS);
     const merged = parse(yaml);
-    const rendered = parse(renderValues(settings, ARNS));
+    const rendered = parse(renderValues(settings, TEST_ROLE_ARNS));
     expect(merged.config.database).toMatchObject(rendered.config.database);
     expect(merged.config.database.useAwsIamAuth).toBe("true");
     expect(merged.backend.serviceAccount).toStrictEqual(rendered.backend.serviceAccount);
@@ -150,13 +150,13 @@ describe("mergeValues", () => {
     expect(merged.rasa.rasa.serviceAccount).toStrictEqual(rendered.rasa.rasa.serviceAccount);
     expect(merged.eventIngestion.serviceAccount).toStrictEqual({
       create: true,
-      annotations: { team: "data", "eks.amazonaws.com/role-arn": ARNS.rdsRoleArn },
+      annotations: { team: "data", "eks.amazonaws.com/role-arn": TEST_ROLE_ARNS.rdsRoleArn },
       name: "studio-event-ingestion",
     });
   });
 
   it("replaces env entries with the same name, once, and keeps the others in place", () => {
-    const env = parse(mergeValues(EXISTING, settings, ARNS).yaml).rasa.rasa.overrideEnv;
+    const env = parse(mergeValues(EXISTING, settings, TEST_ROLE_ARNS).yaml).rasa.rasa.overrideEnv;
     expect(env).toStrictEqual([
       { name: "RASA_PRO_LICENSE", valueFrom: { secretKeyRef: { name: "studio-secrets", key: "RASA_PRO_LICENSE_SECRET_KEY" } } },
       { name: "BUCKET_NAME", value: "studio-shared-storage-staging" },
@@ -176,13 +176,13 @@ describe("mergeValues", () => {
             name: aws
             key: region
 `;
-    const env = parse(mergeValues(existing, settings, ARNS).yaml).rasa.rasa.overrideEnv;
+    const env = parse(mergeValues(existing, settings, TEST_ROLE_ARNS).yaml).rasa.rasa.overrideEnv;
     expect(env[0]).toStrictEqual({ name: "AWS_DEFAULT_REGION", value: "eu-west-1" });
     expect(env.filter((e: { name: string }) => e.name === "AWS_DEFAULT_REGION")).toHaveLength(1);
   });
 
   it("starts a missing env list from the chart's defaults, which Helm would otherwise drop", () => {
-    const env = parse(mergeValues("rasa:\n  enabled: true\n", settings, ARNS).yaml).rasa.rasa.overrideEnv;
+    const env = parse(mergeValues("rasa:\n  enabled: true\n", settings, TEST_ROLE_ARNS).yaml).rasa.rasa.overrideEnv;
     expect(env.map((e: { name: string }) => e.name)).toStrictEqual([
       "RASA_PRO_LICENSE",
       "OPENAI_API_KEY",
@@ -193,33 +193,33 @@ describe("mergeValues", () => {
   });
 
   it("is stable: merging its own result changes nothing", () => {
-    const once = mergeValues(EXISTING, settings, ARNS);
-    const twice = mergeValues(once.yaml, settings, ARNS);
+    const once = mergeValues(EXISTING, settings, TEST_ROLE_ARNS);
+    const twice = mergeValues(once.yaml, settings, TEST_ROLE_ARNS);
     expect(twice.yaml).toBe(once.yaml);
     expect(twice.diff.every((line) => line.kind === "same")).toBe(true);
-    const fromRender = mergeValues(renderValues(settings, ARNS), settings, ARNS);
-    expect(fromRender.yaml).toBe(renderValues(settings, ARNS));
+    const fromRender = mergeValues(renderValues(settings, TEST_ROLE_ARNS), settings, TEST_ROLE_ARNS);
+    expect(fromRender.yaml).toBe(renderValues(settings, TEST_ROLE_ARNS));
   });
 
   it("updates role ARNs and names when the settings change", () => {
-    const once = mergeValues(EXISTING, settings, ARNS).yaml;
-    const newArns = { ...ARNS, rdsRoleArn: "arn:aws:iam::123456789012:role/renamed-rds-role" };
-    const { yaml, diff } = mergeValues(once, settingsFor({ backendServiceAccount: "studio-api" }), newArns);
+    const once = mergeValues(EXISTING, settings, TEST_ROLE_ARNS).yaml;
+    const newArns = { ...TEST_ROLE_ARNS, rdsRoleArn: "arn:aws:iam::123456789012:role/renamed-rds-role" };
+    const { yaml, diff } = mergeValues(once, testSettings({ backendServiceAccount: "studio-api" }), newArns);
     const values = parse(yaml);
     expect(values.backend.serviceAccount.name).toBe("studio-api");
     expect(values.backend.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(newArns.rdsRoleArn);
-    expect(values.rasa.rasa.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(ARNS.s3RoleArn);
+    expect(values.rasa.rasa.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(TEST_ROLE_ARNS.s3RoleArn);
     // Three RDS annotations and one name: four lines out, four in.
     expect(diff.filter((l) => l.kind === "removed")).toHaveLength(4);
     expect(diff.filter((l) => l.kind === "added")).toHaveLength(4);
   });
 
   it("renders when the input is empty", () => {
-    const { yaml, diff } = mergeValues("", settings, ARNS);
-    expect(yaml).toBe(renderValues(settings, ARNS));
+    const { yaml, diff } = mergeValues("", settings, TEST_ROLE_ARNS);
+    expect(yaml).toBe(renderValues(settings, TEST_ROLE_ARNS));
     expect(diff.every((line) => line.kind === "added")).toBe(true);
     expect(diff.map((line) => line.text).join("\n")).toBe(yaml.trimEnd());
-    expect(mergeValues("  \n\n", settings, ARNS).yaml).toBe(yaml);
+    expect(mergeValues("  \n\n", settings, TEST_ROLE_ARNS).yaml).toBe(yaml);
   });
 
   it("keeps a file indented with four spaces in its own layout", () => {
@@ -231,7 +231,7 @@ rasa:
             - name: MAX_PARALLEL_BOT_RUNS
               value: "20"
 `;
-    const { yaml, diff } = mergeValues(existing, settings, ARNS);
+    const { yaml, diff } = mergeValues(existing, settings, TEST_ROLE_ARNS);
     expect(diff.filter((l) => l.kind === "removed")).toStrictEqual([]);
     expect(yaml.startsWith("backend:\n    replicaCount: 1\n    # Studio backend")).toBe(true);
     expect(yaml).toContain('            - name: MAX_PARALLEL_BOT_RUNS\n              value: "20"\n            - name: BUCKET_NAME\n');
@@ -241,23 +241,23 @@ rasa:
   it("still merges correctly when it cannot keep the layout (the file is then re-printed)", () => {
     // The yaml library cannot print a list at its key's column with four-space indentation.
     const existing = "rasa:\n    rasa:\n        overrideEnv:\n        - name: MAX_PARALLEL_BOT_RUNS\n          value: \"20\"\n";
-    const { yaml } = mergeValues(existing, settings, ARNS);
+    const { yaml } = mergeValues(existing, settings, TEST_ROLE_ARNS);
     expect(parse(yaml).rasa.rasa.overrideEnv.map((e: { name: string }) => e.name)).toStrictEqual([
       "MAX_PARALLEL_BOT_RUNS",
       "BUCKET_NAME",
       "AWS_DEFAULT_REGION",
       "RASA_REMOTE_STORAGE",
     ]);
-    expect(mergeValues(yaml, settings, ARNS).yaml).toBe(yaml);
+    expect(mergeValues(yaml, settings, TEST_ROLE_ARNS).yaml).toBe(yaml);
   });
 
   it("ignores Windows line endings and a missing final newline", () => {
     const crlf = EXISTING.replace(/\n/g, "\r\n").trimEnd();
-    expect(mergeValues(crlf, settings, ARNS)).toStrictEqual(mergeValues(EXISTING, settings, ARNS));
+    expect(mergeValues(crlf, settings, TEST_ROLE_ARNS)).toStrictEqual(mergeValues(EXISTING, settings, TEST_ROLE_ARNS));
   });
 
   it("fills a key that is present but empty", () => {
-    const { yaml } = mergeValues("backend:\n  serviceAccount:\nrasa:\n  rasa:\n    overrideEnv:\n", settings, ARNS);
+    const { yaml } = mergeValues("backend:\n  serviceAccount:\nrasa:\n  rasa:\n    overrideEnv:\n", settings, TEST_ROLE_ARNS);
     const values = parse(yaml);
     expect(values.backend.serviceAccount.name).toBe("studio-backend");
     expect(values.rasa.rasa.overrideEnv.map((e: { name: string }) => e.name)).toContain("BUCKET_NAME");
@@ -265,28 +265,28 @@ rasa:
 
   it("rejects invalid YAML with its line and column", () => {
     const broken = "config:\n  database:\n    host: [unclosed\nbackend: {}\n";
-    const error = catchError(() => mergeValues(broken, settings, ARNS));
+    const error = catchError(() => mergeValues(broken, settings, TEST_ROLE_ARNS));
     expect(error).toBeInstanceOf(ValuesYamlError);
     expect(error).toMatchObject({ line: 4, column: 1 });
     expect(error.message).toMatch(/^values\.yaml is not valid YAML at line 4, column 1: /);
 
-    const duplicate = catchError(() => mergeValues("a: 1\nb: 2\na: 3\n", settings, ARNS));
+    const duplicate = catchError(() => mergeValues("a: 1\nb: 2\na: 3\n", settings, TEST_ROLE_ARNS));
     expect(duplicate).toMatchObject({ line: 3, column: 1 });
     expect(duplicate.message).toBe("values.yaml is not valid YAML at line 3, column 1: Map keys must be unique");
 
-    const tab = catchError(() => mergeValues("config:\n\tdatabase: {}\n", settings, ARNS));
+    const tab = catchError(() => mergeValues("config:\n\tdatabase: {}\n", settings, TEST_ROLE_ARNS));
     expect(tab).toMatchObject({ line: 2, column: 1 });
   });
 
   it("rejects a file whose blocks have the wrong shape, naming the path and position", () => {
-    const error = catchError(() => mergeValues("backend:\n  serviceAccount: default\n", settings, ARNS));
+    const error = catchError(() => mergeValues("backend:\n  serviceAccount: default\n", settings, TEST_ROLE_ARNS));
     expect(error).toBeInstanceOf(ValuesYamlError);
     expect(error).toMatchObject({ line: 2, column: 19, path: "backend.serviceAccount" });
     expect(error.message).toBe(
       'values.yaml has the wrong shape at backend.serviceAccount at line 2, column 19: backend.serviceAccount must be a mapping, found the value "default"',
     );
-    expect(catchError(() => mergeValues("- a\n- b\n", settings, ARNS)).message).toMatch(/\(top level\) must be a mapping, found a list/);
-    expect(catchError(() => mergeValues("rasa:\n  rasa:\n    overrideEnv: {}\n", settings, ARNS))).toMatchObject({
+    expect(catchError(() => mergeValues("- a\n- b\n", settings, TEST_ROLE_ARNS)).message).toMatch(/\(top level\) must be a mapping, found a list/);
+    expect(catchError(() => mergeValues("rasa:\n  rasa:\n    overrideEnv: {}\n", settings, TEST_ROLE_ARNS))).toMatchObject({
       path: "rasa.rasa.overrideEnv",
       line: 3,
       column: 18,

@@ -1,12 +1,12 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ARNS, settingsFor } from "./__fixtures__/settings";
+import { TEST_ROLE_ARNS, testSettings } from "@/tests/support/settings";
 import { renderValues, valuePathsFor } from "./index";
 
 const RDS_SA = (name: string) => ({
   create: true,
   name,
-  annotations: { "eks.amazonaws.com/role-arn": ARNS.rdsRoleArn },
+  annotations: { "eks.amazonaws.com/role-arn": TEST_ROLE_ARNS.rdsRoleArn },
 });
 
 const CHART_ENV_DEFAULTS = [
@@ -33,7 +33,7 @@ const STUDIO_CHART_VALUES = {
       serviceAccount: {
         create: true,
         name: "studio-model-service",
-        annotations: { "eks.amazonaws.com/role-arn": ARNS.s3RoleArn },
+        annotations: { "eks.amazonaws.com/role-arn": TEST_ROLE_ARNS.s3RoleArn },
       },
       overrideEnv: [...CHART_ENV_DEFAULTS, ...STORAGE_ENV],
     },
@@ -42,18 +42,18 @@ const STUDIO_CHART_VALUES = {
 
 describe("renderValues", () => {
   it.each(["studio-2.x", "studio-3.x"] as const)("writes exactly the keys chart profile %s reads", (chartProfile) => {
-    const values = parse(renderValues(settingsFor({ chartProfile }), ARNS));
+    const values = parse(renderValues(testSettings({ chartProfile }), TEST_ROLE_ARNS));
     expect(values).toStrictEqual(STUDIO_CHART_VALUES);
   });
 
   it("keeps useAwsIamAuth the string \"true\", quoted in the file", () => {
-    const text = renderValues(settingsFor(), ARNS);
+    const text = renderValues(testSettings(), TEST_ROLE_ARNS);
     expect(text).toContain('useAwsIamAuth: "true"');
     expect(parse(text).config.database.useAwsIamAuth).toBe("true");
   });
 
   it("uses the settings' service-account names, the ones the trust policies name", () => {
-    const settings = settingsFor({
+    const settings = testSettings({
       backendServiceAccount: "be",
       eventIngestionServiceAccount: "ei",
       migrationServiceAccount: "mig",
@@ -61,7 +61,7 @@ describe("renderValues", () => {
       iamDbUser: "iam_user_2",
       region: "us-east-1",
     });
-    const values = parse(renderValues(settings, ARNS));
+    const values = parse(renderValues(settings, TEST_ROLE_ARNS));
     expect(values.backend.serviceAccount.name).toBe("be");
     expect(values.eventIngestion.serviceAccount.name).toBe("ei");
     expect(values.backend.migration.serviceAccount.name).toBe("mig");
@@ -79,7 +79,7 @@ describe("renderValues", () => {
       modelServiceAccount: "rasapro.serviceAccount",
       modelServiceEnv: "rasapro.rasa.extraEnv",
     };
-    const values = parse(renderValues(settingsFor({ chartProfile: "custom", customPaths }), ARNS));
+    const values = parse(renderValues(testSettings({ chartProfile: "custom", customPaths }), TEST_ROLE_ARNS));
     expect(values).toStrictEqual({
       global: { db: { useAwsIamAuth: "true", awsRegion: "eu-west-1", iamDbUsername: "studio_iam_user" } },
       app: {
@@ -91,7 +91,7 @@ describe("renderValues", () => {
         serviceAccount: {
           create: true,
           name: "studio-model-service",
-          annotations: { "eks.amazonaws.com/role-arn": ARNS.s3RoleArn },
+          annotations: { "eks.amazonaws.com/role-arn": TEST_ROLE_ARNS.s3RoleArn },
         },
         // The chart behind custom paths is unknown, so no chart defaults are added to its list.
         rasa: { extraEnv: STORAGE_ENV },
@@ -107,13 +107,13 @@ describe("renderValues", () => {
       modelServiceAccount: "d.sa",
       modelServiceEnv: "d.env",
     };
-    const settings = settingsFor({ chartProfile: "custom", customPaths });
+    const settings = testSettings({ chartProfile: "custom", customPaths });
     expect(valuePathsFor(settings).databaseConfig).toBe("config.database");
-    expect(parse(renderValues(settings, ARNS)).config.database.useAwsIamAuth).toBe("true");
+    expect(parse(renderValues(settings, TEST_ROLE_ARNS)).config.database.useAwsIamAuth).toBe("true");
   });
 
   it("puts a comment above each block saying what it is for", () => {
-    const lines = renderValues(settingsFor(), ARNS).split("\n");
+    const lines = renderValues(testSettings(), TEST_ROLE_ARNS).split("\n");
     // The comment lines right above the key that ends the path (keys are unique enough in this file).
     const commentAbove = (path: string[]) => {
       const indent = " ".repeat(2 * (path.length - 1));
@@ -136,16 +136,16 @@ describe("renderValues", () => {
   });
 
   it("keeps a bucket name that looks like a number a string", () => {
-    const values = parse(renderValues(settingsFor({ bucketName: "20240101" }), ARNS));
+    const values = parse(renderValues(testSettings({ bucketName: "20240101" }), TEST_ROLE_ARNS));
     expect(values.rasa.rasa.overrideEnv).toContainEqual({ name: "BUCKET_NAME", value: "20240101" });
   });
 
   it("refuses role ARNs that are not IAM roles or are in another partition", () => {
-    expect(() => renderValues(settingsFor(), { ...ARNS, s3RoleArn: "arn:aws:s3:::bucket" })).toThrow(
+    expect(() => renderValues(testSettings(), { ...TEST_ROLE_ARNS, s3RoleArn: "arn:aws:s3:::bucket" })).toThrow(
       /s3RoleArn must be an IAM role ARN/,
     );
     expect(() =>
-      renderValues(settingsFor({ region: "cn-north-1" }), ARNS),
+      renderValues(testSettings({ region: "cn-north-1" }), TEST_ROLE_ARNS),
     ).toThrow(/rdsRoleArn must be in partition aws-cn \(region cn-north-1\), not aws/);
   });
 
@@ -157,16 +157,16 @@ describe("renderValues", () => {
       modelServiceAccount: "d.sa",
       modelServiceEnv: "d.env",
     };
-    expect(() => renderValues(settingsFor({ chartProfile: "custom", customPaths }), ARNS)).toThrow(
+    expect(() => renderValues(testSettings({ chartProfile: "custom", customPaths }), TEST_ROLE_ARNS)).toThrow(
       /customPaths.eventIngestionServiceAccount must differ from customPaths.backendServiceAccount \(both are app.sa\)/,
     );
     // One service account shared on purpose (same name, same role) is allowed.
-    const shared = settingsFor({
+    const shared = testSettings({
       chartProfile: "custom",
       customPaths,
       eventIngestionServiceAccount: "studio-backend",
     });
-    expect(parse(renderValues(shared, ARNS)).app.sa).toStrictEqual(RDS_SA("studio-backend"));
+    expect(parse(renderValues(shared, TEST_ROLE_ARNS)).app.sa).toStrictEqual(RDS_SA("studio-backend"));
   });
 
   it("refuses custom paths where one block sits inside a list", () => {
@@ -177,7 +177,7 @@ describe("renderValues", () => {
       modelServiceAccount: "d.env.sa",
       modelServiceEnv: "d.env",
     };
-    expect(() => renderValues(settingsFor({ chartProfile: "custom", customPaths }), ARNS)).toThrow(
+    expect(() => renderValues(testSettings({ chartProfile: "custom", customPaths }), TEST_ROLE_ARNS)).toThrow(
       /value path d.env must be a list, found a mapping: two chart-profile paths overlap/,
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STEPS } from "@/lib/steps/index";
-import { testEnv } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { operatorActions, operatorPolicy } from "./operator-policy";
 import type { PolicyStatement } from "./types";
 
@@ -31,7 +31,7 @@ describe("operator policy", () => {
   });
 
   it("scoped to an environment: its roles, bucket, database and cluster, in its partition", () => {
-    const env = testEnv({ region: "cn-north-1" });
+    const env = testSettings({ region: "cn-north-1" });
     const doc = operatorPolicy({ env, accountId: "111122223333" });
     expect(statement(doc, "StudioRoles")?.Resource).toEqual([
       "arn:aws-cn:iam::111122223333:role/studio-staging-rds-role",
@@ -49,7 +49,7 @@ describe("operator policy", () => {
   });
 
   it("an Aurora target gets the cluster calls, an unknown account a wildcard", () => {
-    const env = testEnv({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
+    const env = testSettings({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
     const doc = operatorPolicy({ env }, { includePickers: false });
     expect(statement(doc, "StudioDatabase")).toMatchObject({
       Action: ["rds:DescribeDBClusters", "rds:ModifyDBCluster"],

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { operatorActions } from "@/lib/policies/operator-policy";
 import { useFakeAws } from "@/tests/support/fake-aws";
-import { applySteps, testEnv } from "@/tests/support/step-context";
+import { applySteps } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { discoverEnvironment } from "./discover-environment";
 import { AWS_STEP_KEYS, STEP_DEPENDENCIES, STEPS, stepByKey, stepPrerequisites } from "./index";
 import { buildPlan } from "./plan";
 import { STEP_KEYS } from "./types";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 
 /** The IAM action each API call needs (where the names differ, the documented one). */
 const ACTION_OF: Record<string, string> = {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { useFakeAws } from "@/tests/support/fake-aws";
-import { stepContext, testEnv } from "@/tests/support/step-context";
+import { stepContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
 import { discoverEnvironment } from "./discover-environment";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 
 describe("discoverEnvironment", () => {
   it("fresh account: what is missing is null or missing, not an error", async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
 import { resetAwsClients } from "@/lib/aws/clients";
 import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
-import { stepContext, testEnv } from "@/tests/support/step-context";
+import { stepContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { identityStep } from "./identity";
 
 const aws = useFakeAws();
 
 describe("identity step", () => {
   it("returns account, caller ARN and partition and logs the request id", async () => {
-    const ctx = stepContext(testEnv());
+    const ctx = stepContext(testSettings());
     await expect(identityStep.apply(ctx)).resolves.toEqual({
       accountId: "111122223333",
       callerArn: "arn:aws:iam::111122223333:user/platform-admin",
@@ -22,14 +23,14 @@ describe("identity step", () => {
 
   it("reads the partition from the caller ARN (GovCloud)", async () => {
     aws.replace(new FakeAws({ partition: "aws-us-gov", region: "us-gov-west-1" }));
-    const out = await identityStep.apply(stepContext(testEnv({ region: "us-gov-west-1" })));
+    const out = await identityStep.apply(stepContext(testSettings({ region: "us-gov-west-1" })));
     expect(out.partition).toBe("aws-us-gov");
   });
 
   it("throttled, then succeeds: the SDK's own retry strategy retries and the step never sees the error", async () => {
     aws.fake.routeThroughSdk("sts");
     aws.fake.throttle("GetCallerIdentity");
-    const out = await identityStep.apply(stepContext(testEnv()));
+    const out = await identityStep.apply(stepContext(testSettings()));
     expect(out.accountId).toBe("111122223333");
     expect(aws.fake.calls("GetCallerIdentity")).toHaveLength(2);
   });
@@ -39,7 +40,7 @@ describe("identity step", () => {
     resetAwsClients();
     aws.fake.routeThroughSdk("sts");
     aws.fake.throttle("GetCallerIdentity", 10);
-    await expect(identityStep.apply(stepContext(testEnv()))).rejects.toThrow(/sts:GetCallerIdentity failed: ThrottlingException/);
+    await expect(identityStep.apply(stepContext(testSettings()))).rejects.toThrow(/sts:GetCallerIdentity failed: ThrottlingException/);
     expect(aws.fake.calls("GetCallerIdentity")).toHaveLength(2);
   });
 });

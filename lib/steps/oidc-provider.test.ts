@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { useFakeAws } from "@/tests/support/fake-aws";
-import { applySteps, stepContext, testEnv } from "@/tests/support/step-context";
+import { applySteps, stepContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
 import { discoverEnvironment } from "./discover-environment";
 import { identityStep } from "./identity";
 import { oidcProviderStep } from "./oidc-provider";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const ARN = `arn:aws:iam::111122223333:oidc-provider/${HOST}`;
 

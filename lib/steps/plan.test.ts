@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { toPolicyJson } from "@/lib/policies/policy-json";
 import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
-import { applySteps, testEnv } from "@/tests/support/step-context";
+import { applySteps } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { renderCliScript } from "./cli-script";
 import { discoverEnvironment } from "./discover-environment";
 import { AWS_STEP_KEYS, stepByKey } from "./index";
@@ -10,7 +11,7 @@ import { buildPlan, planSummary } from "./plan";
 import type { Observed } from "./types";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 
 function bashSyntaxOk(script: string): boolean {
   execFileSync("bash", ["-n"], { input: script });
@@ -53,7 +54,7 @@ describe("buildPlan", () => {
   it("warns about a broad trust scope, pending RDS modifications, a foreign bucket and REASSIGN", async () => {
     aws.fake.db!.pending = { EngineVersion: "16.4" };
     aws.fake.buckets.set(env.bucketName, { owner: "999988887777", region: "eu-west-1" });
-    const risky = testEnv({ trustScope: "namespace", reassignOwned: true, originalDbOwner: "studio" });
+    const risky = testSettings({ trustScope: "namespace", reassignOwned: true, originalDbOwner: "studio" });
     const plan = buildPlan(risky, await discoverEnvironment(risky));
     const text = plan.warnings.join("\n");
     expect(text).toMatch(/trust scope "namespace": any service account in namespace rasa can assume the role/);
@@ -89,7 +90,7 @@ describe("renderCliScript", () => {
   });
 
   it("us-east-1: create-bucket without a location constraint", async () => {
-    const east = testEnv({ region: "us-east-1" });
+    const east = testSettings({ region: "us-east-1" });
     aws.replace(new FakeAws({ region: "us-east-1" }));
     const script = renderCliScript(east, await discoverEnvironment(east));
     expect(script).toMatch(/^aws s3api create-bucket --bucket 'studio-shared-storage-staging'$/m);

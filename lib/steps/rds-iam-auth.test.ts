@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
-import { applySteps, stepContext, testEnv } from "@/tests/support/step-context";
+import { applySteps, stepContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
 import { discoverEnvironment } from "./discover-environment";
 import { identityStep } from "./identity";
 import { createRdsIamAuthStep } from "./rds-iam-auth";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 
 /** A clock that moves only when the step sleeps: a 20-minute wait takes no time. */
 function fakeClock() {
@@ -61,7 +62,7 @@ describe("rds-iam-auth step", () => {
   });
 
   it("Aurora: ModifyDBCluster", async () => {
-    const aurora = testEnv({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
+    const aurora = testSettings({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
     aws.replace(new FakeAws({ dbKind: "cluster", dbId: "studio-aurora" }));
     await createRdsIamAuthStep(fakeClock()).apply(stepContext(aurora, { outputs: await prior(aurora) }));
     expect(aws.fake.calls("ModifyDBCluster").map((c) => c.input)).toEqual([
@@ -85,7 +86,7 @@ describe("rds-iam-auth step", () => {
   it("fails after rdsWaitTimeoutMinutes with the status it last saw", async () => {
     aws.fake.db!.stuck = true;
     const clock = fakeClock();
-    const short = testEnv({ rdsWaitTimeoutMinutes: 2 });
+    const short = testSettings({ rdsWaitTimeoutMinutes: 2 });
     const ctx = stepContext(short, { outputs: await prior(short) });
     await expect(createRdsIamAuthStep({ pollIntervalMs: 30_000, ...clock }).apply(ctx)).rejects.toThrow(
       /timed out after 2 min waiting for studio-db: status modifying, IAM authentication off/,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { policiesEqual } from "@/lib/policies/policy-json";
 import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
-import { applySteps, stepContext, testEnv } from "@/tests/support/step-context";
+import { applySteps, stepContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { RDS_POLICY_NAME, S3_POLICY_NAME } from "./desired";
 import { discoverStep } from "./discover";
 import { discoverEnvironment } from "./discover-environment";
@@ -11,7 +12,7 @@ import { rdsRoleStep } from "./rds-role";
 import { s3RoleStep } from "./s3-role";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const PROVIDER = `arn:aws:iam::111122223333:oidc-provider/${HOST}`;
 
@@ -76,7 +77,7 @@ describe("rds-role step", () => {
   });
 
   it("Aurora: the policy uses the cluster resource id", async () => {
-    const aurora = testEnv({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
+    const aurora = testSettings({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
     aws.replace(new FakeAws({ dbKind: "cluster", dbId: "studio-aurora" }));
     await rdsRoleStep.apply(stepContext(aurora, { outputs: await prior(aurora) }));
     const doc = parsed(aws.fake.roles.get("studio-staging-rds-role")!.policies.get(RDS_POLICY_NAME));
@@ -154,12 +155,12 @@ describe("rds-role step", () => {
   });
 
   it("namespace and cluster scopes write the wider trust and warn in the plan", async () => {
-    const wide = testEnv({ trustScope: "namespace" });
+    const wide = testSettings({ trustScope: "namespace" });
     const outputs = await prior(wide);
     await rdsRoleStep.apply(stepContext(wide, { outputs }));
     const trust = parsed(aws.fake.roles.get("studio-staging-rds-role")!.trust);
     expect(trust.Statement[0].Condition.StringLike).toEqual({ [`${HOST}:sub`]: "system:serviceaccount:rasa:*" });
-    const clusterWide = testEnv({ trustScope: "cluster" });
+    const clusterWide = testSettings({ trustScope: "cluster" });
     const [row] = rdsRoleStep.plan(clusterWide, await discoverEnvironment(clusterWide));
     expect(row).toMatchObject({ action: "update", call: "iam:UpdateAssumeRolePolicy" });
     expect(row.warnings?.[0]).toMatch(/any pod in the cluster can assume the role/);

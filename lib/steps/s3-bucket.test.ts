@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
-import { applySteps, stepContext, testEnv } from "@/tests/support/step-context";
+import { applySteps, stepContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
 import { discoverEnvironment } from "./discover-environment";
 import { identityStep } from "./identity";
@@ -9,7 +10,7 @@ import { createS3BucketStep, s3BucketStep } from "./s3-bucket";
 import { s3RoleStep } from "./s3-role";
 
 const aws = useFakeAws();
-const env = testEnv();
+const env = testSettings();
 const BUCKET = "studio-shared-storage-staging";
 const ROLE = "arn:aws:iam::111122223333:role/studio-staging-s3-role";
 
@@ -52,7 +53,7 @@ describe("s3-bucket step", () => {
   });
 
   it("us-east-1: CreateBucket without a LocationConstraint", async () => {
-    const east = testEnv({ region: "us-east-1" });
+    const east = testSettings({ region: "us-east-1" });
     aws.replace(new FakeAws({ region: "us-east-1" }));
     await s3BucketStep.apply(stepContext(east, { outputs: await prior(east) }));
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({ Bucket: BUCKET });

@@ -3,18 +3,7 @@ import { describe, expect, it } from "vitest";
 import { describeErrors, environmentSettingsSchema, fieldErrors, WIZARD_SCHEMAS } from "@/lib/config/environment";
 import { formToInput, parseWizardStep, schemaDefaults } from "@/lib/config/wizard-form";
 import { partitionOf } from "@/lib/config/aws-names";
-
-const VALID = {
-  name: "staging",
-  region: "eu-west-1",
-  clusterName: "studio-eks",
-  dbIdentifier: "studio-db",
-  databaseName: "studio",
-  bucketName: "studio-shared-storage-staging",
-  storageSituation: "already-s3",
-  rdsRoleName: "studio-staging-rds-role",
-  s3RoleName: "studio-staging-s3-role",
-};
+import { VALID_SETTINGS } from "@/tests/support/settings";
 
 function form(entries: Record<string, string>): FormData {
   const f = new FormData();
@@ -24,7 +13,7 @@ function form(entries: Record<string, string>): FormData {
 
 describe("environment settings", () => {
   it("fills the documented defaults", () => {
-    const s = environmentSettingsSchema.parse(VALID);
+    const s = environmentSettingsSchema.parse(VALID_SETTINGS);
     expect(s).toMatchObject({
       dbKind: "instance",
       iamDbUser: "studio_iam_user",
@@ -41,7 +30,7 @@ describe("environment settings", () => {
 
   it("names the field and the rule for every bad value", () => {
     const r = environmentSettingsSchema.safeParse({
-      ...VALID,
+      ...VALID_SETTINGS,
       region: "Europe",
       bucketName: "Bad_Bucket",
       databaseName: 'x"; DROP TABLE y; --',
@@ -62,16 +51,16 @@ describe("environment settings", () => {
   });
 
   it("refuses unicode look-alikes and empty identifiers", () => {
-    expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID, iamDbUser: "studio_іam_user" }).error!)).toHaveProperty("iamDbUser");
-    expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID, iamDbUser: "" }).error!).iamDbUser).toEqual(["must not be empty"]);
+    expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, iamDbUser: "studio_іam_user" }).error!)).toHaveProperty("iamDbUser");
+    expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, iamDbUser: "" }).error!).iamDbUser).toEqual(["must not be empty"]);
   });
 
   it("applies the cross-field rules", () => {
-    const reassign = environmentSettingsSchema.safeParse({ ...VALID, reassignOwned: true });
+    const reassign = environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, reassignOwned: true });
     expect(fieldErrors(reassign.error!)).toEqual({ originalDbOwner: ["is required when REASSIGN OWNED is chosen"] });
-    const same = environmentSettingsSchema.safeParse({ ...VALID, originalDbOwner: "studio_iam_user" });
+    const same = environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, originalDbOwner: "studio_iam_user" });
     expect(fieldErrors(same.error!)).toEqual({ iamDbUser: ["must differ from the original owner: rds_iam would lock the password user out"] });
-    const custom = environmentSettingsSchema.safeParse({ ...VALID, chartProfile: "custom" });
+    const custom = environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, chartProfile: "custom" });
     expect(fieldErrors(custom.error!)).toEqual({ customPaths: ["are required for the custom chart profile"] });
   });
 

@@ -16,7 +16,8 @@ import { discoverEnvironment } from "@/lib/steps/discover";
 import { AWS_STEP_KEYS, stepByKey } from "@/lib/steps";
 import { buildPlan, planSummary } from "@/lib/steps/plan";
 import type { StepKey, StepOutput } from "@/lib/steps/types";
-import { stepContext, testEnv, type RecordedContext } from "@/tests/support/step-context";
+import { stepContext, type RecordedContext } from "@/tests/support/step-context";
+import { testSettings } from "@/tests/support/settings";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const preload = path.join(root, "e2e/support/aws-doubles.mjs");
@@ -78,7 +79,7 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const env = testEnv();
+const env = testSettings();
 
 describe("the initial account", () => {
   it("has the cluster, the database, no provider, no roles and no bucket", async () => {
@@ -120,14 +121,14 @@ describe("the initial account", () => {
 
   it("reports another account's bucket as foreign (HeadBucket 403), and a missing database as null", async () => {
     freshWorld();
-    const o = await discoverEnvironment(testEnv({ bucketName: "someone-elses-bucket", dbIdentifier: "no-such-db" }));
+    const o = await discoverEnvironment(testSettings({ bucketName: "someone-elses-bucket", dbIdentifier: "no-such-db" }));
     expect(o.bucket.state).toBe("foreign");
     expect(o.database).toBeNull();
   });
 
   it("has the Aurora cluster with its cluster resource id", async () => {
     freshWorld();
-    const aurora = testEnv({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
+    const aurora = testSettings({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
     const o = await discoverEnvironment(aurora);
     expect(o.database).toMatchObject({ kind: "cluster", resourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY1", iamAuthEnabled: false });
     const { outputs, failed } = await applyAll(aurora);

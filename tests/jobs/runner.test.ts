@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createJobService, InvalidSettingsError, JobRequestError, type RunEvent } from "@/lib/jobs";
 import type { StepKey } from "@/lib/steps/types";
 import { openTestDb, type TestDb } from "../support/test-db";
-import { createEnvironment, deferred, fakeStep, stepRows, VALID_SETTINGS, within, type Call } from "./support/fakes";
+import { VALID_SETTINGS } from "../support/settings";
+import { createEnvironment, deferred, fakeStep, stepRows, within, type Call } from "./support/fakes";
 
 let t: TestDb | undefined;
 afterEach(async () => t?.close());

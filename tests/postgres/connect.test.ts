@@ -1,7 +1,6 @@
 // Where and how the admin connection goes, and when an IAM token login is possible at all.
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
 import {
   adminClientConfig,
   connectAdmin,
@@ -12,31 +11,17 @@ import {
 } from "@/lib/postgres/connect";
 import { iamTokenLoginCheck, isRdsEndpoint, NOT_POSSIBLE_HERE, tokenLoginImpossible } from "@/lib/postgres/iam-login";
 import type { StepOutput } from "@/lib/steps/types";
+import { testSettings } from "@/tests/support/settings";
 import { distinctivePassword, testServer } from "./support";
 
 const ENDPOINT = "studio.c9akciq32.eu-west-1.rds.amazonaws.com";
-
-function env(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
-  const base = environmentSettingsSchema.parse({
-    name: "staging",
-    region: "eu-west-1",
-    clusterName: "studio",
-    dbIdentifier: "studio-db",
-    databaseName: "studio",
-    bucketName: "studio-shared-storage-staging",
-    storageSituation: "already-s3",
-    rdsRoleName: "studio-staging-rds-role",
-    s3RoleName: "studio-staging-s3-role",
-  });
-  return { ...base, ...overrides };
-}
 
 const discovered: Partial<Record<"discover", StepOutput>> = { discover: { dbEndpoint: ENDPOINT, dbPort: 5433 } };
 const secrets = { dbAdminUser: "postgres_admin", dbAdminPassword: "pw" };
 
 describe("resolveAdminTarget", () => {
   it("uses discovery's endpoint and port, with TLS verify-full by default", () => {
-    const t = resolveAdminTarget({ env: env(), outputs: discovered, secrets });
+    const t = resolveAdminTarget({ env: testSettings(), outputs: discovered, secrets });
     expect(t).toEqual({
       host: ENDPOINT,
       port: 5433,
@@ -50,19 +35,19 @@ describe("resolveAdminTarget", () => {
   });
 
   it("prefers the host and port overrides (a tunnel), keeping the endpoint for the certificate check", () => {
-    const t = resolveAdminTarget({ env: env({ dbHostOverride: "localhost", dbPortOverride: 15432 }), outputs: discovered, secrets });
+    const t = resolveAdminTarget({ env: testSettings({ dbHostOverride: "localhost", dbPortOverride: 15432 }), outputs: discovered, secrets });
     expect(t).toMatchObject({ host: "localhost", port: 15432, endpoint: ENDPOINT, viaOverride: true });
   });
 
   it("explains what is missing", () => {
-    expect(() => resolveAdminTarget({ env: env(), outputs: {}, secrets })).toThrow(/database endpoint is unknown: run discovery/);
-    expect(() => resolveAdminTarget({ env: env(), outputs: discovered, secrets: { dbAdminPassword: "pw" } })).toThrow(
+    expect(() => resolveAdminTarget({ env: testSettings(), outputs: {}, secrets })).toThrow(/database endpoint is unknown: run discovery/);
+    expect(() => resolveAdminTarget({ env: testSettings(), outputs: discovered, secrets: { dbAdminPassword: "pw" } })).toThrow(
       /DB admin user name is needed/,
     );
   });
 
   it("never puts the password in a connection string", () => {
-    const t = resolveAdminTarget({ env: env(), outputs: discovered, secrets });
+    const t = resolveAdminTarget({ env: testSettings(), outputs: discovered, secrets });
     const config = adminClientConfig(t, "pw-123");
     expect(config.connectionString).toBeUndefined();
     expect(config.password).toBe("pw-123");
@@ -101,7 +86,7 @@ describe("connectAdmin", () => {
 
   it("fails with the explanation when the password is absent", async () => {
     await expect(
-      connectAdmin({ env: env({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x" } }, () => undefined),
+      connectAdmin({ env: testSettings({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x" } }, () => undefined),
     ).rejects.toThrow(PASSWORD_NEEDED);
   });
 
@@ -110,7 +95,7 @@ describe("connectAdmin", () => {
     const logs: string[] = [];
     const error = (await connectAdmin(
       {
-        env: env({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port }),
+        env: testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port }),
         outputs: {},
         secrets: { dbAdminUser: "postgres", dbAdminPassword: password },
       },
@@ -124,7 +109,7 @@ describe("connectAdmin", () => {
     const logs: Array<[string, string]> = [];
     const conn = await connectAdmin(
       {
-        env: env({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port, dbTls: "disable" }),
+        env: testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port, dbTls: "disable" }),
         outputs: {},
         secrets: { dbAdminUser: "postgres", dbAdminPassword: "any" },
       },
@@ -144,7 +129,7 @@ describe("connectAdmin", () => {
     controller.abort();
     await expect(
       connectAdmin(
-        { env: env({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x", dbAdminPassword: "y" }, signal: controller.signal },
+        { env: testSettings({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x", dbAdminPassword: "y" }, signal: controller.signal },
         () => undefined,
       ),
     ).rejects.toThrow(/cancelled before connecting/);

@@ -1,26 +1,9 @@
 // The plan view of db-grants: the exact statements, in order, with their why and the warnings.
 import { describe, expect, it } from "vitest";
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
 import { buildGrantPlan } from "@/lib/postgres/statements";
 import { DB_GRANTS_TITLE, dbGrantsStep, planDbGrants } from "@/lib/steps/db-grants";
 import type { Observed } from "@/lib/steps/types";
-
-function env(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
-  return {
-    ...environmentSettingsSchema.parse({
-      name: "staging",
-      region: "eu-west-1",
-      clusterName: "studio",
-      dbIdentifier: "studio-db",
-      databaseName: "studio",
-      bucketName: "studio-shared-storage-staging",
-      storageSituation: "already-s3",
-      rdsRoleName: "studio-staging-rds-role",
-      s3RoleName: "studio-staging-s3-role",
-    }),
-    ...overrides,
-  };
-}
+import { testSettings } from "@/tests/support/settings";
 
 function observed(engine: string): Observed {
   return {
@@ -51,7 +34,7 @@ describe("db-grants plan", () => {
   });
 
   it("lists the guide's statements in order, with the defaults (studio_iam_user, public, default privileges)", () => {
-    const rows = planDbGrants(env(), observed("postgres"));
+    const rows = planDbGrants(testSettings(), observed("postgres"));
     expect(rows.every((r) => r.step === "db-grants" && r.call === "sql" && r.language === "sql" && r.reason)).toBe(true);
     expect(rows[0].action).toBe("read");
     expect(rows[0].warnings).toBeUndefined();
@@ -76,10 +59,10 @@ describe("db-grants plan", () => {
 
   it("with REASSIGN chosen: borrows both roles for the transaction, reassigns, and warns", () => {
     const rows = planDbGrants(
-      env({ originalDbOwner: "studio_owner", reassignOwned: true, dbTls: "disable", schemas: ["public", "app"] }),
+      testSettings({ originalDbOwner: "studio_owner", reassignOwned: true, dbTls: "disable", schemas: ["public", "app"] }),
       observed("mysql"),
     );
-    const ids = buildGrantPlan(env({ originalDbOwner: "studio_owner", reassignOwned: true, schemas: ["public", "app"] })).statements.map(
+    const ids = buildGrantPlan(testSettings({ originalDbOwner: "studio_owner", reassignOwned: true, schemas: ["public", "app"] })).statements.map(
       (s) => s.id,
     );
     expect(ids).toEqual([
@@ -113,6 +96,6 @@ describe("db-grants plan", () => {
   });
 
   it("accepts Aurora PostgreSQL without an engine warning", () => {
-    expect(planDbGrants(env(), observed("aurora-postgresql"))[0].warnings).toBeUndefined();
+    expect(planDbGrants(testSettings(), observed("aurora-postgresql"))[0].warnings).toBeUndefined();
   });
 });

@@ -1,27 +1,12 @@
-// A StepContext for tests that records what a step logs, checkpoints and reports as progress, plus a valid
-// environment and a helper that applies steps in order the way the runner hands outputs on.
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+// A StepContext for tests that records what a step logs, checkpoints and reports as progress, and a helper
+// that applies steps in order the way the runner hands outputs on.
+import type { EnvironmentSettings } from "@/lib/config/environment";
 import type { LogLevel, Step, StepContext, StepKey, StepOutput } from "@/lib/steps/types";
 
 export interface RecordedContext extends StepContext {
   logs: { level: LogLevel; message: string; requestId?: string }[];
   checkpoints: StepOutput[];
   progressValues: number[];
-}
-
-export function testEnv(overrides: Record<string, unknown> = {}): EnvironmentSettings {
-  return environmentSettingsSchema.parse({
-    name: "staging",
-    region: "eu-west-1",
-    clusterName: "studio-eks",
-    dbIdentifier: "studio-db",
-    databaseName: "studio",
-    bucketName: "studio-shared-storage-staging",
-    storageSituation: "already-s3",
-    rdsRoleName: "studio-staging-rds-role",
-    s3RoleName: "studio-staging-s3-role",
-    ...overrides,
-  });
 }
 
 export function stepContext(

@@ -2,18 +2,7 @@
 // create, as the AWS steps do, so the runner's tests do not depend on lib/steps.
 import type { Db } from "@/lib/db-client";
 import type { Check, Step, StepContext, StepKey, StepOutput } from "@/lib/steps/types";
-
-export const VALID_SETTINGS = {
-  name: "staging",
-  region: "eu-west-1",
-  clusterName: "studio-eks",
-  dbIdentifier: "studio-db",
-  databaseName: "studio",
-  bucketName: "studio-shared-storage-staging",
-  storageSituation: "already-s3",
-  rdsRoleName: "studio-staging-rds-role",
-  s3RoleName: "studio-staging-s3-role",
-};
+import { VALID_SETTINGS } from "@/tests/support/settings";
 
 export async function createEnvironment(db: Db, name = "staging", settings: object = { ...VALID_SETTINGS, name }) {
   return db.environment.create({ data: { name, settings: JSON.stringify(settings) } });
