@@ -1,19 +1,11 @@
 // Cancel stops between actions: the AbortSignal reaches running steps, no further step starts, a step that
 // ignores the signal stops at its next checkpoint, and unfinished steps end `cancelled`.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createJobService, JobRequestError, type RunEvent } from "@/lib/jobs";
-import { openTestDb, type TestDb } from "../support/test-db";
 import { createEnvironment, deferred, fakeStep, stepRows, within, type Call } from "./support/fakes";
+import { openDbPerTest } from "./support/open-db";
 
-const opened: TestDb[] = [];
-afterEach(async () => {
-  for (const t of opened.splice(0)) await t.close();
-});
-function open(file?: string) {
-  const t = openTestDb(file);
-  opened.push(t);
-  return t;
-}
+const open = openDbPerTest();
 
 /** Waits like an SDK call given `abortSignal`: rejects with the signal's reason when it fires. */
 function abortableWait(signal: AbortSignal, onAbort: () => void) {

@@ -1,23 +1,26 @@
 // One active run per environment, whoever asks: two startRun calls at once, on one service or on two services
 // sharing the SQLite file, leave exactly one run; two resumes of the same run leave exactly one owner.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActiveRunError, createJobService, TransitionConflictError } from "@/lib/jobs";
-import { openTestDb, type TestDb } from "../support/test-db";
 import { createEnvironment, deferred, fakeStep, within } from "./support/fakes";
+import { openDbPerTest } from "./support/open-db";
 
-const opened: TestDb[] = [];
-afterEach(async () => {
-  for (const t of opened.splice(0)) await t.close();
-});
-function open(file?: string) {
-  const t = openTestDb(file);
-  opened.push(t);
-  return t;
-}
+const open = openDbPerTest();
 
 /** A catalogue whose only step waits for the test to let it finish, so the first run stays active. */
 function gatedSteps(gate: Promise<void>) {
   return [fakeStep("identity", [], { apply: async () => (await gate, { accountId: "123456789012" }) })];
+}
+
+/** Two services on one SQLite file, as two processes of the console would be, both with the gated catalogue. */
+async function twoServicesOnOneFile() {
+  const a = open();
+  const b = open(a.file);
+  const env = await createEnvironment(a.db);
+  const gate = deferred();
+  const first = createJobService({ db: a.db, steps: gatedSteps(gate.promise) });
+  const second = createJobService({ db: b.db, steps: gatedSteps(gate.promise) });
+  return { a, env, gate, first, second };
 }
 
 describe("one active run per environment", () => {
@@ -49,12 +52,7 @@ describe("one active run per environment", () => {
   });
 
   it("refuses the second of two concurrent starts from two services on the same file", async () => {
-    const a = open();
-    const b = open(a.file);
-    const env = await createEnvironment(a.db);
-    const gate = deferred();
-    const first = createJobService({ db: a.db, steps: gatedSteps(gate.promise) });
-    const second = createJobService({ db: b.db, steps: gatedSteps(gate.promise) });
+    const { a, env, gate, first, second } = await twoServicesOnOneFile();
     const results = await Promise.allSettled([
       first.startRun({ environmentId: env.id, kind: "apply", actor: "ada" }),
       second.startRun({ environmentId: env.id, kind: "apply", actor: "bob" }),
@@ -69,12 +67,7 @@ describe("one active run per environment", () => {
   });
 
   it("lets only one of two services resume the same interrupted run", async () => {
-    const a = open();
-    const b = open(a.file);
-    const env = await createEnvironment(a.db);
-    const gate = deferred();
-    const first = createJobService({ db: a.db, steps: gatedSteps(gate.promise) });
-    const second = createJobService({ db: b.db, steps: gatedSteps(gate.promise) });
+    const { a, env, gate, first, second } = await twoServicesOnOneFile();
     const run = await a.db.run.create({ data: { environmentId: env.id, kind: "apply", actor: "ada", status: "interrupted", settings: "{}" } });
     await a.db.stepRun.create({ data: { runId: run.id, key: "identity", status: "interrupted", attempt: 1 } });
 

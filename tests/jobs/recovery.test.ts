@@ -1,20 +1,12 @@
 // A run abandoned mid-way (as if the process died) is found by a new service on the same SQLite file, marked
 // interrupted, and resumed to convergence without creating anything twice.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createJobService, type RunEvent } from "@/lib/jobs";
 import type { Step, StepContext } from "@/lib/steps/types";
-import { openTestDb, type TestDb } from "../support/test-db";
 import { createEnvironment, creatingStep, deferred, FakeCloud, fakeStep, stepRows, within, type Call } from "./support/fakes";
+import { openDbPerTest } from "./support/open-db";
 
-const opened: TestDb[] = [];
-afterEach(async () => {
-  for (const t of opened.splice(0)) await t.close();
-});
-function open(file?: string) {
-  const t = openTestDb(file);
-  opened.push(t);
-  return t;
-}
+const open = openDbPerTest();
 
 /** identity → rds-role (creates) → rds-iam-auth; identity → s3-role (creates) → s3-bucket. */
 function catalogue(calls: Call[], cloud: FakeCloud, rdsRoleAfterCreate?: (ctx: StepContext) => Promise<void>): Step[] {

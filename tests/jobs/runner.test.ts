@@ -2,13 +2,22 @@
 // written before they are acted on, checkpoints, failure and retry, verify runs and `only` runs.
 import { afterEach, describe, expect, it } from "vitest";
 import { createJobService, InvalidSettingsError, JobRequestError, type RunEvent } from "@/lib/jobs";
-import type { StepKey } from "@/lib/steps/types";
+import type { Step, StepKey } from "@/lib/steps/types";
 import { openTestDb, type TestDb } from "../support/test-db";
 import { VALID_SETTINGS } from "../support/settings";
-import { createEnvironment, deferred, fakeStep, stepRows, within, type Call } from "./support/fakes";
+import { createEnvironment, deferred, fakeStep, stepRows, within, type Call, type FakeStepOptions } from "./support/fakes";
 
 let t: TestDb | undefined;
 afterEach(async () => t?.close());
+
+/** identity → s3-role → s3-bucket, with the s3-role's behaviour given by the test. */
+function s3Chain(calls: Call[], s3Role: Omit<FakeStepOptions, "dependsOn">): Step[] {
+  return [
+    fakeStep("identity", calls, { apply: async () => ({ accountId: "123456789012" }) }),
+    fakeStep("s3-role", calls, { dependsOn: ["identity"], ...s3Role }),
+    fakeStep("s3-bucket", calls, { dependsOn: ["s3-role"] }),
+  ];
+}
 
 describe("runner", () => {
   it("runs steps in dependency order, independent ones in parallel, each transition stored before it is acted on", async () => {
@@ -193,16 +202,13 @@ describe("runner", () => {
     const jobs = createJobService({
       db: t.db,
       steps: [
-        fakeStep("identity", calls, { apply: async () => ({ accountId: "123456789012" }) }),
-        fakeStep("s3-role", calls, {
-          dependsOn: ["identity"],
+        ...s3Chain(calls, {
           async apply() {
             s3RoleAttempts++;
             if (s3RoleAttempts === 1) throw new Error("AccessDenied: iam:CreateRole denied for arn:aws:iam::123456789012:user/ci");
             return { roleArn: "arn:aws:iam::123456789012:role/s3" };
           },
         }),
-        fakeStep("s3-bucket", calls, { dependsOn: ["s3-role"] }),
         fakeStep("rds-role", calls, { dependsOn: ["identity"] }),
       ],
     });
@@ -242,18 +248,13 @@ describe("runner", () => {
     const calls: Call[] = [];
     const jobs = createJobService({
       db: t.db,
-      steps: [
-        fakeStep("identity", calls, { apply: async () => ({ accountId: "123456789012" }) }),
-        fakeStep("s3-role", calls, {
-          dependsOn: ["identity"],
-          apply: async () => ({ roleArn: "arn:aws:iam::123456789012:role/s3" }),
-          verify: async (ctx) => [
-            { name: "role exists", ok: true, detail: String(ctx.previous?.roleArn) },
-            { name: "trust policy", ok: false, detail: "sub differs" },
-          ],
-        }),
-        fakeStep("s3-bucket", calls, { dependsOn: ["s3-role"] }),
-      ],
+      steps: s3Chain(calls, {
+        apply: async () => ({ roleArn: "arn:aws:iam::123456789012:role/s3" }),
+        verify: async (ctx) => [
+          { name: "role exists", ok: true, detail: String(ctx.previous?.roleArn) },
+          { name: "trust policy", ok: false, detail: "sub differs" },
+        ],
+      }),
     });
     const applied = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
     expect((await jobs.waitForRun(applied.runId))?.status).toBe("succeeded");
@@ -286,11 +287,7 @@ describe("runner", () => {
     const calls: Call[] = [];
     const jobs = createJobService({
       db: t.db,
-      steps: [
-        fakeStep("identity", calls, { apply: async () => ({ accountId: "123456789012" }) }),
-        fakeStep("s3-role", calls, { dependsOn: ["identity"], apply: async () => ({ roleArn: "arn:role/s3" }) }),
-        fakeStep("s3-bucket", calls, { dependsOn: ["s3-role"] }),
-      ],
+      steps: s3Chain(calls, { apply: async () => ({ roleArn: "arn:role/s3" }) }),
     });
     await jobs.waitForRun((await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" })).runId);
     calls.length = 0;
