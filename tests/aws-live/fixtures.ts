@@ -1,35 +1,17 @@
 // What the console expects to exist before it runs (an EKS cluster, an RDS instance), created in the endpoint
 // by the test, and everything removed afterwards. Product code never creates these.
-import { randomBytes } from "node:crypto";
-import { CreateClusterCommand, DeleteClusterCommand } from "@aws-sdk/client-eks";
+import { DeleteClusterCommand } from "@aws-sdk/client-eks";
 import { DeleteOpenIDConnectProviderCommand, DeleteRoleCommand, DeleteRolePolicyCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { CreateDBInstanceCommand, DeleteDBInstanceCommand } from "@aws-sdk/client-rds";
+import { DeleteDBInstanceCommand } from "@aws-sdk/client-rds";
 import { DeleteBucketCommand, DeleteBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { awsClients } from "@/lib/aws/clients";
 import type { EnvironmentSettings } from "@/lib/config/environment";
+import { createEksCluster, createRdsInstance } from "../support/aws-prerequisites";
 
 export async function createFixtures(env: EnvironmentSettings): Promise<void> {
   const c = awsClients(env.region);
-  await c.eks.send(
-    new CreateClusterCommand({
-      name: env.clusterName,
-      roleArn: "arn:aws:iam::123456789012:role/eks-cluster-role",
-      resourcesVpcConfig: { subnetIds: ["subnet-00000000000000001", "subnet-00000000000000002"] },
-    }),
-  );
-  await c.rds.send(
-    new CreateDBInstanceCommand({
-      DBInstanceIdentifier: env.dbIdentifier,
-      Engine: "postgres",
-      EngineVersion: "16.4",
-      DBInstanceClass: "db.t3.micro",
-      AllocatedStorage: 20,
-      MasterUsername: "studio",
-      // A throwaway password for an emulator instance; never printed.
-      MasterUserPassword: randomBytes(18).toString("base64url"),
-      DBName: env.databaseName,
-    }),
-  );
+  await createEksCluster(c.eks, env.clusterName);
+  await createRdsInstance(c.rds, env.dbIdentifier, env.databaseName);
 }
 
 /** Best effort: a cleanup failure must not hide the test's own result. */
