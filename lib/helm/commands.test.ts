@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testSettings } from "@/tests/support/settings";
+import { CUSTOM_PATHS, testSettings } from "@/tests/support/settings";
 import { helmCommands, studioFullname, valuesFileName } from "./index";
 
 describe("valuesFileName", () => {
@@ -58,14 +58,7 @@ describe("helmCommands", () => {
   });
 
   it("leaves deployment names as placeholders for a custom chart", () => {
-    const customPaths = {
-      backendServiceAccount: "a.sa",
-      eventIngestionServiceAccount: "b.sa",
-      migrationServiceAccount: "c.sa",
-      modelServiceAccount: "d.sa",
-      modelServiceEnv: "d.env",
-    };
-    const custom = helmCommands(testSettings({ chartProfile: "custom", customPaths }));
+    const custom = helmCommands(testSettings({ chartProfile: "custom", customPaths: CUSTOM_PATHS }));
     expect(custom.map((c) => c.command)).toContain("kubectl exec -n rasa deploy/<backend-deployment> -- aws sts get-caller-identity");
   });
 

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { TEST_ROLE_ARNS, testSettings } from "@/tests/support/settings";
+import { CUSTOM_PATHS, TEST_ROLE_ARNS, testSettings } from "@/tests/support/settings";
 import { renderValues, valuePathsFor } from "./index";
 
 const RDS_SA = (name: string) => ({
@@ -100,14 +100,7 @@ describe("renderValues", () => {
   });
 
   it("defaults the custom database path to config.database", () => {
-    const customPaths = {
-      backendServiceAccount: "a.sa",
-      eventIngestionServiceAccount: "b.sa",
-      migrationServiceAccount: "c.sa",
-      modelServiceAccount: "d.sa",
-      modelServiceEnv: "d.env",
-    };
-    const settings = testSettings({ chartProfile: "custom", customPaths });
+    const settings = testSettings({ chartProfile: "custom", customPaths: CUSTOM_PATHS });
     expect(valuePathsFor(settings).databaseConfig).toBe("config.database");
     expect(parse(renderValues(settings, TEST_ROLE_ARNS)).config.database.useAwsIamAuth).toBe("true");
   });
@@ -150,13 +143,7 @@ describe("renderValues", () => {
   });
 
   it("refuses custom paths that would write two service accounts into one block", () => {
-    const customPaths = {
-      backendServiceAccount: "app.sa",
-      eventIngestionServiceAccount: "app.sa",
-      migrationServiceAccount: "c.sa",
-      modelServiceAccount: "d.sa",
-      modelServiceEnv: "d.env",
-    };
+    const customPaths = { ...CUSTOM_PATHS, backendServiceAccount: "app.sa", eventIngestionServiceAccount: "app.sa" };
     expect(() => renderValues(testSettings({ chartProfile: "custom", customPaths }), TEST_ROLE_ARNS)).toThrow(
       /customPaths.eventIngestionServiceAccount must differ from customPaths.backendServiceAccount \(both are app.sa\)/,
     );
@@ -170,13 +157,8 @@ describe("renderValues", () => {
   });
 
   it("refuses custom paths where one block sits inside a list", () => {
-    const customPaths = {
-      backendServiceAccount: "a.sa",
-      eventIngestionServiceAccount: "b.sa",
-      migrationServiceAccount: "c.sa",
-      modelServiceAccount: "d.env.sa",
-      modelServiceEnv: "d.env",
-    };
+    // The model service account's block would sit inside the model service's env list (d.env).
+    const customPaths = { ...CUSTOM_PATHS, modelServiceAccount: "d.env.sa" };
     expect(() => renderValues(testSettings({ chartProfile: "custom", customPaths }), TEST_ROLE_ARNS)).toThrow(
       /value path d.env must be a list, found a mapping: two chart-profile paths overlap/,
     );

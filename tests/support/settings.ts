@@ -25,3 +25,12 @@ export const TEST_ROLE_ARNS = {
   rdsRoleArn: "arn:aws:iam::123456789012:role/studio-staging-rds-role",
   s3RoleArn: "arn:aws:iam::123456789012:role/studio-staging-s3-role",
 };
+
+/** The paths a custom chart profile must name (the database block's path has a default). */
+export const CUSTOM_PATHS = {
+  backendServiceAccount: "a.sa",
+  eventIngestionServiceAccount: "b.sa",
+  migrationServiceAccount: "c.sa",
+  modelServiceAccount: "d.sa",
+  modelServiceEnv: "d.env",
+};
