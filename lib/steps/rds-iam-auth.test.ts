@@ -121,6 +121,19 @@ describe("rds-iam-auth step", () => {
     expect(ctx.logs.at(-1)?.message).toMatch(/is on and studio-db is available/);
   });
 
+  it("resume after a crash right after the request: the flag still reads off while RDS applies it, so it waits without asking again", async () => {
+    const outputs = await prior();
+    aws.fake.db!.iamAuth = false;
+    aws.fake.db!.status = "modifying";
+    aws.fake.db!.pending = { IAMDatabaseAuthenticationEnabled: true };
+    aws.fake.db!.pollsUntilApplied = 2;
+    const ctx = stepContext(env, { outputs, previous: { modifyRequested: true } });
+    aws.fake.clearLog();
+    await expect(createRdsIamAuthStep(fakeClock()).apply(ctx)).resolves.toEqual({ dbIamAuthEnabled: true, dbStatus: "available" });
+    expect(aws.fake.calls("ModifyDBInstance")).toEqual([]);
+    expect(ctx.logs.map((l) => l.message)).toContain("IAM database authentication is already being applied to studio-db (status modifying): waiting");
+  });
+
   it("AccessDenied on ModifyDBInstance names rds:ModifyDBInstance", async () => {
     aws.fake.deny("ModifyDBInstance", "rds:ModifyDBInstance");
     const ctx = stepContext(env, { outputs: await prior() });

@@ -134,7 +134,14 @@ export function createRdsIamAuthStep(opts: RdsIamAuthStepOptions = {}): Step {
         await ctx.log("info", `IAM database authentication is already on for ${env.dbIdentifier}: unchanged`);
         return { dbIamAuthEnabled: true, dbStatus: db.status } satisfies RdsIamAuthOutput;
       }
-      if (!db.iamAuthEnabled) {
+      // A request already in flight (resumed after a crash mid-wait, or made by someone else) is waited for, not
+      // repeated: RDS refuses a second modification while the first is still being applied.
+      const inFlight =
+        db.pendingModifications.includes("IAMDatabaseAuthenticationEnabled") ||
+        (ctx.previous?.modifyRequested === true && db.status === "modifying");
+      if (!db.iamAuthEnabled && inFlight) {
+        await ctx.log("info", `IAM database authentication is already being applied to ${env.dbIdentifier} (status ${db.status}): waiting`);
+      } else if (!db.iamAuthEnabled) {
         for (const w of pendingWarning(env, db.pendingModifications)) await ctx.log("warn", w);
         const res = await enableIamAuth(c, cx, env.dbKind, env.dbIdentifier);
         await ctx.checkpoint({ modifyRequested: true });
