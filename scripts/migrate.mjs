@@ -11,8 +11,15 @@ fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve("prisma/build/index.js");
-execFileSync(process.execPath, [prismaCli, "migrate", "deploy"], {
-  stdio: process.env.MIGRATE_QUIET ? "pipe" : "inherit",
-  env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-  cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), ".."),
-});
+try {
+  execFileSync(process.execPath, [prismaCli, "migrate", "deploy"], {
+    stdio: process.env.MIGRATE_QUIET ? "pipe" : "inherit",
+    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), ".."),
+  });
+} catch (err) {
+  // The usual cause on a machine that already ran the console: another console process still holds the file.
+  console.error(`\nMigrating ${url} failed. If another console is still running on this database, stop it and try again.`);
+  if (process.env.MIGRATE_QUIET && err.stderr) console.error(String(err.stderr));
+  process.exit(1);
+}
