@@ -44,6 +44,18 @@ test.describe("signed out", () => {
   });
 });
 
+test.describe("never sends you elsewhere", () => {
+  for (const next of ["%2F%5Cevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%09%2Fevil.example"]) {
+    test(`after sign-in with next=${next}`, async ({ page }) => {
+      await page.goto(`/sign-in?next=${next}`);
+      await page.getByLabel("Username").fill(VIEWER.username);
+      await page.getByLabel("Password").fill(VIEWER.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/environments$/);
+    });
+  }
+});
+
 test.describe("as a viewer", () => {
   test.use({ storageState: VIEWER_STATE });
 

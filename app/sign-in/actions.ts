@@ -9,17 +9,13 @@ import type { ActionState } from "@/lib/auth/action";
 import { clientAddress, getCurrentUser } from "@/lib/auth/current";
 import { endBrowserSession, startBrowserSession } from "@/lib/auth/cookie";
 import { checkCredentials } from "@/lib/auth/sign-in";
+import { safeNext } from "@/lib/auth/safe-next";
 
 const signInSchema = z.object({
   username: z.string().trim().min(1, { error: "is required" }),
   password: z.string().min(1, { error: "is required" }),
   next: z.string().optional(),
 });
-
-/** Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/environments";
-}
 
 export async function signIn(_prev: ActionState, form: FormData): Promise<ActionState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(form));

@@ -114,6 +114,19 @@ export function buildGrantPlan(settings: GrantSettings, options: GrantOptions = 
       values: [schema],
       message: `schema {found} does not exist in database ${t.databaseName} (schemas)`,
     });
+  // An existing user that owns the database or objects in it, and is not in rds_iam yet, is a password user
+  // today (Studio's or Keycloak's, typically): making it the IAM user would lock whatever uses it out. A user the
+  // console set up before is already in rds_iam (and may own everything after REASSIGN), so it passes.
+  guards.push({
+    id: "not-a-password-user",
+    check: `CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = $1::name)
+      AND NOT pg_has_role($1::name, $2::name, 'MEMBER')
+      AND ((SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = $1::name)
+        OR ${OWNS_OBJECTS_HERE})
+      THEN $1::text END`,
+    values: [t.iamDbUser, t.rdsIamRole],
+    message: `refusing to grant rds_iam to {found}: it already exists and owns the database or objects in it, so something logs in with its password today (Studio or Keycloak, typically); ${LOCKED_OUT}. Choose a new iamDbUser (the console creates it), and set originalDbOwner to {found} to move ownership with REASSIGN OWNED`,
+  });
   guards.push({
     id: "no-login-members",
     check: LOGIN_MEMBERS,

@@ -243,6 +243,16 @@ describe("db-grants against PostgreSQL", () => {
     expect(await catalogSnapshot(fx)).toBe(before);
   });
 
+  it("refuses to make an existing password user (owner of the database) the IAM user, even without originalDbOwner", async () => {
+    const before = await catalogSnapshot(fx);
+    const settings = fx.settings({ iamDbUser: fx.owner, originalDbOwner: undefined, reassignOwned: false });
+    const error = (await dbGrantsStep.apply(stepContext(settings, secrets()).ctx).catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe("GrantRefusedError");
+    expect(error.message).toContain(`refusing to grant rds_iam to ${fx.owner}: it already exists and owns the database or objects in it`);
+    expect(error.message).toContain("Keycloak and anything else using this user's password would be locked out");
+    expect(await catalogSnapshot(fx)).toBe(before);
+  });
+
   it("fails with an explanation when the admin password is absent, without connecting", async () => {
     const { ctx, captured } = stepContext(fx.settings(), { dbAdminUser: fx.admin });
     await expect(dbGrantsStep.apply(ctx)).rejects.toThrow(
