@@ -233,6 +233,17 @@ test.describe("as an admin", () => {
       expect(actions.length, key).toBeGreaterThan(0);
       expect(actions.filter((a) => a !== "unchanged" && a !== "read"), key).toEqual([]);
     }
+
+    // And a verify run reads everything back and finds it as planned.
+    const verify = page.getByRole("form", { name: "Verify by read-back" });
+    await verify.getByLabel("DB admin user").fill("postgres");
+    await verify.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await verify.getByRole("button", { name: "Verify by read-back" }).click();
+    await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Verify run of");
+    await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+    for (const key of STEP_KEYS) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
+    await expect(stepStatus(page, "db-grants")).toContainText("rds_iam");
   });
 
   test("a run interrupted by a server crash is resumed", async ({ page }) => {
@@ -274,11 +285,27 @@ test.describe("production", () => {
     expect(runsAfter.split('data-testid="run-status"').length).toBe(runsBefore.split('data-testid="run-status"').length);
   });
 
-  test("grants.sql run by hand by a DBA, then verified by read-back", async ({ page }) => {
+  test("apply without DB credentials; a DBA runs grants.sql by hand; the grants step is verified and marked done", async ({ page }) => {
+    if (doubledAws) setScenario({});
     await page.goto(`${prodPath}/plan`);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download grants.sql" }).click()]);
+    const form = page.getByRole("form", { name: "Apply the plan" });
+    await form.getByLabel("Type production to confirm").fill("production");
+    await form.getByRole("button", { name: "Apply the plan" }).click();
+    await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+    await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 90_000 });
+    for (const key of STEP_KEYS.filter((k) => k !== "db-grants")) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
+    await expect(stepStatus(page, "db-grants")).toContainText("the DB admin");
+
+    // Verifying before the DBA ran anything is refused, and names what is missing.
+    const byHand = page.getByRole("form", { name: "Grants run by hand" });
+    await byHand.getByLabel("DB admin user").fill("postgres");
+    await byHand.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await byHand.getByRole("button", { name: "Verify grants run by hand" }).click();
+    await expect(stepStatus(page, "db-grants")).toContainText("the grants run by hand are incomplete", { timeout: 30_000 });
+
+    // The DBA's psql session, here through the pg driver: the downloaded script as one simple query.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "grants.sql" }).click()]);
     const sql = fs.readFileSync((await download.path())!, "utf8");
-    // The DBA's psql session, here through the pg driver: the whole script as one simple query.
     const url = new URL(process.env.PG_TEST_URL || "postgres://postgres@127.0.0.1:5432/postgres");
     url.pathname = `/${pgDatabase()}`;
     const dba = new pg.Client({ connectionString: url.toString() });
@@ -286,23 +313,19 @@ test.describe("production", () => {
     await dba.query(sql);
     await dba.end();
 
-    const verify = page.getByRole("form", { name: "Verify grants run by hand" });
-    await verify.getByLabel("DB admin user").fill("postgres");
-    await verify.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
-    await verify.getByRole("button", { name: "Verify grants run by hand" }).click();
-    await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+    await byHand.getByLabel("DB admin user").fill("postgres");
+    await byHand.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await byHand.getByRole("button", { name: "Verify grants run by hand" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
-    const grants = stepStatus(page, "db-grants");
-    await expect(grants).toHaveAttribute("data-status", "succeeded");
-    await expect(grants).toContainText("rds_iam");
-    await expect(grants).toContainText("not possible here");
-    await expect(grants).not.toContainText("✘");
-    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "skipped");
+    await expect(stepStatus(page, "db-grants")).toHaveAttribute("data-status", "succeeded");
+    await expect(page.getByRole("log", { name: "Run log" })).toContainText("grants.sql was run by hand: verifying by read-back");
+    await page.goto(prodPath);
+    await expect(page.getByTestId("env-state")).toHaveText("done");
   });
 
   test("a running apply is cancelled between actions", async ({ page }) => {
-    test.skip(!doubledAws, "needs the AWS double to hold CreateBucket open");
-    setScenario({ delayMs: { CreateBucket: 30_000 } });
+    test.skip(!doubledAws, "needs the AWS double to hold a call open");
+    setScenario({ delayMs: { HeadBucket: 8_000 } });
     await page.goto(`${prodPath}/plan`);
     const form = page.getByRole("form", { name: "Apply the plan" });
     await form.getByLabel("DB admin user").fill("postgres");
@@ -310,9 +333,10 @@ test.describe("production", () => {
     await form.getByLabel("Type production to confirm").fill("production");
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
-    await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+    await expect(stepStatus(page, "discover")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
     await page.getByRole("button", { name: "Cancel run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("cancelled", { timeout: 30_000 });
+    await expect(stepStatus(page, "discover")).toHaveAttribute("data-status", "cancelled");
     await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "cancelled");
     setScenario({});
   });
@@ -353,5 +377,40 @@ test.describe("as a viewer", () => {
     expect(await res.text()).toContain("Forbidden: starting a run requires the admin role.");
     const after = await page.request.get("/runs").then((r) => r.text());
     expect((after.match(/data-testid="run-status"/g) ?? []).length).toBe((before.match(/data-testid="run-status"/g) ?? []).length);
+  });
+});
+
+test.describe("signed out", () => {
+  test("every page and route of an environment and a run refuses", async ({ browser, playwright }) => {
+    const admin = await browser.newContext({ storageState: ADMIN_STATE });
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/runs");
+    await adminPage.getByRole("link", { name: /^[a-z0-9]{8}$/ }).first().click();
+    await adminPage.waitForURL(/\/runs\/[^/]+$/);
+    const runPath = new URL(adminPage.url()).pathname;
+    await admin.close();
+
+    const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await anonymous.newPage();
+    for (const path of [
+      "/permissions",
+      envPath,
+      `${envPath}/plan`,
+      `${envPath}/values`,
+      `${envPath}/wizard/account`,
+      `${envPath}/wizard/review`,
+      runPath,
+    ]) {
+      await page.goto(path);
+      await expect(page, path).toHaveURL(/\/sign-in(\?|$)/);
+    }
+    await anonymous.close();
+
+    const api = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+    for (const path of [`${runPath}/events`, `${envPath}/values.yaml`, `${envPath}/grants.sql`, `${envPath}/plan/aws-cli.sh`]) {
+      const res = await api.get(path, { maxRedirects: 0 });
+      expect(res.status(), path).toBe(401);
+    }
+    await api.dispose();
   });
 });

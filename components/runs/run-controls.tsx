@@ -17,6 +17,7 @@ export function RunControls({ view, cancel, resume, retry }: { view: RunView; ca
   const [cancelState, cancelAction, cancelling] = useActionState(cancel, {});
   const [resumeState, resumeAction, resuming] = useActionState(resume, {});
   const [retryState, retryAction, retrying] = useActionState(retry, {});
+  const [byHandState, byHandAction, verifying] = useActionState(retry, {});
   const active = view.status === "running" || view.status === "queued";
   const resumable = view.status === "interrupted" || view.status === "cancelled";
   const failed = view.steps.filter((s) => s.status === "failed");
@@ -54,6 +55,23 @@ export function RunControls({ view, cancel, resume, retry }: { view: RunView; ca
               Retry {failed[0].key}
             </Button>
             <FormMessage ok={retryState.ok} message={retryState.message} />
+          </div>
+        </form>
+      ) : null}
+      {!active && failed[0]?.key === "db-grants" ? (
+        <form action={byHandAction} className="flex flex-col gap-3" aria-label="Grants run by hand">
+          <input type="hidden" name="step" value="db-grants" />
+          <input type="hidden" name="byHand" value="on" />
+          <p className="text-sm">
+            Or a DBA runs <a className="underline" href={`/environments/${view.environmentId}/grants.sql`}>grants.sql</a> by hand. Then the
+            console reads the grants back (it runs no statement) and marks the step done when everything is there.
+          </p>
+          <DbCredentialsFields errors={byHandState.errors} prefix="byhand-" />
+          <div className="flex items-center gap-3">
+            <Button type="submit" variant="secondary" disabled={verifying}>
+              Verify grants run by hand
+            </Button>
+            <FormMessage ok={byHandState.ok} message={byHandState.message} />
           </div>
         </form>
       ) : null}

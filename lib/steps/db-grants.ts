@@ -3,7 +3,8 @@ import "server-only";
 // admin: the statements of lib/postgres/statements.ts in one transaction, then a read-back. The admin password
 // comes from the run's memory and is scrubbed from everything this step logs, stores or throws.
 import type { EnvironmentSettings } from "../config/environment";
-import { applyGrants } from "../postgres/apply";
+import type { ClientBase } from "pg";
+import { applyGrants, type GrantLog } from "../postgres/apply";
 import { connectAdmin } from "../postgres/connect";
 import { iamTokenLoginCheck, type TokenSource } from "../postgres/iam-login";
 import { inlineValues } from "../postgres/grants-script";
@@ -28,6 +29,8 @@ export type DbGrantsOutput = {
   reassigned: boolean;
   /** False when everything was already in place. */
   changed: boolean;
+  /** A DBA ran grants.sql by hand; the step only verified it. */
+  byHand?: boolean;
 };
 
 export interface DbGrantsStepOptions extends GrantOptions {
@@ -108,6 +111,7 @@ export function createDbGrantsStep(options: DbGrantsStepOptions = {}): Step {
         const conn = await connectAdmin(ctx, log);
         try {
           await ctx.progress(0.2);
+          if (ctx.secrets.grantsRunByHand) return await markDoneByHand(ctx, conn.client, log, grantOptions);
           const applied = await applyGrants(conn.client, ctx.env, { ...grantOptions, log });
           const output: DbGrantsOutput = {
             iamDbUser: applied.iamDbUser,
@@ -161,6 +165,28 @@ export function createDbGrantsStep(options: DbGrantsStepOptions = {}): Step {
 }
 
 export const dbGrantsStep: Step = createDbGrantsStep();
+
+/** A DBA ran grants.sql by hand: the step is done when the read-back finds everything it would have granted. */
+async function markDoneByHand(ctx: StepContext, client: ClientBase, log: GrantLog, options: GrantOptions = {}): Promise<StepOutput> {
+  await log("info", "grants.sql was run by hand: verifying by read-back instead of running the statements");
+  const checks = await readBackGrants(client, ctx.env, options);
+  for (const c of checks) await log(c.ok ? "info" : "error", `read-back: ${c.name}: ${c.detail}`);
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length)
+    throw new Error(`the grants run by hand are incomplete: ${failed.map((c) => `${c.name}: ${c.detail}`).join("; ")}`);
+  const output: DbGrantsOutput = {
+    iamDbUser: ctx.env.iamDbUser,
+    databaseName: ctx.env.databaseName,
+    statements: 0,
+    skipped: 0,
+    reassigned: ctx.env.reassignOwned,
+    changed: false,
+    byHand: true,
+  };
+  await ctx.checkpoint(output);
+  await ctx.progress(1);
+  return output;
+}
 
 function scrubbedLog(ctx: StepContext, password: string | undefined) {
   return (level: "info" | "warn" | "error", message: string) => ctx.log(level, scrubSecrets(message, [password]));

@@ -92,6 +92,11 @@ export interface Check {
 export interface RunSecrets {
   dbAdminPassword?: string;
   dbAdminUser?: string;
+  /**
+   * Not a secret but, like them, a choice that lives only as long as the run in memory: a DBA ran grants.sql by
+   * hand, so the grants step verifies by read-back instead of running its statements.
+   */
+  grantsRunByHand?: boolean;
 }
 
 export type LogLevel = "info" | "warn" | "error";

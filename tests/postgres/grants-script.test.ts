@@ -9,7 +9,8 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { readBackGrants } from "@/lib/postgres/verify";
-import { catalogSnapshot, createFixture, PG_TEST_URL, testServer, type Fixture } from "./support";
+import { dbGrantsStep } from "@/lib/steps/db-grants";
+import { catalogSnapshot, createFixture, PG_TEST_URL, stepContext, testServer, type Fixture } from "./support";
 
 const run = promisify(execFile);
 
@@ -83,5 +84,30 @@ describe("grants.sql", () => {
     await psql(sql);
     const checks = await readBack(settings);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});
+
+describe("grants run by hand, then marked done by the grants step", () => {
+  it("refuses to mark the step done until the read-back finds everything, then marks it without running a statement", async () => {
+    const settings = fx.settings();
+    const secrets = { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword, grantsRunByHand: true };
+
+    // Before the DBA has run anything: refused, with the gaps named, and nothing changed.
+    const before = await catalogSnapshot(fx);
+    const early = stepContext(settings, secrets);
+    const error = (await dbGrantsStep.apply(early.ctx).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^the grants run by hand are incomplete: /);
+    expect(error.message).toContain(`${settings.iamDbUser}`);
+    expect(await catalogSnapshot(fx)).toBe(before);
+
+    // The DBA runs grants.sql; now the step is done, and it ran no statement of its own.
+    await psql(renderGrantsSql(settings));
+    const afterScript = await catalogSnapshot(fx);
+    const done = stepContext(settings, secrets);
+    await expect(dbGrantsStep.apply(done.ctx)).resolves.toMatchObject({ statements: 0, changed: false, byHand: true });
+    expect(done.captured.logs.map((l) => l.message)).toContain(
+      "grants.sql was run by hand: verifying by read-back instead of running the statements",
+    );
+    expect(await catalogSnapshot(fx)).toBe(afterScript);
   });
 });

@@ -2,6 +2,7 @@
 // Apply (and verify) from the plan page. The DB admin password goes straight into the job service's memory;
 // an environment named like production must be confirmed by typing its name.
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
 import { getEnvironmentOrThrow, looksLikeProduction, observedOf, settingsOf } from "@/lib/environments";
@@ -10,9 +11,12 @@ import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
 import { buildPlan } from "@/lib/steps/plan";
 
-type Kind = "apply" | "verify" | "verify-grants";
+const kindSchema = z.enum(["apply", "verify"]);
+type Kind = z.infer<typeof kindSchema>;
 
-export const startRunAction = adminAction("starting a run", async (user, envId: string, kind: Kind, _prev: ActionState, form: FormData) => {
+export const startRunAction = adminAction("starting a run", async (user, envId: string, kindArg: Kind, _prev: ActionState, form: FormData) => {
+  // Bound arguments travel through the client: check them like any other input.
+  const kind = kindSchema.parse(kindArg);
   const env = await getEnvironmentOrThrow(envId);
   const settings = settingsOf(env);
   if (!settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
@@ -26,11 +30,10 @@ export const startRunAction = adminAction("starting a run", async (user, envId: 
   try {
     ({ runId } = await getJobService().startRun({
       environmentId: env.id,
-      kind: kind === "apply" ? "apply" : "verify",
+      kind,
       actor: user.username,
       secrets: secrets.value,
       plan,
-      only: kind === "verify-grants" ? ["db-grants"] : undefined,
     }));
   } catch (err) {
     if (err instanceof ActiveRunError) return { ok: false, message: err.message };

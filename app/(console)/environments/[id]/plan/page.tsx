@@ -84,9 +84,10 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               >
                 <p className="text-sm">Each step re-reads AWS before it changes anything. You can leave this page: the run goes on and its page shows where it is.</p>
               </RunForm>
-              <RunForm action={startRunAction.bind(null, id, "verify-grants")} label="Verify grants run by hand" idPrefix="manual-">
+              <RunForm action={startRunAction.bind(null, id, "verify")} label="Verify by read-back" idPrefix="verify-">
                 <p className="text-sm">
-                  A DBA ran grants.sql by hand? Verify the result by read-back; the grants step is then marked done for this environment.
+                  Reads everything back (roles, policies, bucket settings, RDS flag, the grants) and checks it against this plan; changes nothing.
+                  A DBA who runs grants.sql by hand: apply without DB credentials, then use <em>Verify grants run by hand</em> on the run page.
                 </p>
               </RunForm>
             </section>

@@ -3,6 +3,7 @@
 // the review page validates the whole and saves it as the environment's settings.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
@@ -16,9 +17,13 @@ function formValues(form: FormData): Record<string, string> {
   return out;
 }
 
+const formStepSchema = z.enum(["account", "database", "storage", "helm"]);
+
 export const saveWizardStep = adminAction(
   "editing an environment",
-  async (user, envId: string, step: FormStep, _prev: ActionState, form: FormData) => {
+  async (user, envId: string, stepArg: FormStep, _prev: ActionState, form: FormData) => {
+    // Bound arguments travel through the client: check them like any other input.
+    const step = formStepSchema.parse(stepArg);
     const env = await getEnvironmentOrThrow(envId);
     const parsed = parseWizardStep(step, form);
     if (!parsed.success)
