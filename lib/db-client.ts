@@ -11,7 +11,9 @@ export function createPrismaClient(url: string = databaseUrl()): Db {
   // the lock instead of failing with SQLITE_BUSY. better-sqlite3 applies `timeout` as busy_timeout.
   const adapter = new PrismaBetterSQLite3({ url, timeout: 5000 });
   const client = new PrismaClient({ adapter });
-  ready.set(client, client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => undefined));
+  const wal = client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => undefined);
+  wal.catch(() => undefined); // reported to whoever awaits dbReady; never an unhandled rejection
+  ready.set(client, wal);
   return client;
 }
 

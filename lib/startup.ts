@@ -3,9 +3,14 @@ import "server-only";
 import { db } from "./db";
 import { logger } from "./log";
 import { bootstrapFirstAdmin } from "./auth/setup";
+import { seal } from "./auth/seal";
+import { sessionSecret } from "./auth/secret";
 import { getJobService } from "./jobs/service";
 
 export async function onServerStart(): Promise<void> {
+  // A bad SESSION_SECRET fails here, at start, not at the first sign-in.
+  seal({ token: "start-up check", exp: Date.now() + 1000 }, sessionSecret());
+
   // Runs a dead process left `running` become `interrupted` (resumable) before anyone looks at them.
   const recovered = await getJobService().recoverInterrupted(0);
   if (recovered.length) logger.warn("runs interrupted by a previous stop", { runs: recovered });

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 const url = process.env.DATABASE_URL || "file:./data/console.db";
 const file = url.replace(/^file:/, "");
@@ -15,7 +16,7 @@ try {
   execFileSync(process.execPath, [prismaCli, "migrate", "deploy"], {
     stdio: process.env.MIGRATE_QUIET ? "pipe" : "inherit",
     env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), ".."),
+    cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
   });
 } catch (err) {
   // The usual cause on a machine that already ran the console: another console process still holds the file.

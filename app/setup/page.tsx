@@ -21,7 +21,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
         </>
       ) : (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          This setup link is missing its token or is no longer valid. Use the link the server printed at start-up (a restart prints a new one).
+          This setup link is missing its token or is no longer valid. Use the link the server printed at start-up; it works once and for 24 hours (a restart prints a new one).
         </p>
       )}
     </main>

@@ -47,10 +47,10 @@ export function HelmForm({ action, defaults, backHref }: { action: WizardAction;
             errors={f.e("chartProfile")}
             options={[
               { value: "studio-2.x", label: "Studio chart 2.x" },
-              { value: "studio-3.x", label: "Studio chart 3.x" },
+              { value: "studio-3.x", label: "Studio chart 3.x (release candidates)" },
               { value: "custom", label: "Custom value paths" },
             ]}
-            help="Chart 3.x moved the Rasa Pro settings and silently ignores the old paths, so the console never guesses: pick the chart you deploy."
+            help="The console never guesses the chart: pick the one you deploy. No 3.x chart is released yet; its release candidates read the same paths as 2.x, so the 3.x profile writes those. If your chart reads other paths, choose custom."
           />
           {profile === "custom" ? (
             <fieldset className="grid gap-4 sm:grid-cols-2">

@@ -14,15 +14,3 @@ export interface SessionUser {
 export function isAdmin(user: Pick<SessionUser, "role"> | null | undefined): boolean {
   return user?.role === "admin";
 }
-
-export class ForbiddenError extends Error {
-  readonly status = 403;
-  constructor(what = "this action") {
-    super(`Forbidden: ${what} requires the admin role`);
-  }
-}
-
-/** Throws unless the user is an admin; the single check every mutation goes through. */
-export function assertAdmin(user: SessionUser, what?: string): void {
-  if (!isAdmin(user)) throw new ForbiddenError(what);
-}

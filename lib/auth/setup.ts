@@ -7,17 +7,20 @@ import type { Db } from "../db-client";
 import { logger } from "../log";
 import { createUser } from "./users";
 
-const g = globalThis as unknown as { __studioSetupToken?: string };
+const g = globalThis as unknown as { __studioSetupToken?: { value: string; expires: number } };
+
+/** A printed link may end up in a log collector: it stops working after a day (a restart prints a new one). */
+export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 export async function needsSetup(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0;
 }
 
-export function checkSetupToken(token: string | null | undefined): boolean {
+export function checkSetupToken(token: string | null | undefined, now = Date.now()): boolean {
   const expected = g.__studioSetupToken;
-  if (!expected || !token) return false;
+  if (!expected || !token || now >= expected.expires) return false;
   const a = Buffer.from(token);
-  const b = Buffer.from(expected);
+  const b = Buffer.from(expected.value);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
@@ -35,6 +38,6 @@ export async function bootstrapFirstAdmin(db: Db, baseUrl: string): Promise<stri
     logger.info("first admin created from CONSOLE_ADMIN_USERNAME", { user: username });
     return null;
   }
-  g.__studioSetupToken ??= randomBytes(24).toString("base64url");
-  return `${baseUrl}/setup?token=${g.__studioSetupToken}`;
+  g.__studioSetupToken ??= { value: randomBytes(24).toString("base64url"), expires: Date.now() + SETUP_TOKEN_TTL_MS };
+  return `${baseUrl}/setup?token=${g.__studioSetupToken.value}`;
 }

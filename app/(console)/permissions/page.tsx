@@ -6,6 +6,7 @@ import { observedOf, settingsOf } from "@/lib/environments";
 import { operatorPolicy } from "@/lib/policies/operator-policy";
 import { toPolicyJson } from "@/lib/policies/policy-json";
 import { CodeBlock } from "@/components/ui/code-block";
+import { Warning } from "@/components/ui/warning";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Permissions" };
@@ -20,6 +21,11 @@ export default async function PermissionsPage() {
         Attach this policy to the identity the console runs as (its credentials come from the AWS SDK&apos;s default chain). It lists exactly
         the calls the steps and the wizard&apos;s pickers make, derived from the step catalogue.
       </p>
+      <Warning title="What these permissions allow">
+        iam:CreateRole, iam:PutRolePolicy and iam:UpdateAssumeRolePolicy let the holder give a role any permissions and trust. Prefer
+        the policy scoped to an environment below, hold it in a role used only for the migration, and add a permissions boundary or an
+        SCP where that matters.
+      </Warning>
       <section aria-labelledby="generic-title" className="flex flex-col gap-2">
         <h2 id="generic-title" className="text-lg font-medium">
           Any environment

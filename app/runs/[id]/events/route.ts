@@ -1,12 +1,18 @@
 // GET /runs/[id]/events — server-sent events of a run's progress for signed-in users: a `view` (run and
 // steps) whenever it changes and `logs` as lines are written. Woken by the runner's in-process events, with a
 // once-a-second read of the job store as the fallback (a run may be driven by another process).
+import { cookies } from "next/headers";
+import { db } from "@/lib/db";
 import { getJobService } from "@/lib/jobs/service";
 import { userOr401 } from "@/lib/auth/current";
+import { sessionSecret } from "@/lib/auth/secret";
+import { SESSION_COOKIE, userForCookie } from "@/lib/auth/sessions";
 
 export const dynamic = "force-dynamic";
 
 const POLL_MS = 1000;
+/** A stream outlives its request: the session is checked again this often, and the stream ends with it. */
+const SESSION_RECHECK_MS = 30_000;
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const user = await userOr401();
@@ -14,6 +20,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const jobs = getJobService();
   if (!(await jobs.runView(id))) return Response.json({ error: "no such run" }, { status: 404 });
+  const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
 
   const encoder = new TextEncoder();
   let lastView = "";
@@ -57,10 +64,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       };
       const unsubscribe = jobs.subscribe(id, flush);
       const timer = setInterval(flush, POLL_MS);
+      const recheck = setInterval(async () => {
+        if (!(await userForCookie(db, cookie, sessionSecret()))) close();
+      }, SESSION_RECHECK_MS);
       const close = () => {
         if (closed) return;
         closed = true;
         clearInterval(timer);
+        clearInterval(recheck);
         unsubscribe();
         try {
           controller.close();
