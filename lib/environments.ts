@@ -69,4 +69,3 @@ export function observedOf(env: { observed: string | null }): Observed | null {
   return env.observed ? (parseJson(env.observed) as unknown as Observed) : null;
 }
 
-export { parseJson };

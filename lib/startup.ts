@@ -1,7 +1,6 @@
 // What the server does once at start-up.
 import "server-only";
 import { db } from "./db";
-import { logger } from "./log";
 import { bootstrapFirstAdmin } from "./auth/setup";
 import { seal } from "./auth/seal";
 import { sessionSecret } from "./auth/secret";
@@ -11,9 +10,9 @@ export async function onServerStart(): Promise<void> {
   // A bad SESSION_SECRET fails here, at start, not at the first sign-in.
   seal({ token: "start-up check", exp: Date.now() + 1000 }, sessionSecret());
 
-  // Runs a dead process left `running` become `interrupted` (resumable) before anyone looks at them.
-  const recovered = await getJobService().recoverInterrupted(0);
-  if (recovered.length) logger.warn("runs interrupted by a previous stop", { runs: recovered });
+  // Creating the job service recovers at once: runs a dead process left `running` become `interrupted`
+  // (resumable, with a log line saying so) before any request reaches them.
+  getJobService();
 
   const port = process.env.PORT || "3000";
   const baseUrl = (process.env.CONSOLE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
