@@ -5,7 +5,6 @@ import "server-only";
 import net from "node:net";
 import tls from "node:tls";
 import pg, { type ClientConfig } from "pg";
-import type { EnvironmentSettings } from "@/lib/config/environment";
 import type { RunSecrets, StepContext } from "@/lib/steps/types";
 import { safeError } from "./secret-scrub";
 

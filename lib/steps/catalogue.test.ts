@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operatorActions } from "@/lib/policies/operator-policy";
-import { useFakeAws } from "@/tests/support/fake-aws";
+import { fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { applySteps } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { discoverEnvironment } from "./discover-environment";
@@ -8,7 +8,7 @@ import { AWS_STEP_KEYS, STEP_DEPENDENCIES, STEPS, stepByKey, stepPrerequisites }
 import { buildPlan } from "./plan";
 import { STEP_KEYS } from "./types";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 
 /** The IAM action each API call needs (where the names differ, the documented one). */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { useFakeAws } from "@/tests/support/fake-aws";
+import { fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
 import { discoverEnvironment } from "./discover-environment";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 
 describe("discoverEnvironment", () => {

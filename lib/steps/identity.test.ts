@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { resetAwsClients } from "@/lib/aws/clients";
-import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
+import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { identityStep } from "./identity";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 
 describe("identity step", () => {
   it("returns account, caller ARN and partition and logs the request id", async () => {

@@ -48,7 +48,11 @@ export function stepByKey(key: StepKey): Step {
 export function stepPrerequisites(key: StepKey): StepKey[] {
   const need = new Set<StepKey>();
   const visit = (k: StepKey) => {
-    for (const dep of STEP_DEPENDENCIES[k]) if (!need.has(dep)) (need.add(dep), visit(dep));
+    for (const dep of STEP_DEPENDENCIES[k])
+      if (!need.has(dep)) {
+        need.add(dep);
+        visit(dep);
+      }
   };
   visit(key);
   return STEPS.map((s) => s.key).filter((k) => need.has(k));

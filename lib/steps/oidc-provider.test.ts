@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useFakeAws } from "@/tests/support/fake-aws";
+import { fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { applySteps, stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
@@ -7,7 +7,7 @@ import { discoverEnvironment } from "./discover-environment";
 import { identityStep } from "./identity";
 import { oidcProviderStep } from "./oidc-provider";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const ARN = `arn:aws:iam::111122223333:oidc-provider/${HOST}`;

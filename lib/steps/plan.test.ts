@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { toPolicyJson } from "@/lib/policies/policy-json";
-import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
+import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { applySteps } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { renderCliScript } from "./cli-script";
@@ -10,7 +10,7 @@ import { AWS_STEP_KEYS, stepByKey } from "./index";
 import { buildPlan, planSummary } from "./plan";
 import type { Observed } from "./types";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 
 function bashSyntaxOk(script: string): boolean {

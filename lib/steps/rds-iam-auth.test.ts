@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
+import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { applySteps, stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
@@ -7,7 +7,7 @@ import { discoverEnvironment } from "./discover-environment";
 import { identityStep } from "./identity";
 import { createRdsIamAuthStep } from "./rds-iam-auth";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 
 /** A clock that moves only when the step sleeps: a 20-minute wait takes no time. */

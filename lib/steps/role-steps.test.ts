@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { policiesEqual } from "@/lib/policies/policy-json";
-import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
+import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { applySteps, stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { RDS_POLICY_NAME, S3_POLICY_NAME } from "./desired";
@@ -11,7 +11,7 @@ import { oidcProviderStep } from "./oidc-provider";
 import { rdsRoleStep } from "./rds-role";
 import { s3RoleStep } from "./s3-role";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const PROVIDER = `arn:aws:iam::111122223333:oidc-provider/${HOST}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeAws, useFakeAws } from "@/tests/support/fake-aws";
+import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { applySteps, stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { discoverStep } from "./discover";
@@ -9,7 +9,7 @@ import { oidcProviderStep } from "./oidc-provider";
 import { createS3BucketStep, s3BucketStep } from "./s3-bucket";
 import { s3RoleStep } from "./s3-role";
 
-const aws = useFakeAws();
+const aws = fakeAwsPerTest();
 const env = testSettings();
 const BUCKET = "studio-shared-storage-staging";
 const ROLE = "arn:aws:iam::111122223333:role/studio-staging-s3-role";

@@ -67,7 +67,7 @@ describe("tlsOptions", () => {
   };
 
   it("verifies the certificate against the CA bundle and the RDS endpoint's name, even through a tunnel", () => {
-    const ssl = tlsOptions(target) as { rejectUnauthorized: boolean; ca: string; servername: string; checkServerIdentity: Function };
+    const ssl = tlsOptions(target) as { rejectUnauthorized: boolean; ca: string; servername: string; checkServerIdentity: (host: string, cert: object) => Error | undefined };
     expect(ssl.rejectUnauthorized).toBe(true);
     expect(ssl.ca).toBe(target.caBundle);
     expect(ssl.servername).toBe(ENDPOINT);

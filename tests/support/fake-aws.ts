@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fake answers the SDK's untyped command inputs */
 // An in-memory AWS account behind aws-sdk-client-mock: the SDK clients' `send` answers from this state, so a
 // step can be applied, applied again, drifted and denied like against a real account. Every call is recorded;
 // `mutatingCalls()` is what "a second run changes nothing" is checked with.
@@ -548,7 +549,7 @@ function tagList(tags: Record<string, string>) {
  * Per-test wiring: dummy credentials (only the SDK-routed path signs requests), 1 ms retry delays, fresh shared
  * clients, and a fresh fake account installed before each test and removed after it.
  */
-export function useFakeAws(make: () => FakeAws = () => new FakeAws()) {
+export function fakeAwsPerTest(make: () => FakeAws = () => new FakeAws()) {
   const state: { fake: FakeAws } = { fake: null as unknown as FakeAws };
   beforeEach(() => {
     vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
