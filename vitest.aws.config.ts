@@ -11,6 +11,8 @@ export default mergeConfig(
       environment: "node",
       // One account, one apply at a time.
       fileParallelism: false,
+      // The apply runs through the job service on a throw-away job store, migrated once per run.
+      globalSetup: ["tests/support/global-setup.ts"],
       testTimeout: 300_000,
       hookTimeout: 300_000,
     },

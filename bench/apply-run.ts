@@ -1,21 +1,20 @@
-// The benchmark proper (see bench/apply.ts): fixtures, one fresh apply, converged re-applies, figures.
+// The benchmark proper (see bench/apply.ts): fixtures, one fresh apply through the job service, converged
+// re-applies, figures.
 import { readFileSync } from "node:fs";
 import { AwsCallCounter } from "@/lib/aws/call-counter";
 import { awsClients } from "@/lib/aws/clients";
 import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
-import { discoverEnvironment } from "@/lib/steps/discover";
-import { AWS_STEP_KEYS, stepByKey } from "@/lib/steps/index";
-import type { StepKey, StepOutput } from "@/lib/steps/types";
+import { providerArnOf } from "@/lib/steps/oidc-provider";
 import { assertSafeEndpoint } from "@/tests/aws-live/endpoint-guard";
 import { createFixtures, removeAll } from "@/tests/aws-live/fixtures";
-import { stepContext } from "@/tests/support/step-context";
+import { engine, observe } from "@/tests/support/engine";
+import { migratedDbFile, openTestDb } from "@/tests/support/test-db";
 
 interface Measure {
   label: string;
   ms: number;
   calls: number;
   mutating: number;
-  perStepMs: Partial<Record<StepKey, number>>;
 }
 
 const endpoint = process.env.AWS_ENDPOINT_URL!;
@@ -41,45 +40,40 @@ const env: EnvironmentSettings = process.env.BENCH_ENV
 
 const counter = new AwsCallCounter().attach(awsClients(env.region));
 
-async function measure(label: string, run: (perStepMs: Partial<Record<StepKey, number>>) => Promise<void>): Promise<Measure> {
+async function measure(label: string, run: () => Promise<unknown>): Promise<Measure> {
   counter.reset();
-  const perStepMs: Partial<Record<StepKey, number>> = {};
   const t0 = performance.now();
-  await run(perStepMs);
-  return { label, ms: performance.now() - t0, calls: counter.total, mutating: counter.mutating().length, perStepMs };
-}
-
-async function applyAll(perStepMs: Partial<Record<StepKey, number>>) {
-  const outputs: Partial<Record<StepKey, StepOutput>> = {};
-  for (const key of AWS_STEP_KEYS) {
-    const t = performance.now();
-    outputs[key] = await stepByKey(key).apply(stepContext(env, { outputs: { ...outputs } }));
-    perStepMs[key] = performance.now() - t;
-  }
+  await run();
+  return { label, ms: performance.now() - t0, calls: counter.total, mutating: counter.mutating().length };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
 let providerArn: string | null = null;
+// A job store of its own, migrated like the console's.
+const e = await engine(env, { store: openTestDb(migratedDbFile()) });
 try {
   if (own) await createFixtures(env);
   const results: Measure[] = [];
-  results.push(await measure("discover (fresh)", async () => void (await discoverEnvironment(env))));
-  results.push(await measure("apply (fresh: creates)", applyAll));
+  results.push(await measure("observe (fresh)", () => observe(env)));
+  // The plan is computed apart from the apply, as an admin reviews it first.
+  const plan = await e.refreshPlan();
+  results.push(await measure("apply (fresh: creates)", () => e.apply({ plan })));
   const fresh = counter.byOperation();
-  for (let i = 1; i <= rounds; i++) results.push(await measure(`apply (converged #${i})`, applyAll));
-  providerArn = (await discoverEnvironment(env)).oidcProvider?.arn ?? null;
+  for (let i = 1; i <= rounds; i++) {
+    const p = await e.refreshPlan();
+    results.push(await measure(`apply (converged #${i})`, () => e.apply({ plan: p })));
+  }
+  providerArn = providerArnOf(await observe(env));
 
   console.log(`AWS apply benchmark against ${endpoint}, region ${env.region}, ${rounds} converged re-applies`);
   console.log(`${"run".padEnd(26)}${"wall".padStart(11)}${"AWS calls".padStart(11)}${"mutating".padStart(10)}`);
   for (const r of results) console.log(`${r.label.padEnd(26)}${fmt(r.ms)}${String(r.calls).padStart(11)}${String(r.mutating).padStart(10)}`);
   const converged = results.filter((r) => r.label.startsWith("apply (converged")).map((r) => r.ms).sort((a, b) => a - b);
   console.log(`median converged apply: ${fmt(converged[Math.floor(converged.length / 2)]).trim()}`);
-  console.log("\nper step (fresh apply, converged #1):");
-  const [f, c1] = [results[1], results[2]];
-  for (const key of AWS_STEP_KEYS) console.log(`  ${key.padEnd(14)}${fmt(f.perStepMs[key] ?? 0)}${fmt(c1.perStepMs[key] ?? 0)}`);
   console.log("\nAWS calls of the fresh apply by operation:");
   for (const [op, n] of Object.entries(fresh)) console.log(`  ${op.padEnd(42)}${String(n).padStart(4)}`);
 } finally {
+  await e.close();
   if (own) {
     const problems = await removeAll(env, providerArn);
     if (problems.length) console.warn(`cleanup left: ${problems.join(", ")}`);

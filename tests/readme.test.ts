@@ -2,7 +2,7 @@
 // package.json really has.
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { operatorPolicy } from "@/lib/policies/operator-policy";
+import { operatorPolicy } from "@/lib/steps/operator-policy";
 import { toPolicyJson } from "@/lib/policies/policy-json";
 
 const readme = fs.readFileSync("README.md", "utf8");

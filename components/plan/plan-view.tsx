@@ -1,28 +1,54 @@
-// The plan: per step, every AWS call or SQL statement with create / update / unchanged and its exact document.
-import type { Plan } from "@/lib/steps/plan";
+// The plan: per step, what it reads and every AWS call or SQL statement with create / update / unchanged and its
+// exact document, as the admin reviews it (a saved plan: data only).
+import type { PlanData } from "@/lib/steps/plan";
 import { CodeBlock } from "@/components/ui/code-block";
 
 const ACTION_STYLE: Record<string, string> = {
   create: "bg-green-100 text-green-900",
   update: "bg-amber-100 text-amber-900",
   unchanged: "bg-slate-200 text-slate-900",
-  read: "bg-blue-100 text-blue-900",
+  adopt: "bg-purple-100 text-purple-900",
+  delete: "bg-red-100 text-red-900",
+  deferred: "bg-blue-100 text-blue-900",
 };
 
-export function PlanView({ plan }: { plan: Plan }) {
+/** How each action reads in a badge. */
+const ACTION_LABEL: Record<string, string> = { deferred: "checked when applied" };
+
+export function PlanView({ plan }: { plan: PlanData }) {
   return (
     <ol className="flex flex-col gap-4" aria-label="Plan">
-      {plan.steps.map((step, i) => (
+      {plan.steps.filter((s) => s.applies).map((step, i) => (
         <li key={step.key} data-testid={`plan-step-${step.key}`} className="rounded-lg border border-slate-300 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
           <h3 className="mb-2 font-medium">
             {i + 1}. {step.title}
           </h3>
-          {step.changes.length === 0 ? <p className="text-sm">Nothing to do.</p> : null}
+          {step.blockers.map((b) => (
+            <p key={b} role="alert" className="mb-2 text-sm text-red-800 dark:text-red-300">
+              ✘ Blocks the apply: {b}
+            </p>
+          ))}
+          {step.reads.length ? (
+            <ul className="mb-2 flex flex-col gap-1 text-sm" aria-label={`${step.title}: reads`}>
+              {step.reads.map((r) => (
+                <li key={`${r.call} ${r.resource}`}>
+                  <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-900">reads</span> <code>{r.call}</code> {r.resource}
+                  {r.document ? (
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-blue-800 underline dark:text-blue-300">{r.language === "sql" ? "SQL" : "Request"}</summary>
+                      <CodeBlock code={r.document} label={`${r.call} ${r.resource}`} />
+                    </details>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {step.changes.length === 0 ? <p className="text-sm">Nothing to change.</p> : null}
           <ul className="flex flex-col gap-2">
-            {step.changes.map((c, j) => (
-              <li key={j} className="text-sm" data-testid="plan-change" data-action={c.action}>
+            {step.changes.map((c) => (
+              <li key={c.id} className="text-sm" data-testid="plan-change" data-change-id={c.id} data-action={c.action}>
                 <div className="flex flex-wrap items-center gap-2">
-                  <span className={`rounded px-2 py-0.5 text-xs font-semibold ${ACTION_STYLE[c.action]}`}>{c.action}</span>
+                  <span className={`rounded px-2 py-0.5 text-xs font-semibold ${ACTION_STYLE[c.action]}`}>{ACTION_LABEL[c.action] ?? c.action}</span>
                   <code>{c.call}</code>
                   <span>{c.resource}</span>
                   {c.reason ? <span className="text-slate-700 dark:text-slate-300">— {c.reason}</span> : null}
@@ -32,10 +58,13 @@ export function PlanView({ plan }: { plan: Plan }) {
                     ⚠ {w}
                   </p>
                 ))}
+                {c.needs.length && c.action !== "unchanged" ? (
+                  <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">needs {c.needs.join(", ")}</p>
+                ) : null}
                 {c.document ? (
                   <details className="mt-1">
                     <summary className="cursor-pointer text-blue-800 underline dark:text-blue-300">
-                      {c.language === "sql" ? "SQL" : c.language === "shell" ? "Command" : "Document"}
+                      {c.language === "sql" ? "SQL" : "Document"}
                     </summary>
                     <CodeBlock code={c.document} label={`${c.call} ${c.resource}`} />
                   </details>

@@ -72,11 +72,6 @@ export function awsClients(region: string): AwsClients {
   return clients;
 }
 
-/** Every client made so far (for middleware that counts calls, as the benchmark does). */
-export function allAwsClients(): AwsClients[] {
-  return [...cache.values()];
-}
-
 /** Forget the shared clients: tests that change the environment or add middleware start from fresh ones. */
 export function resetAwsClients(): void {
   for (const c of cache.values()) for (const client of Object.values(c)) client.destroy();

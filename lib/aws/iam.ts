@@ -15,12 +15,25 @@ import {
 } from "@aws-sdk/client-iam";
 import { oidcIssuerHost } from "../policies/arn";
 import { parsePolicyDocument, toPolicyJson } from "../policies/policy-json";
-import type { Observed, ObservedRole } from "../steps/types";
 import { awsCall, awsFind, type AwsCallContext } from "./call";
 import type { AwsClients } from "./clients";
 import { fromTagList, toTagList } from "./tags";
 
-export type ObservedOidcProvider = NonNullable<Observed["oidcProvider"]>;
+export interface ObservedOidcProvider {
+  arn: string;
+  url: string;
+  clientIds: string[];
+}
+
+export interface ObservedRole {
+  name: string;
+  arn: string;
+  /** Trust policy as a parsed JSON document. */
+  trustPolicy: unknown;
+  /** Inline permission policies by name, parsed. */
+  inlinePolicies: Record<string, unknown>;
+  tags: Record<string, string>;
+}
 
 /** ARNs of the account's OIDC providers (one call; the list is not paginated). */
 export async function listOidcProviderArns(c: AwsClients, cx: AwsCallContext): Promise<string[]> {

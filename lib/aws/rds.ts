@@ -9,11 +9,22 @@ import {
   type DBCluster,
   type DBInstance,
 } from "@aws-sdk/client-rds";
-import type { Observed } from "../steps/types";
 import { awsCall, awsFind, type AwsCallContext } from "./call";
 import type { AwsClients } from "./clients";
 
-export type ObservedDatabase = NonNullable<Observed["database"]>;
+export interface ObservedDatabase {
+  kind: "instance" | "cluster";
+  identifier: string;
+  engine: string;
+  endpoint: string;
+  port: number;
+  /** `db-…` (DbiResourceId) or `cluster-…` (DbClusterResourceId): the rds-db:connect resource needs it. */
+  resourceId: string;
+  iamAuthEnabled: boolean;
+  status: string;
+  /** Names of pending modifications that ApplyImmediately would also apply. */
+  pendingModifications: string[];
+}
 
 /** Names of pending modifications with a value (only names: a pending MasterUserPassword must not leak). */
 export function pendingModificationNames(pending: object | undefined): string[] {

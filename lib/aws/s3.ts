@@ -17,11 +17,24 @@ import {
   type BucketLocationConstraint,
 } from "@aws-sdk/client-s3";
 import { parsePolicyDocument, toPolicyJson } from "../policies/policy-json";
-import type { ObservedBucket } from "../steps/types";
 import { awsCall, awsFind, type AwsCallContext } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsCallError, requestIdOf } from "./errors";
 import { fromTagList, toTagList } from "./tags";
+
+export type ObservedBucket =
+  | { state: "missing"; name: string }
+  | { state: "foreign"; name: string; detail: string }
+  | {
+      state: "owned";
+      name: string;
+      region: string;
+      versioning: string | null;
+      encryption: string | null;
+      publicAccessBlock: Record<string, boolean> | null;
+      policy: unknown | null;
+      tags: Record<string, string>;
+    };
 
 /** All four public-access blocks on, as the guide asks. */
 export const ALL_PUBLIC_ACCESS_BLOCKED = {

@@ -41,18 +41,6 @@ export class EnvironmentNotFoundError extends Error {
   }
 }
 
-/** The stored environment settings do not pass `environmentSettingsSchema`; `fields` maps field → messages. */
-export class InvalidSettingsError extends Error {
-  readonly name = "InvalidSettingsError";
-  constructor(
-    readonly environmentName: string,
-    readonly fields: Record<string, string[]>,
-    summary: string,
-  ) {
-    super(`Environment "${environmentName}" has invalid settings: ${summary}; fix them in the wizard before running`);
-  }
-}
-
 /** A request the runner refuses as stated (unknown step key, retrying a step that has not failed, ...). */
 export class JobRequestError extends Error {
   readonly name = "JobRequestError";

@@ -3,30 +3,25 @@
 // in this object's memory only, for as long as the run that uses them executes.
 //
 // Semantics in brief:
+// - An apply executes a saved plan: its settings, and only if a fresh observation matches what was reviewed
+//   (lib/jobs/runner.ts). A verify observes with the settings it is given and expects every change unchanged.
 // - A failed step leaves its dependants `pending` (not started); independent branches still run; the run
 //   becomes `failed` once nothing is running. `retryStep` re-runs that step, then its pending dependants.
-// - `only` marks the other steps `skipped`; a dependency that did not run in this run hands over its output
-//   from the latest earlier apply run of the environment, when there is one.
-// - A verify run calls `verify`; a step fails when a check is not ok; its output is `{ checks }`. Its steps
-//   get every step's latest apply output as `ctx.outputs` (their own included) and their own as `ctx.previous`.
+// - A step the environment does not use (appliesTo) is `skipped` from the start.
 // - Resume and retry use the settings snapshot taken when the run started, not the environment's current ones.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";
-import { describeErrors, environmentSettingsSchema, fieldErrors } from "../config/environment";
+import type { EnvironmentSettings } from "../config/environment";
+import { getPlan } from "../environments/plans";
 import type { RunSecrets, Step, StepKey } from "../steps/types";
-import {
-  EnvironmentNotFoundError,
-  InvalidSettingsError,
-  JobRequestError,
-  TransitionConflictError,
-} from "./errors";
+import { EnvironmentNotFoundError, JobRequestError, TransitionConflictError } from "./errors";
 import { createRunEvents, type LogLine, type RunListener } from "./events";
 import { buildStepGraph } from "./graph";
 import { createRecorder, errorMessage, type Recorder } from "./recorder";
-import { RunExecution } from "./runner";
-import { createRedactor, redactDeep, wipeSecrets } from "./secrets";
-import { RESUMABLE_RUN_STATUSES, RUN_KINDS, RUNNABLE_STEP_STATUSES, type RunKind, type RunStatus, type StepStatus } from "./status";
+import { RunExecution, type ExecuteOptions } from "./runner";
+import { createRedactor, wipeSecrets } from "./secrets";
+import { RESUMABLE_RUN_STATUSES, RUN_KINDS, RUNNABLE_STEP_STATUSES, type RunStatus, type StepStatus } from "./status";
 import {
   createRun,
   findStaleRuns,
@@ -54,21 +49,24 @@ export interface JobServiceOptions {
   recoverOnStart?: boolean;
 }
 
-export interface StartRunInput {
+export type StartRunInput = {
   environmentId: string;
-  kind: RunKind;
   actor: string;
   secrets?: RunSecrets;
-  /** The plan the admin reviewed; stored on the run as JSON (redacted). */
-  plan?: unknown;
-  /** Run only these steps; the others are `skipped` and their outputs come from earlier apply runs. */
-  only?: StepKey[];
+} & (
+  | /** Executes the saved plan the admin reviewed (with its settings). */ { kind: "apply"; planId: string }
+  | /** Reads everything back with these (already validated) settings. */ { kind: "verify"; settings: EnvironmentSettings }
+);
+
+export interface RetryOptions {
+  /** Check the step instead of applying it (a DBA ran grants.sql by hand). */
+  verifyOnly?: boolean;
 }
 
 export interface JobService {
   startRun(input: StartRunInput): Promise<{ runId: string }>;
   resumeRun(runId: string, actor: string, secrets?: RunSecrets): Promise<{ runId: string }>;
-  retryStep(runId: string, key: StepKey, actor: string, secrets?: RunSecrets): Promise<{ runId: string }>;
+  retryStep(runId: string, key: StepKey, actor: string, secrets?: RunSecrets, options?: RetryOptions): Promise<{ runId: string }>;
   cancelRun(runId: string, actor: string): Promise<{ status: RunStatus }>;
   recoverInterrupted(staleAfterMs?: number): Promise<string[]>;
   runView(runId: string): Promise<RunView | null>;
@@ -78,6 +76,9 @@ export interface JobService {
 }
 
 const CANCELLABLE: readonly RunStatus[] = ["queued", "interrupted"];
+
+/** A step the environment does not use is skipped from the start. */
+const applies = (step: Step, settings: EnvironmentSettings) => step.appliesTo?.(settings) ?? true;
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { db } = options;
@@ -95,12 +96,12 @@ export function createJobService(options: JobServiceOptions): JobService {
    * Registers and starts an execution in the background. `claim` moves the run to `running` first (for a new
    * run; resume and retry claim before calling this so their caller sees a refusal).
    */
-  function launch(rec: Recorder, secrets: RunSecrets, targets: Set<StepKey>, claim?: () => Promise<void>): void {
+  function launch(rec: Recorder, secrets: RunSecrets, targets: Set<StepKey>, claim?: () => Promise<void>, options: ExecuteOptions = {}): void {
     const execution = new RunExecution({ db, graph, heartbeatMs, workerId }, rec, secrets);
     const done = (async () => {
       try {
         if (claim) await claim();
-        await execution.execute(targets);
+        await execution.execute(targets, options);
       } catch (error) {
         await failUnexpectedly(rec, error);
       } finally {
@@ -129,23 +130,17 @@ export function createJobService(options: JobServiceOptions): JobService {
     if (!RUN_KINDS.includes(input.kind)) {
       throw new JobRequestError(`kind must be one of ${RUN_KINDS.join(", ")}, got "${String(input.kind)}"`);
     }
-    const only = input.only ? new Set(input.only) : null;
-    for (const key of only ?? []) {
-      if (!graph.byKey.has(key)) {
-        throw new JobRequestError(`only lists "${key}", which is not a step; steps are ${[...graph.byKey.keys()].join(", ")}`);
-      }
-    }
-    const environment = await db.environment.findUnique({ where: { id: input.environmentId } });
+    const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { id: true } });
     if (!environment) throw new EnvironmentNotFoundError(input.environmentId);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(environment.settings);
-    } catch {
-      throw new InvalidSettingsError(environment.name, { settings: ["is not valid JSON"] }, "settings is not valid JSON");
-    }
-    const parsed = environmentSettingsSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new InvalidSettingsError(environment.name, fieldErrors(parsed.error), describeErrors(parsed.error));
+    let settings: EnvironmentSettings;
+    let planId: string | null = null;
+    if (input.kind === "apply") {
+      const plan = await getPlan(db, input.planId);
+      if (!plan || plan.environmentId !== environment.id) throw new JobRequestError(`plan ${input.planId} is not a plan of this environment`);
+      settings = plan.settings;
+      planId = plan.id;
+    } else {
+      settings = input.settings;
     }
 
     const secrets: RunSecrets = { ...input.secrets };
@@ -154,20 +149,19 @@ export function createJobService(options: JobServiceOptions): JobService {
       environmentId: environment.id,
       kind: input.kind,
       actor: input.actor,
-      plan: input.plan === undefined ? null : JSON.stringify(redactDeep(input.plan, redact)),
-      settings: JSON.stringify(parsed.data),
+      planId,
+      settings: JSON.stringify(settings),
       steps: graph.ordered.map((step, position) => ({
         key: step.key,
         position,
-        status: only && !only.has(step.key) ? "skipped" : "pending",
+        status: applies(step, settings) ? "pending" : "skipped",
       })),
     });
     const rec = createRecorder(db, events, run.id, redact);
-    const targets = new Set(graph.ordered.map((s) => s.key).filter((k) => !only || only.has(k)));
+    const targets = new Set(graph.ordered.filter((s) => applies(s, settings)).map((s) => s.key));
     launch(rec, secrets, targets, async () => {
       await rec.run(["queued"], "running", { workerId });
-      const scope = only ? ` (only ${[...only].join(", ")})` : "";
-      await rec.log(null, "info", `${input.kind === "apply" ? "Apply" : "Verify"} started by ${input.actor}${scope}`);
+      await rec.log(null, "info", `${input.kind === "apply" ? "Apply" : "Verify"} started by ${input.actor}`);
     });
     return { runId: run.id };
   }
@@ -185,7 +179,13 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { runId };
   }
 
-  async function retryStep(runId: string, key: StepKey, actor: string, secrets: RunSecrets = {}): Promise<{ runId: string }> {
+  async function retryStep(
+    runId: string,
+    key: StepKey,
+    actor: string,
+    secrets: RunSecrets = {},
+    options: RetryOptions = {},
+  ): Promise<{ runId: string }> {
     const run = await getRunOrThrow(db, runId);
     const statusOf = new Map(run.steps.map((s) => [s.key as StepKey, s.status as StepStatus]));
     const current = statusOf.get(key);
@@ -211,8 +211,9 @@ export function createJobService(options: JobServiceOptions): JobService {
     const own: RunSecrets = { ...secrets };
     const rec = recorderFor(runId, own);
     await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
-    await rec.log(key, "info", `Retry of ${key} requested by ${actor}`);
-    launch(rec, own, targets);
+    const title = graph.byKey.get(key)!.title;
+    await rec.log(key, "info", options.verifyOnly ? `${title}: read back (run by hand) requested by ${actor}` : `Retry of ${title} requested by ${actor}`);
+    launch(rec, own, targets, undefined, { verifyOnly: options.verifyOnly ? new Set([key]) : undefined });
     return { runId };
   }
 

@@ -14,7 +14,7 @@ export interface Recorder {
   readonly redact: Redact;
   log(stepKey: StepKey | null, level: LogLevel, message: string, requestId?: string | null): Promise<void>;
   /** Conditional run transition (see store.transitionRun), then an event. */
-  run(from: readonly RunStatus[], to: RunStatus, data?: { workerId?: string; error?: string | null }): Promise<void>;
+  run(from: readonly RunStatus[], to: RunStatus, data?: { workerId?: string; error?: string | null; ownedBy?: string }): Promise<void>;
   step(key: StepKey, status: StepStatus, change?: { attempt?: number; progress?: number; error?: string | null }): void;
 }
 

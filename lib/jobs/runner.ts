@@ -1,10 +1,19 @@
-// Executes one claimed run: steps along the dependency graph, independent ones in parallel, every transition
-// written to the store before it is acted on, a heartbeat while running, checkpoints, cancellation between
+// Executes one claimed run. First one observation of everything the steps read; an apply then holds it to the
+// saved plan (the fingerprint on the first start, the reviewed changes on a resume) or refuses. Then the steps
+// along the dependency graph, independent ones in parallel: each computes its changes from the facts and executes
+// those that are not `unchanged`, logging the intent before each mutating call and checkpointing after it. Every
+// transition is written to the store before it is acted on; a heartbeat while running; cancellation between
 // actions. The caller has already moved the run to `running` under this worker.
 import "server-only";
 import type { Db } from "../db-client";
-import type { EnvironmentSettings } from "../config/environment";
-import type { Check, RunSecrets, Step, StepContext, StepKey, StepOutput } from "../steps/types";
+import { awsClients } from "../aws/clients";
+import { environmentSettingsSchema, type EnvironmentSettings } from "../config/environment";
+import { getPlan } from "../environments/plans";
+import { isMutation, sameChange } from "../steps/change";
+import { identityFacts } from "../steps/facts";
+import { ObserveError, observeSteps } from "../steps/observe";
+import { buildPlan, factsDifference, factsFingerprint, planData, type PlanData } from "../steps/plan";
+import type { Change, Check, ExecuteContext, Facts, RunSecrets, Step, StepKey } from "../steps/types";
 import { RunCancelledError, TransitionConflictError } from "./errors";
 import type { StepGraph } from "./graph";
 import { errorMessage, type Recorder } from "./recorder";
@@ -16,7 +25,7 @@ import {
   finishStep,
   getRunOrThrow,
   heartbeat,
-  latestApplyOutputs,
+  markPlanChecked,
   markSteps,
   parseOutput,
   setStepProgress,
@@ -30,14 +39,61 @@ export interface RunnerDeps {
   workerId: string;
 }
 
+export interface ExecuteOptions {
+  /**
+   * Steps to check rather than apply: they succeed only when every change is already `unchanged` (a DBA ran
+   * grants.sql by hand; the console reads the grants back and runs no statement).
+   */
+  verifyOnly?: ReadonlySet<StepKey>;
+}
+
 /** How an execution ended: a final run status, or `lost` when another worker took the run over. */
 export type ExecutionOutcome = RunStatus | "lost";
 
+/** What an apply step's row stores as it goes: the checkpoint a resumed attempt starts from. */
+export interface StepProgress {
+  /**
+   * The change whose mutating call was started last (logged before the call). Left behind by a process that
+   * stopped mid-call, or (`failed`) by a call that returned an error.
+   */
+  intent?: { id: string; call: string; resource: string; failed?: boolean };
+  /** Changes whose call AWS (or PostgreSQL) accepted, in order. */
+  done: string[];
+  /** What each done change handed back (ARNs, ids). */
+  results: Record<string, unknown>;
+  /** What a change stored mid-way (a long wait), for its next attempt. */
+  partial: Record<string, Record<string, unknown>>;
+  /** A verify step's checks. */
+  checks?: Check[];
+}
+
 const RUNNABLE: ReadonlySet<string> = new Set(RUNNABLE_STEP_STATUSES);
+const MAX_DIFFERENCES_LOGGED = 40;
 
 /** A dependency that is not part of the run (skipped, or absent from its rows) counts as done. */
 function satisfied(status: StepStatus | undefined): boolean {
   return status === undefined || status === "succeeded" || status === "skipped";
+}
+
+function progressOf(output: Record<string, unknown> | undefined): StepProgress {
+  const o = (output ?? {}) as Partial<StepProgress>;
+  return {
+    intent: o.intent,
+    done: Array.isArray(o.done) ? o.done : [],
+    results: o.results && typeof o.results === "object" ? o.results : {},
+    partial: o.partial && typeof o.partial === "object" ? o.partial : {},
+  };
+}
+
+/** The plan a run refuses to go beyond, as a message (null when the observation matches what was reviewed). */
+export class StalePlanError extends Error {
+  constructor(
+    message: string,
+    readonly differences: string[],
+  ) {
+    super(message);
+    this.name = "StalePlanError";
+  }
 }
 
 export class RunExecution {
@@ -67,159 +123,309 @@ export class RunExecution {
   }
 
   /** Runs the `targets` steps that are runnable, then settles the run's final status. */
-  async execute(targets: ReadonlySet<StepKey>): Promise<ExecutionOutcome> {
+  async execute(targets: ReadonlySet<StepKey>, options: ExecuteOptions = {}): Promise<ExecutionOutcome> {
     const { db, graph } = this.deps;
     const run = await getRunOrThrow(db, this.runId);
     const kind = run.kind as RunKind;
-    const env = JSON.parse(run.settings ?? "{}") as EnvironmentSettings;
-    const environment = await db.environment.findUniqueOrThrow({ where: { id: run.environmentId }, select: { name: true } });
-
+    // Validated when the run was created; parsed again where it leaves the database.
+    const settings = environmentSettingsSchema.parse(JSON.parse(run.settings ?? "{}"));
     const status = new Map<StepKey, StepStatus>();
     const attempts = new Map<StepKey, number>();
-    const own = new Map<StepKey, StepOutput | undefined>();
+    const own = new Map<StepKey, Record<string, unknown> | undefined>();
     for (const row of run.steps) {
-      const key = row.key as StepKey;
-      status.set(key, row.status as StepStatus);
-      attempts.set(key, row.attempt);
-      own.set(key, parseOutput(row.output));
+      status.set(row.key, row.status as StepStatus);
+      attempts.set(row.key, row.attempt);
+      own.set(row.key, parseOutput(row.output));
     }
-    // Outputs of earlier apply runs: for dependencies this run skipped, and for every step of a verify run.
-    const earlier = await latestApplyOutputs(db, run.environmentId, run.id);
 
-    const outputsFor = (step: Step): Partial<Record<StepKey, StepOutput>> => {
-      // Verify compares what is there with what the last apply produced, its own step's output included.
-      if (kind === "verify") return { ...earlier };
-      const out: Partial<Record<StepKey, StepOutput>> = {};
-      const seen = new Set<StepKey>();
-      const visit = (key: StepKey) => {
-        for (const dep of graph.byKey.get(key)?.dependsOn ?? []) {
-          if (seen.has(dep)) continue;
-          seen.add(dep);
-          const depStatus = status.get(dep);
-          const output = depStatus === "succeeded" ? own.get(dep) : earlier[dep];
-          if (output) out[dep] = output;
-          visit(dep);
+    const stopHeartbeat = this.startHeartbeat();
+    try {
+      const signal = this.controller.signal;
+      const aws = awsClients(settings.region);
+      // 1. One observation of everything observed at plan time.
+      await this.rec.log(null, "info", "Reading the account: every resource the steps look at, once");
+      let facts: Facts;
+      try {
+        facts = await observeSteps(graph.ordered, settings, { aws, signal, secrets: this.secrets });
+      } catch (error) {
+        if (this.stopReason === "lost") return "lost";
+        if (this.stopReason) return this.settle(status);
+        return this.failObservation(error, targets, status, attempts);
+      }
+      // 2. An apply is held to its saved plan.
+      if (kind === "apply") {
+        try {
+          await this.checkAgainstPlan(run, settings, facts, targets);
+        } catch (error) {
+          if (!(error instanceof StalePlanError)) throw error;
+          for (const line of error.differences.slice(0, MAX_DIFFERENCES_LOGGED)) await this.rec.log(null, "warn", `changed since the review: ${line}`);
+          if (error.differences.length > MAX_DIFFERENCES_LOGGED)
+            await this.rec.log(null, "warn", `… and ${error.differences.length - MAX_DIFFERENCES_LOGGED} more differences`);
+          if (!(await this.end("failed", error.message))) return "lost";
+          await this.rec.log(null, "error", `Refused: ${error.message}`);
+          return "failed";
         }
-      };
-      visit(step.key);
-      return out;
-    };
+      }
+      // 3. The steps.
+      await this.walk(targets, status, (step) => this.runStep(step, kind, settings, facts, status, attempts, own, options));
+    } finally {
+      stopHeartbeat();
+    }
+    if (this.stopReason === "lost") return "lost";
+    return this.settle(status);
+  }
 
+  /**
+   * First start: a fresh observation must have the reviewed fingerprint, and the same facts must give the same
+   * changes. Resumed: the run's own earlier changes are expected, so every change still to make must be one the
+   * admin reviewed (same id, same document); anything else is a change of the account since the review.
+   */
+  private async checkAgainstPlan(
+    run: { planId: string | null; planCheckedAt: Date | null },
+    settings: EnvironmentSettings,
+    facts: Facts,
+    targets: ReadonlySet<StepKey>,
+  ) {
+    const { db, graph } = this.deps;
+    const plan = run.planId ? await getPlan(db, run.planId) : null;
+    if (!plan) throw new StalePlanError("the saved plan this run executes is gone: refresh the plan and apply it again", []);
+    // The steps observed when they run (the grants) are compared as the plan saw them; they guard themselves.
+    const now = planData(buildPlan(settings, { ...plan.facts, ...facts }, graph.ordered));
+    if (!run.planCheckedAt) {
+      if (factsFingerprint(facts, graph.ordered) !== plan.fingerprint) {
+        const differences = factsDifference(plan.facts, facts, graph.ordered);
+        throw new StalePlanError(
+          `the account changed since the plan was reviewed (${differences.length} difference${differences.length === 1 ? "" : "s"}, listed in the log): refresh the plan and review it again`,
+          differences,
+        );
+      }
+      const drift = planDifferences(plan.plan, now);
+      if (drift.length)
+        throw new StalePlanError("the console computes other changes from the same facts than the reviewed plan shows: refresh the plan and review it again", drift);
+      await markPlanChecked(db, this.runId);
+      await this.rec.log(null, "info", `The account matches the reviewed plan (fingerprint ${plan.fingerprint.slice(0, 12)})`);
+      return;
+    }
+    const unreviewed = changeDifferences(plan.plan, now, (key) => targets.has(key));
+    if (unreviewed.length)
+      throw new StalePlanError("changes are needed that the reviewed plan does not contain: refresh the plan and review it again", unreviewed);
+  }
+
+  /** Observation failed: the step whose read failed fails (when it is part of the run), or the run does. */
+  private async failObservation(error: unknown, targets: ReadonlySet<StepKey>, status: Map<StepKey, StepStatus>, attempts: Map<StepKey, number>) {
+    const key = error instanceof ObserveError ? error.step : null;
+    const message = this.rec.redact(errorMessage(error instanceof ObserveError ? error.cause : error));
+    if (key && targets.has(key) && RUNNABLE.has(status.get(key) ?? "")) {
+      try {
+        const attempt = await claimStep(this.deps.db, this.runId, key, RUNNABLE_STEP_STATUSES, attempts.get(key) ?? 0);
+        await finishStep(this.deps.db, this.runId, key, attempt, "failed", { error: message });
+        status.set(key, "failed");
+        this.rec.step(key, "failed", { attempt, error: message });
+        await this.rec.log(key, "error", `${this.deps.graph.byKey.get(key)?.title ?? key}: failed while reading: ${message}`);
+      } catch (e) {
+        if (e instanceof TransitionConflictError) return "lost" as const;
+        throw e;
+      }
+      return this.settle(status);
+    }
+    if (!(await this.end("failed", `Reading the account failed: ${message}`))) return "lost" as const;
+    await this.rec.log(null, "error", `Reading the account failed: ${message}`);
+    return "failed" as const;
+  }
+
+  /** Starts every ready step, waits for one to finish, repeats; stops starting steps on cancel or a store failure. */
+  private async walk(targets: ReadonlySet<StepKey>, status: Map<StepKey, StepStatus>, run: (step: Step) => Promise<void>) {
     const started = new Set<StepKey>();
     const ready = (step: Step) =>
       targets.has(step.key) &&
       !started.has(step.key) &&
       RUNNABLE.has(status.get(step.key) ?? "") &&
       step.dependsOn.every((dep) => satisfied(status.get(dep)));
-
-    const runStep = async (step: Step): Promise<void> => {
-      const key = step.key;
-      let attempt: number;
-      try {
-        attempt = await claimStep(db, this.runId, key, RUNNABLE_STEP_STATUSES, attempts.get(key) ?? 0);
-      } catch (error) {
-        if (error instanceof TransitionConflictError) return this.lose();
-        throw error;
-      }
-      status.set(key, "running");
-      attempts.set(key, attempt);
-      this.rec.step(key, "running", { attempt, progress: 0, error: null });
-      await this.rec.log(key, "info", `${step.title}: started (attempt ${attempt})`);
-
-      const signal = this.controller.signal;
-      const ctx: StepContext = {
-        env,
-        environmentName: environment.name,
-        outputs: outputsFor(step),
-        previous: kind === "apply" ? own.get(key) : earlier[key],
-        secrets: this.secrets,
-        signal,
-        checkpoint: async (output) => {
-          const stored = redactDeep(output, this.rec.redact);
-          await checkpointStep(db, this.runId, key, attempt, JSON.stringify(stored));
-          own.set(key, stored);
-          this.rec.step(key, "running", { attempt });
-          // The checkpoint is the line between two actions: after a cancel, the step stops here.
-          if (signal.aborted) throw new RunCancelledError(this.runId);
-        },
-        // A worker that lost the run keeps quiet: the new owner's log is not its to write.
-        log: async (level, message, requestId) => {
-          if (this.stopReason !== "lost") await this.rec.log(key, level, message, requestId);
-        },
-        progress: async (fraction) => {
-          await setStepProgress(db, this.runId, key, attempt, fraction);
-          this.rec.step(key, "running", { attempt, progress: fraction });
-        },
-      };
-
-      let output: Record<string, unknown> | undefined;
-      let failure: unknown = null;
-      try {
-        if (signal.aborted) throw new RunCancelledError(this.runId);
-        if (kind === "apply") {
-          output = await step.apply(ctx);
-        } else {
-          const checks: Check[] = await step.verify(ctx);
-          output = { checks };
-          const bad = checks.filter((c) => !c.ok);
-          if (bad.length > 0) {
-            failure = new Error(
-              `${bad.length} of ${checks.length} checks failed: ${bad.map((c) => `${c.name} (${c.detail})`).join("; ")}`,
-            );
-          }
+    const running = new Map<StepKey, Promise<void>>();
+    let unexpected: unknown = null;
+    for (;;) {
+      if (!this.controller.signal.aborted && unexpected === null) {
+        for (const step of this.deps.graph.ordered) {
+          if (!ready(step)) continue;
+          started.add(step.key);
+          const task = run(step)
+            .catch((error: unknown) => {
+              // A store failure (not a step failure): stop starting steps, let the others settle, then rethrow.
+              unexpected ??= error;
+            })
+            .finally(() => running.delete(step.key));
+          running.set(step.key, task);
         }
-      } catch (error) {
-        failure = error;
       }
-      if (this.stopReason === "lost") return;
-
-      const to = failure === null ? "succeeded" : this.stopReason === "cancel" ? "cancelled" : "failed";
-      const message = failure === null ? null : this.rec.redact(errorMessage(failure));
-      const stored = output === undefined ? undefined : redactDeep(output, this.rec.redact);
-      try {
-        await finishStep(db, this.runId, key, attempt, to, {
-          error: message,
-          output: stored === undefined ? undefined : JSON.stringify(stored),
-        });
-      } catch (error) {
-        if (error instanceof TransitionConflictError) return this.lose();
-        throw error;
-      }
-      status.set(key, to);
-      if (to === "succeeded" && kind === "apply") own.set(key, stored as StepOutput);
-      this.rec.step(key, to, { attempt, error: message, ...(to === "succeeded" ? { progress: 1 } : {}) });
-      if (to === "succeeded") await this.rec.log(key, "info", `${step.title}: succeeded`);
-      else if (to === "cancelled") await this.rec.log(key, "warn", `${step.title}: cancelled (${message})`);
-      else await this.rec.log(key, "error", `${step.title}: failed: ${message}`);
-    };
-
-    const stopHeartbeat = this.startHeartbeat();
-    try {
-      const running = new Map<StepKey, Promise<void>>();
-      let unexpected: unknown = null;
-      for (;;) {
-        if (!this.controller.signal.aborted && unexpected === null) {
-          for (const step of graph.ordered) {
-            if (!ready(step)) continue;
-            started.add(step.key);
-            const task = runStep(step)
-              .catch((error: unknown) => {
-                // A store failure (not a step failure): stop starting steps, let the others settle, then rethrow.
-                unexpected ??= error;
-              })
-              .finally(() => running.delete(step.key));
-            running.set(step.key, task);
-          }
-        }
-        if (running.size === 0) break;
-        await Promise.race(running.values());
-      }
-      if (unexpected !== null) throw unexpected;
-    } finally {
-      stopHeartbeat();
+      if (running.size === 0) break;
+      await Promise.race(running.values());
     }
-    if (this.stopReason === "lost") return "lost";
-    return this.settle(status);
+    if (unexpected !== null) throw unexpected;
+  }
+
+  private async runStep(
+    step: Step,
+    kind: RunKind,
+    settings: EnvironmentSettings,
+    facts: Facts,
+    status: Map<StepKey, StepStatus>,
+    attempts: Map<StepKey, number>,
+    own: Map<StepKey, Record<string, unknown> | undefined>,
+    options: ExecuteOptions,
+  ): Promise<void> {
+    const { db } = this.deps;
+    const key = step.key;
+    let attempt: number;
+    try {
+      attempt = await claimStep(db, this.runId, key, RUNNABLE_STEP_STATUSES, attempts.get(key) ?? 0);
+    } catch (error) {
+      if (error instanceof TransitionConflictError) return this.lose();
+      throw error;
+    }
+    status.set(key, "running");
+    attempts.set(key, attempt);
+    this.rec.step(key, "running", { attempt, progress: 0, error: null });
+    await this.rec.log(key, "info", `${step.title}: started (attempt ${attempt})`);
+
+    const signal = this.controller.signal;
+    const previous = progressOf(own.get(key));
+    const progress: StepProgress = { ...previous, intent: undefined, partial: { ...previous.partial } };
+    const store = async () => {
+      const stored = redactDeep(progress, this.rec.redact);
+      await checkpointStep(db, this.runId, key, attempt, JSON.stringify(stored));
+      own.set(key, stored as unknown as Record<string, unknown>);
+      this.rec.step(key, "running", { attempt });
+    };
+    const ctx = (changeId?: string): ExecuteContext => ({
+      settings,
+      facts,
+      aws: awsClients(settings.region),
+      cx: { signal, callerArn: identityFacts(facts)?.arn },
+      signal,
+      secrets: this.secrets,
+      previous: changeId ? previous.partial[changeId] : undefined,
+      // A worker that lost the run keeps quiet: the new owner's log is not its to write.
+      log: async (level, message, requestId) => {
+        if (this.stopReason !== "lost") await this.rec.log(key, level, message, requestId);
+      },
+      progress: async (fraction) => {
+        await setStepProgress(db, this.runId, key, attempt, fraction);
+        this.rec.step(key, "running", { attempt, progress: fraction });
+      },
+      checkpoint: async (data) => {
+        if (changeId) progress.partial[changeId] = { ...progress.partial[changeId], ...data };
+        await store();
+        // The checkpoint is the line between two actions: after a cancel, the step stops here.
+        if (signal.aborted) throw new RunCancelledError(this.runId);
+      },
+    });
+
+    let failure: unknown = null;
+    try {
+      signal.throwIfAborted();
+      if (step.observeWhen === "execute") {
+        facts[key] = await step.observe({
+          settings,
+          facts,
+          aws: awsClients(settings.region),
+          cx: { signal, callerArn: identityFacts(facts)?.arn },
+          read: (_k, load) => load(),
+          secrets: this.secrets,
+        });
+      }
+      for (const line of step.describe?.(facts[key], settings) ?? []) await this.rec.log(key, "info", line);
+      const blockers = step.blockers?.(facts, settings) ?? [];
+      if (blockers.length) throw new Error(blockers.join("; "));
+      const changes = step.changes(facts, settings);
+      if (kind === "verify") {
+        const checks = [...(step.verifyChecks?.(facts, settings) ?? changes.map(changeCheck)), ...((await step.verifyMore?.(ctx())) ?? [])];
+        progress.checks = checks;
+        const bad = checks.filter((c) => !c.ok);
+        if (bad.length) failure = new Error(`${bad.length} of ${checks.length} checks failed: ${bad.map((c) => `${c.name} (${c.detail})`).join("; ")}`);
+      } else if (options.verifyOnly?.has(key)) {
+        const left = changes.filter((c) => isMutation(c) || c.action === "deferred");
+        if (left.length) throw new Error(`still to do: ${left.map((c) => `${c.resource} (${c.action})`).join("; ")}`);
+        await this.rec.log(key, "info", `${step.title}: verified by read-back, nothing left to do (no statement was run)`);
+      } else {
+        await this.applyChanges(step, changes, previous, progress, ctx, store);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    if (this.stopReason === "lost") return;
+
+    const to = failure === null ? "succeeded" : this.stopReason === "cancel" ? "cancelled" : "failed";
+    const message = failure === null ? null : this.rec.redact(errorMessage(failure));
+    // A call that returned an error keeps its intent, marked: the next attempt must not credit it as accepted.
+    const intent = failure === null || !progress.intent ? undefined : { ...progress.intent, failed: true };
+    const stored = redactDeep({ ...progress, intent }, this.rec.redact);
+    try {
+      await finishStep(db, this.runId, key, attempt, to, { error: message, output: JSON.stringify(stored) });
+    } catch (error) {
+      if (error instanceof TransitionConflictError) return this.lose();
+      throw error;
+    }
+    status.set(key, to);
+    own.set(key, stored as unknown as Record<string, unknown>);
+    this.rec.step(key, to, { attempt, error: message, ...(to === "succeeded" ? { progress: 1 } : {}) });
+    if (to === "succeeded") await this.rec.log(key, "info", `${step.title}: succeeded`);
+    else if (to === "cancelled") await this.rec.log(key, "warn", `${step.title}: cancelled (${message})`);
+    else await this.rec.log(key, "error", `${step.title}: failed: ${message}`);
+  }
+
+  /** Executes the changes that are not `unchanged`, the intent logged before each and a checkpoint after. */
+  private async applyChanges(
+    step: Step,
+    changes: Change[],
+    previous: StepProgress,
+    progress: StepProgress,
+    ctx: (changeId?: string) => ExecuteContext,
+    store: () => Promise<void>,
+  ) {
+    const key = step.key;
+    const todo = changes.filter((c) => isMutation(c) || c.action === "deferred");
+    // The interrupted attempt started a call whose change is no longer needed: AWS accepted it before the stop.
+    const last = previous.intent;
+    if (last && !previous.done.includes(last.id) && !todo.some((c) => c.id === last.id)) {
+      progress.done.push(last.id);
+      await this.rec.log(
+        key,
+        "info",
+        last.failed
+          ? `${last.call} ${last.resource}: in place now, although the earlier attempt's call failed (AWS accepted it before answering, or someone made it since); not repeated`
+          : `${last.call} ${last.resource}: made by the interrupted attempt (accepted before the process stopped); not repeated`,
+      );
+    }
+    if (todo.length === 0) {
+      await this.rec.log(key, "info", changes.length ? `${step.title}: every change is already in place (unchanged)` : `${step.title}: nothing to change`);
+      return;
+    }
+    if (step.executeAll) {
+      progress.intent = { id: `${key}:all`, call: todo[0].call, resource: `${todo.length} changes of ${step.title}` };
+      await store();
+      await this.rec.log(key, "info", `→ ${todo.length} change${todo.length === 1 ? "" : "s"} of ${step.title}, together`);
+      const result = await step.executeAll(todo, ctx());
+      progress.done.push(...todo.map((c) => c.id));
+      progress.results[`${key}:all`] = result.output ?? {};
+      progress.intent = undefined;
+      await store();
+      await this.rec.log(key, "info", result.message ?? `${step.title}: done`, result.requestId);
+      return;
+    }
+    for (const c of todo) {
+      if (!c.execute) throw new Error(`${c.call} on ${c.resource} cannot run: ${c.warnings?.join("; ") || "what it needs is unknown"}`);
+      // The intent first: after a crash the log says what was under way, and the resume can tell whether AWS took it.
+      progress.intent = { id: c.id, call: c.call, resource: c.resource };
+      await store();
+      await this.rec.log(key, "info", `→ ${c.call} ${c.resource} (${c.action})`);
+      const result = await c.execute(ctx(c.id));
+      progress.done.push(c.id);
+      if (result.output) progress.results[c.id] = result.output;
+      progress.intent = undefined;
+      await store();
+      if (this.controller.signal.aborted) throw new RunCancelledError(this.runId);
+      await this.rec.log(key, "info", result.message ?? `${c.action}d ${c.resource}`, result.requestId);
+    }
   }
 
   /** The run's final status from its steps; unfinished steps of a cancelled run become `cancelled`. */
@@ -247,14 +453,20 @@ export class RunExecution {
       to = inStatus("interrupted").length > 0 ? "interrupted" : inStatus("cancelled").length > 0 ? "cancelled" : "failed";
       error = `Steps not run yet: ${inStatus("pending", "interrupted", "cancelled").join(", ")}`;
     }
-    try {
-      await this.rec.run(["running"], to, { error });
-    } catch (e) {
-      if (e instanceof TransitionConflictError) return "lost";
-      throw e;
-    }
+    if (!(await this.end(to, error))) return "lost";
     await this.rec.log(null, to === "succeeded" ? "info" : to === "failed" ? "error" : "warn", `Run ${to}${error ? `: ${error}` : ""}`);
     return to;
+  }
+
+  /** Ends the run, fenced on this worker still owning it; false when it no longer does (nothing was written). */
+  private async end(to: RunStatus, error: string | null): Promise<boolean> {
+    try {
+      await this.rec.run(["running"], to, { error, ownedBy: this.deps.workerId });
+      return true;
+    } catch (e) {
+      if (e instanceof TransitionConflictError) return false;
+      throw e;
+    }
   }
 
   private startHeartbeat(): () => void {
@@ -275,4 +487,43 @@ export class RunExecution {
     timer.unref?.();
     return () => clearInterval(timer);
   }
+}
+
+/** A verify run's check of one change: it must be `unchanged` now. */
+function changeCheck(c: Change): Check {
+  return {
+    name: `${c.resource} (${c.call})`,
+    ok: c.action === "unchanged",
+    detail: c.action === "unchanged" ? "matches the plan" : `would still ${c.action}: ${c.reason ?? "differs from the plan"}`,
+  };
+}
+
+/** Every change that is not the same (id, action, document) in both plans, as lines for the log. */
+function planDifferences(reviewed: PlanData, now: PlanData): string[] {
+  const flat = (p: PlanData) => p.steps.flatMap((s) => s.changes);
+  const a = flat(reviewed);
+  const b = flat(now);
+  const same = (x: (typeof a)[number], y: (typeof a)[number]) => sameChange(x, y) && x.action === y.action;
+  return [
+    ...a.filter((x) => !b.some((y) => same(x, y))).map((x) => `${x.call} ${x.resource}: reviewed as ${x.action}, now different`),
+    ...b.filter((y) => !a.some((x) => same(x, y))).map((y) => `${y.call} ${y.resource}: ${y.action}, not in the reviewed plan`),
+  ];
+}
+
+/**
+ * Changes of `now` (in the steps `include` accepts) that the reviewed plan does not contain with the same id and
+ * document, and, for a first start, reviewed changes that are gone; as lines for the log.
+ */
+function changeDifferences(reviewed: PlanData, now: PlanData, include: (key: StepKey) => boolean): string[] {
+  const before = reviewed.steps.flatMap((s) => s.changes);
+  const out: string[] = [];
+  for (const step of now.steps) {
+    if (!include(step.key)) continue;
+    for (const c of step.changes) {
+      if (!isMutation(c) && c.action !== "deferred") continue;
+      const twin = before.find((b) => sameChange(b, c));
+      if (!twin || (!isMutation(twin) && twin.action !== "deferred")) out.push(`${c.call} ${c.resource}: ${c.action}, not in the reviewed plan`);
+    }
+  }
+  return out;
 }

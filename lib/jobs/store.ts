@@ -9,7 +9,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
-import type { LogLevel, StepKey, StepOutput } from "../steps/types";
+import type { LogLevel, StepKey } from "../steps/types";
 import { ActiveRunError, RunNotFoundError, TransitionConflictError } from "./errors";
 import { ACTIVE_RUN_STATUSES, type RunKind, type RunStatus, type StepStatus } from "./status";
 
@@ -22,8 +22,9 @@ export interface NewRun {
   environmentId: string;
   kind: RunKind;
   actor: string;
-  /** JSON texts, already redacted. */
-  plan: string | null;
+  /** The saved plan an apply executes. */
+  planId: string | null;
+  /** The validated settings (JSON, no secrets). */
   settings: string;
   steps: { key: StepKey; position: number; status: "pending" | "skipped" }[];
 }
@@ -55,7 +56,7 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow> {
         environmentId: input.environmentId,
         kind: input.kind,
         actor: input.actor,
-        plan: input.plan,
+        planId: input.planId,
         settings: input.settings,
         status: "queued",
       },
@@ -97,7 +98,7 @@ export async function transitionRun(
   runId: string,
   from: readonly RunStatus[],
   to: RunStatus,
-  data: { workerId?: string; error?: string | null } = {},
+  data: { workerId?: string; error?: string | null; ownedBy?: string } = {},
 ): Promise<void> {
   const now = new Date();
   const sets = [Prisma.sql`"status" = ${to}`];
@@ -117,7 +118,9 @@ export async function transitionRun(
   if (data.error !== undefined) sets.push(Prisma.sql`"error" = ${data.error}`);
   let count: number;
   try {
-    count = await db.$executeRaw`UPDATE "Run" SET ${Prisma.join(sets)} WHERE "id" = ${runId} AND "status" IN (${list(from)})`;
+    // A worker ending its run is fenced on owning it: one that lost the run can never overwrite the new owner's.
+    const owned = data.ownedBy === undefined ? Prisma.empty : Prisma.sql` AND "workerId" = ${data.ownedBy}`;
+    count = await db.$executeRaw`UPDATE "Run" SET ${Prisma.join(sets)} WHERE "id" = ${runId} AND "status" IN (${list(from)})${owned}`;
   } catch (error) {
     if (isActiveRunViolation(error)) {
       const run = await db.run.findUnique({ where: { id: runId }, select: { environmentId: true } });
@@ -126,6 +129,11 @@ export async function transitionRun(
     throw error;
   }
   if (count === 0) throw new TransitionConflictError(`Run ${runId}`, from, to);
+}
+
+/** Records that a fresh observation matched the run's saved plan: from now on a resume expects the run's own changes. */
+export async function markPlanChecked(db: Db, runId: string): Promise<void> {
+  await db.$executeRaw`UPDATE "Run" SET "planCheckedAt" = ${new Date()} WHERE "id" = ${runId}`;
 }
 
 /**
@@ -246,36 +254,12 @@ export async function interruptStaleRun(db: Db, runId: string, cutoff: Date): Pr
   return count > 0;
 }
 
-export function parseOutput(text: string | null): StepOutput | undefined {
+export function parseOutput(text: string | null): Record<string, unknown> | undefined {
   if (!text) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as StepOutput) : undefined;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-}
-
-/**
- * The latest output each step produced in an earlier apply run of the environment: what `only` runs and
- * verify runs hand to steps whose dependencies did not run in this run.
- */
-export async function latestApplyOutputs(
-  db: Db,
-  environmentId: string,
-  excludeRunId: string,
-): Promise<Partial<Record<StepKey, StepOutput>>> {
-  const rows = await db.stepRun.findMany({
-    where: { status: "succeeded", output: { not: null }, run: { environmentId, kind: "apply", id: { not: excludeRunId } } },
-    orderBy: { finishedAt: "desc" },
-    select: { key: true, output: true },
-  });
-  const out: Partial<Record<StepKey, StepOutput>> = {};
-  for (const row of rows) {
-    const key = row.key as StepKey;
-    if (out[key]) continue;
-    const output = parseOutput(row.output);
-    if (output) out[key] = output;
-  }
-  return out;
 }

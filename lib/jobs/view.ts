@@ -38,7 +38,8 @@ export interface RunView {
   finishedAt: string | null;
   heartbeatAt: string | null;
   durationMs: number | null;
-  plan: unknown;
+  /** The saved plan an apply executes. */
+  planId: string | null;
   steps: StepView[];
 }
 
@@ -84,7 +85,7 @@ export async function runView(db: Db, runId: string, catalogue?: ReadonlyMap<Ste
     finishedAt: iso(run.finishedAt),
     heartbeatAt: iso(run.heartbeatAt),
     durationMs: duration(run.startedAt, run.finishedAt, run.status === "running"),
-    plan: parseJson(run.plan),
+    planId: run.planId,
     steps: run.steps.map((s) => {
       const parsed = parseJson(s.output);
       const output = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;

@@ -62,3 +62,21 @@ export function trustScopeWarning(scope: TrustScope, namespace: string): string 
     return "trust scope \"cluster\" (the guide's audience-only check): any pod in the cluster can assume the role";
   return null;
 }
+
+/** What a role's trust can be anchored on: the cluster's OIDC provider (IRSA) or the cluster itself. */
+export interface TrustAnchors {
+  oidcProviderArn: string | null;
+  oidcIssuer: string | null;
+}
+
+export interface RoleTrustInput {
+  scope: TrustScope;
+  namespace: string;
+  serviceAccounts: string[];
+}
+
+/** The trust policy of one of Studio's roles, or null while what it is anchored on is unknown (cluster not found). */
+export function roleTrustPolicy(input: RoleTrustInput, anchors: TrustAnchors): PolicyDocument | null {
+  if (!anchors.oidcProviderArn || !anchors.oidcIssuer) return null;
+  return trustPolicy({ ...input, oidcProviderArn: anchors.oidcProviderArn, oidcIssuer: anchors.oidcIssuer });
+}

@@ -1,15 +1,18 @@
+// The catalogue as a whole: order and dependencies, every change holding to its step's declared permissions, a
+// whole apply through the job service, then one that changes nothing, every AWS call covered by the operator
+// policy derived from the catalogue, on the very resources it acted on.
 import { describe, expect, it } from "vitest";
-import { operatorActions } from "@/lib/policies/operator-policy";
+import { RESOURCELESS_ACTIONS } from "@/lib/policies/scopes";
 import { fakeAwsPerTest } from "@/tests/support/fake-aws";
-import { applySteps } from "@/tests/support/step-context";
+import { engine, observe } from "@/tests/support/engine";
 import { testSettings } from "@/tests/support/settings";
-import { discoverEnvironment } from "./discover-environment";
-import { AWS_STEP_KEYS, STEP_DEPENDENCIES, STEPS, stepByKey, stepPrerequisites } from "./index";
+import { STEP_KEYS, STEPS, stepByKey } from "./index";
+import { operatorPolicy } from "./operator-policy";
 import { buildPlan } from "./plan";
-import { STEP_KEYS } from "./types";
 
 const aws = fakeAwsPerTest();
 const env = testSettings();
+const ACCOUNT = "111122223333";
 
 /** The IAM action each API call needs (where the names differ, the documented one). */
 const ACTION_OF: Record<string, string> = {
@@ -19,60 +22,96 @@ const ACTION_OF: Record<string, string> = {
   GetPublicAccessBlock: "s3:GetBucketPublicAccessBlock",
   PutPublicAccessBlock: "s3:PutBucketPublicAccessBlock",
 };
-const PREFIX = { sts: "sts", eks: "eks", rds: "rds", iam: "iam", s3: "s3" } as const;
+
+/** The resource an API call acts on, as IAM evaluates it. */
+function resourceOf(service: string, command: string, input: Record<string, string>): string {
+  if (service === "iam" && input.RoleName) return `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}`;
+  if (service === "iam" && input.OpenIDConnectProviderArn) return input.OpenIDConnectProviderArn;
+  if (service === "iam" && input.Url) return `arn:aws:iam::${ACCOUNT}:oidc-provider/${input.Url.replace(/^https:\/\//, "")}`;
+  if (service === "s3" && input.Bucket) return `arn:aws:s3:::${input.Bucket}`;
+  if (service === "rds" && input.DBInstanceIdentifier) return `arn:aws:rds:eu-west-1:${ACCOUNT}:db:${input.DBInstanceIdentifier}`;
+  if (service === "rds" && input.DBClusterIdentifier) return `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:${input.DBClusterIdentifier}`;
+  if (service === "eks" && input.name) return `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/${input.name}`;
+  if (["GetCallerIdentity", "ListOpenIDConnectProviders"].includes(command)) return "*";
+  throw new Error(`test: no resource known for ${service}:${command}`);
+}
+
+function allows(policy: ReturnType<typeof operatorPolicy>, action: string, resource: string): boolean {
+  const match = (pattern: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, "\\$&")).join(".*")}$`).test(resource);
+  return policy.Statement.some((s) => ([] as string[]).concat(s.Action).includes(action) && ([] as string[]).concat(s.Resource ?? []).some(match));
+}
 
 describe("step catalogue", () => {
-  it("lists every step key once, in dependency order", () => {
-    expect(STEPS.map((s) => s.key)).toEqual([...STEP_KEYS]);
-    expect(STEP_DEPENDENCIES).toEqual({
+  it("lists every step once, in dependency order", () => {
+    expect([...STEP_KEYS]).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "rds-iam-auth", "db-grants"]);
+    expect(Object.fromEntries(STEPS.map((s) => [s.key, s.dependsOn]))).toEqual({
       identity: [],
       discover: ["identity"],
       "oidc-provider": ["discover"],
-      "rds-role": ["discover", "oidc-provider"],
-      "s3-role": ["discover", "oidc-provider"],
-      "s3-bucket": ["discover", "s3-role"],
+      "rds-role": ["identity", "discover", "oidc-provider"],
+      "s3-role": ["identity", "discover", "oidc-provider"],
+      "s3-bucket": ["identity", "s3-role"],
       "rds-iam-auth": ["discover"],
-      "db-grants": ["rds-iam-auth"],
+      "db-grants": ["discover", "rds-iam-auth"],
     });
-    expect(stepPrerequisites("s3-bucket")).toEqual(["identity", "discover", "oidc-provider", "s3-role"]);
     expect(stepByKey("rds-role").title).toBe("Create the RDS IAM role");
-    expect(() => stepByKey("nope" as never)).toThrow(/unknown step "nope"/);
-    expect(AWS_STEP_KEYS).not.toContain("db-grants");
+    expect(() => stepByKey("nope")).toThrow(/unknown step "nope"/);
   });
 
-  it("whole apply on a fresh account, then a second apply that changes nothing, and a plan that is all unchanged", async () => {
-    const aws1 = AWS_STEP_KEYS.map(stepByKey);
-    // The database flag flips on the first poll.
-    aws.fake.db!.pollsUntilApplied = 1;
-    const first = await applySteps(env, aws1);
-    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual([
-      "CreateOpenIDConnectProvider",
-      "CreateRole",
-      "PutRolePolicy",
-      "CreateRole",
-      "PutRolePolicy",
-      "CreateBucket",
-      "PutBucketTagging",
-      "PutBucketVersioning",
-      "PutBucketEncryption",
-      "PutPublicAccessBlock",
-      "PutBucketPolicy",
-      "ModifyDBInstance",
-    ]);
-    expect(first.outputs["rds-role"]).toMatchObject({ roleArn: "arn:aws:iam::111122223333:role/studio-staging-rds-role" });
+  it("every step scopes its permissions: `*` only for the calls AWS defines without a resource", () => {
+    for (const step of STEPS)
+      for (const p of step.permissions) {
+        const any = p.resources({ partition: "aws", accountId: "*", region: "*" }).includes("*");
+        if (any) expect(p.actions.filter((a) => !RESOURCELESS_ACTIONS.has(a)), `${step.key}: ${p.actions.join(", ")}`).toEqual([]);
+        const scoped = p.resources({ partition: "aws", accountId: ACCOUNT, region: "eu-west-1", settings: env });
+        expect(scoped.length, step.key).toBeGreaterThan(0);
+      }
+    for (const s of operatorPolicy().Statement)
+      if (([] as string[]).concat(s.Resource ?? []).includes("*"))
+        expect(([] as string[]).concat(s.Action).filter((a) => !RESOURCELESS_ACTIONS.has(a))).toEqual([]);
+  });
 
-    // Every call made is covered by the operator policy derived from the catalogue.
-    const allowed = new Set(operatorActions());
-    const needed = [...new Set(aws.fake.calls().map((c) => ACTION_OF[c.command] ?? `${PREFIX[c.service]}:${c.command}`))];
-    expect(needed.filter((a) => !allowed.has(a))).toEqual([]);
+  it("every change names only actions its step declares (fresh, drifted and converged accounts)", async () => {
+    const check = async () => {
+      const facts = await observe(env);
+      for (const step of buildPlan(env, facts).steps) {
+        const declared = new Set(stepByKey(step.key).permissions.flatMap((p) => p.actions));
+        for (const c of step.changes) expect(c.needs.filter((a) => !declared.has(a)), c.id).toEqual([]);
+      }
+    };
+    await check();
+    aws.fake.addRole("studio-staging-rds-role", { Version: "2012-10-17", Statement: [] }, {}, { team: "x" });
+    aws.fake.providers.set(`arn:aws:iam::${ACCOUNT}:oidc-provider/x`, { url: "https://x", clientIds: [], tags: {} });
+    await check();
+  });
+
+  it("whole apply through the job service on a fresh account, then one that changes nothing; the operator policy covers every call on its resource", async () => {
+    aws.fake.db!.pollsUntilApplied = 1;
+    const e = await engine(env);
+    const first = await e.apply();
+    expect(Object.fromEntries(first.view.steps.map((s) => [s.key, s.status]))).toMatchObject({
+      identity: "succeeded",
+      "s3-bucket": "succeeded",
+      "rds-iam-auth": "succeeded",
+      // The grants need the DB admin's password, which this run was not given.
+      "db-grants": "failed",
+    });
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(
+      expect.arrayContaining(["CreateOpenIDConnectProvider", "CreateRole", "PutRolePolicy", "CreateBucket", "PutBucketPolicy", "ModifyDBInstance"]),
+    );
+    expect(aws.fake.mutatingCalls()).toHaveLength(12);
+
+    const policy = operatorPolicy({ settings: env, accountId: ACCOUNT });
+    const uncovered = aws.fake
+      .calls()
+      .map((c) => ({ action: ACTION_OF[c.command] ?? `${c.service}:${c.command}`, resource: resourceOf(c.service, c.command, c.input) }))
+      .filter((n) => !allows(policy, n.action, n.resource));
+    expect(uncovered).toEqual([]);
 
     aws.fake.clearLog();
-    await applySteps(env, aws1);
+    const second = await e.apply();
     expect(aws.fake.mutatingCalls()).toEqual([]);
-
-    const plan = buildPlan(env, await discoverEnvironment(env));
-    const awsRows = plan.steps.filter((s) => s.key !== "db-grants").flatMap((s) => s.changes);
-    expect(awsRows.filter((c) => c.action !== "read" && c.action !== "unchanged")).toEqual([]);
-    expect(plan.warnings).toEqual([]);
+    expect(second.logs.some((l) => /every change is already in place/.test(l.message))).toBe(true);
+    await e.close();
   });
 });

@@ -1,156 +1,91 @@
 import "server-only";
-// The AWS CLI equivalent of the plan, for change review (and for admins who prefer to run it themselves).
-// Built from the same plan rows: a resource the plan leaves unchanged appears as a comment only.
+// The AWS CLI equivalent of the plan, for change review (and for admins who prefer to run it themselves). Every
+// section is one change of the plan, in the plan's order, printed by the change itself: nothing is parsed back
+// out of display text. A change the plan leaves unchanged appears as a comment only.
 import type { EnvironmentSettings } from "../config/environment";
-import { managedTags } from "../aws/tags";
-import { RDS_POLICY_NAME, S3_POLICY_NAME } from "./desired";
-import { buildPlan } from "./plan";
-import type { Observed, PlannedChange } from "./types";
+import type { IdentityFacts } from "./identity";
+import type { Plan } from "./plan";
+import type { ChangeAction, CliWriter, PlanRead } from "./types";
 
 /** Single-quoted for POSIX shells. */
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function iamTags(doc: string | undefined): string {
-  const tags = doc ? (JSON.parse(doc) as Record<string, string> | { Tags?: { Key: string; Value: string }[] }) : {};
-  const list = "Tags" in tags && Array.isArray(tags.Tags) ? tags.Tags : Object.entries(tags).map(([Key, Value]) => ({ Key, Value: String(Value) }));
-  return list.map((t) => shellQuote(`Key=${t.Key},Value=${t.Value}`)).join(" ");
+/** Words that need no quoting in a shell command line. */
+const SAFE = /^[A-Za-z0-9_./:=,@%+-]+$/;
+
+/** A comment line: text read from AWS or typed by an admin must not end the comment and start a command. */
+export function commentLine(text: string): string {
+  return `# ${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")}`;
 }
 
-class Script {
-  lines: string[] = [];
+/** A heredoc tag that no line of the body equals, so a document can never end its own heredoc early. */
+function heredocTag(body: string): string {
+  const lines = new Set(body.split("\n"));
+  let tag = "JSON";
+  for (let i = 1; lines.has(tag); i++) tag = `JSON_${i}`;
+  return tag;
+}
+
+/** The change (or read) a block of the script was printed from: what tests compare with the plan. */
+export interface CliSection {
+  id: string;
+  action: ChangeAction | "read";
+}
+
+class Script implements CliWriter {
+  readonly lines: string[] = [];
   private files = 0;
-  add(...lines: string[]) {
-    this.lines.push(...lines);
-  }
-  /** Writes a document to a file under $work and returns the `file://` argument that reads it. */
-  file(name: string, doc: string | undefined): string {
-    const file = `$work/${String(++this.files).padStart(2, "0")}-${name}.json`;
-    this.add(`cat > "${file}" <<'JSON'`, doc ?? "{}", "JSON");
-    return `"file://${file}"`;
-  }
-}
 
-function commandsFor(env: EnvironmentSettings, c: PlannedChange, s: Script) {
-  const roleName = c.step === "rds-role" ? env.rdsRoleName : env.s3RoleName;
-  const bucket = shellQuote(env.bucketName);
-  const role = shellQuote(roleName);
-  switch (c.call) {
-    case "sts:GetCallerIdentity":
-      return s.add("aws sts get-caller-identity");
-    case "eks:DescribeCluster":
-      return s.add(`aws eks describe-cluster --name ${shellQuote(env.clusterName)} --query cluster.identity.oidc.issuer --output text`);
-    case "rds:DescribeDBInstances":
-      return s.add(
-        `aws rds describe-db-instances --db-instance-identifier ${shellQuote(env.dbIdentifier)} ` +
-          "--query 'DBInstances[0].[DbiResourceId,IAMDatabaseAuthenticationEnabled,DBInstanceStatus]' --output text",
-      );
-    case "rds:DescribeDBClusters":
-      return s.add(
-        `aws rds describe-db-clusters --db-cluster-identifier ${shellQuote(env.dbIdentifier)} ` +
-          "--query 'DBClusters[0].[DbClusterResourceId,IAMDatabaseAuthenticationEnabled,Status]' --output text",
-      );
-    case "iam:CreateOpenIDConnectProvider": {
-      const doc = c.document ? (JSON.parse(c.document) as { Url: string }) : null;
-      return s.add(
-        `aws iam create-open-id-connect-provider --url ${shellQuote(doc?.Url ?? "<issuer>")} --client-id-list sts.amazonaws.com --tags ${iamTags(c.document)}`,
-      );
-    }
-    case "iam:AddClientIDToOpenIDConnectProvider": {
-      const doc = JSON.parse(c.document ?? "{}") as { OpenIDConnectProviderArn?: string };
-      return s.add(
-        `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${shellQuote(doc.OpenIDConnectProviderArn ?? "")} --client-id sts.amazonaws.com`,
-      );
-    }
-    case "iam:CreateRole":
-      if (c.resource.startsWith("tags of ")) return; // the tags go with create-role
-      return s.add(
-        `aws iam create-role --role-name ${role} --assume-role-policy-document ${s.file(`${roleName}-trust`, c.document)} ` +
-          `--tags ${iamTags(JSON.stringify(managedTags(env.name)))}`,
-      );
-    case "iam:UpdateAssumeRolePolicy":
-      return s.add(`aws iam update-assume-role-policy --role-name ${role} --policy-document ${s.file(`${roleName}-trust`, c.document)}`);
-    case "iam:PutRolePolicy": {
-      const policyName = c.step === "rds-role" ? RDS_POLICY_NAME : S3_POLICY_NAME;
-      return s.add(
-        `aws iam put-role-policy --role-name ${role} --policy-name ${shellQuote(policyName)} --policy-document ${s.file(`${roleName}-${policyName}`, c.document)}`,
-      );
-    }
-    case "iam:TagRole":
-      return s.add(`aws iam tag-role --role-name ${role} --tags ${iamTags(c.document)}`);
-    case "s3:CreateBucket":
-      return s.add(
-        env.region === "us-east-1"
-          ? `aws s3api create-bucket --bucket ${bucket}`
-          : `aws s3api create-bucket --bucket ${bucket} --create-bucket-configuration LocationConstraint=${env.region}`,
-      );
-    case "s3:PutBucketTagging":
-      return s.add(`aws s3api put-bucket-tagging --bucket ${bucket} --tagging ${s.file("bucket-tags", c.document)}`);
-    case "s3:PutBucketVersioning":
-      return s.add(`aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`);
-    case "s3:PutBucketEncryption":
-      return s.add(
-        `aws s3api put-bucket-encryption --bucket ${bucket} --server-side-encryption-configuration ${s.file("bucket-encryption", c.document)}`,
-      );
-    case "s3:PutPublicAccessBlock":
-      return s.add(
-        `aws s3api put-public-access-block --bucket ${bucket} --public-access-block-configuration ` +
-          "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
-      );
-    case "s3:PutBucketPolicy":
-      return s.add(`aws s3api put-bucket-policy --bucket ${bucket} --policy ${s.file("bucket-policy", c.document)}`);
-    case "rds:ModifyDBInstance":
-      return s.add(
-        `aws rds modify-db-instance --db-instance-identifier ${shellQuote(env.dbIdentifier)} --enable-iam-database-authentication --apply-immediately`,
-        `aws rds wait db-instance-available --db-instance-identifier ${shellQuote(env.dbIdentifier)}`,
-      );
-    case "rds:ModifyDBCluster":
-      return s.add(
-        `aws rds modify-db-cluster --db-cluster-identifier ${shellQuote(env.dbIdentifier)} --enable-iam-database-authentication --apply-immediately`,
-        `aws rds wait db-cluster-available --db-cluster-identifier ${shellQuote(env.dbIdentifier)}`,
-      );
-    default:
-      return s.add(`# ${c.call}: ${c.resource}`);
+  command(...argv: (string | { file: string; name: string })[]): void {
+    const words = argv.map((a) => {
+      if (typeof a === "string") return SAFE.test(a) ? a : shellQuote(a);
+      const file = `$work/${String(++this.files).padStart(2, "0")}-${a.name.replace(/[^A-Za-z0-9_.-]/g, "_")}.json`;
+      const tag = heredocTag(a.file);
+      this.lines.push(`cat > "${file}" <<'${tag}'`, a.file, tag);
+      return `"file://${file}"`;
+    });
+    this.lines.push(words.join(" "));
+  }
+
+  note(text: string): void {
+    for (const line of text.split("\n")) this.lines.push(commentLine(`  ${line}`));
+  }
+
+  comment(text: string): void {
+    this.lines.push(commentLine(text));
   }
 }
 
-/** Calls of the discover step worth repeating by hand (the rest is what later sections act on). */
-const DISCOVERY_SHOWN = new Set(["eks:DescribeCluster", "rds:DescribeDBInstances", "rds:DescribeDBClusters"]);
-
-export function renderCliScript(env: EnvironmentSettings, observed: Observed): string {
-  const plan = buildPlan(env, observed);
+export function renderCliScript(settings: EnvironmentSettings, identity: IdentityFacts | undefined, plan: Plan): { text: string; sections: CliSection[] } {
   const s = new Script();
-  s.add(
-    "#!/usr/bin/env bash",
-    `# Studio IAM Console, environment ${env.name}: the AWS CLI equivalent of the plan, for review.`,
-    `# Account ${observed.identity.accountId} as ${observed.identity.arn}, region ${env.region}.`,
-    "# Resources the plan leaves unchanged appear as comments only.",
-    "set -euo pipefail",
-    `export AWS_REGION=${shellQuote(env.region)}`,
-    'work="$(mktemp -d)"',
-    'trap \'rm -rf "$work"\' EXIT',
-  );
-  for (const w of plan.warnings) s.add(`# WARNING: ${w}`);
+  const sections: CliSection[] = [];
+  s.lines.push("#!/usr/bin/env bash");
+  s.comment(`Studio IAM Console, environment ${settings.name}: the AWS CLI equivalent of the plan, for review.`);
+  s.comment(identity ? `Account ${identity.accountId} as ${identity.arn}, region ${settings.region}.` : `Region ${settings.region}.`);
+  s.comment("Changes the plan leaves unchanged appear as comments only; SQL runs from grants.sql, not from here.");
+  s.lines.push("set -euo pipefail", `export AWS_REGION=${shellQuote(settings.region)}`, 'work="$(mktemp -d)"', `trap 'rm -rf "$work"' EXIT`);
+  for (const w of plan.warnings) s.comment(`WARNING: ${w}`);
   for (const step of plan.steps) {
-    s.add("", `# --- ${step.key}: ${step.title}`);
+    if (!step.applies) continue;
+    s.lines.push("");
+    s.comment(`--- ${step.key}: ${step.title}`);
+    for (const r of step.reads.filter((r: PlanRead) => r.cli)) {
+      s.comment(`read: ${r.resource}`);
+      r.cli!(s);
+    }
+    if (step.blockers.length) {
+      for (const b of step.blockers) s.lines.push(`echo ${shellQuote(b)} >&2`);
+      s.lines.push("exit 1");
+    }
     for (const c of step.changes) {
-      if (c.call === "sql") {
-        s.add(`# SQL (${c.action}) as the DB admin: ${c.resource}`, ...(c.document ?? "").split("\n").map((l) => `#   ${l}`));
-        continue;
-      }
-      if (c.action === "unchanged") {
-        s.add(`# unchanged: ${c.resource}${c.reason ? ` (${c.reason})` : ""}`);
-        continue;
-      }
-      if (c.step === "s3-bucket" && observed.bucket.state === "foreign") {
-        s.add(`echo ${shellQuote(`bucket ${env.bucketName} belongs to another account: choose another name`)} >&2`, "exit 1");
-        continue;
-      }
-      if (c.action === "read" && c.step === "discover" && !DISCOVERY_SHOWN.has(c.call)) continue;
-      s.add(`# ${c.action}: ${c.resource}${c.reason ? ` (${c.reason})` : ""}`);
-      commandsFor(env, c, s);
+      sections.push({ id: c.id, action: c.action });
+      s.comment(`${c.action}: ${c.resource}${c.reason ? ` (${c.reason})` : ""}`);
+      if (c.call === "sql") c.cli?.(s);
+      else if (c.action !== "unchanged" && c.cli) c.cli(s);
+      else if (c.action !== "unchanged") s.comment(`  ${c.call}: nothing to run yet (see the warnings)`);
     }
   }
-  return `${s.lines.join("\n")}\n`;
+  return { text: `${s.lines.join("\n")}\n`, sections };
 }

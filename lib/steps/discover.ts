@@ -1,113 +1,84 @@
 import "server-only";
-// Step `discover`: reads the cluster's OIDC issuer, the database, the roles, the OIDC provider and the bucket,
-// and hands later steps flat facts (see DiscoverOutput).
+// Step `discover`: the EKS cluster (its OIDC issuer, its ARN) and the RDS instance or Aurora cluster (endpoint,
+// resource id, IAM-auth flag, pending modifications). Changes nothing; later steps build their documents from it.
+import { readCluster, type ObservedCluster } from "../aws/eks";
+import { readDatabase, type ObservedDatabase } from "../aws/rds";
 import type { EnvironmentSettings } from "../config/environment";
-import { discoverEnvironment } from "./discover-environment";
-import type { DiscoverOutput } from "./outputs";
-import type { Observed, PlannedChange, Step } from "./types";
+import { scopes } from "../policies/scopes";
+import { factsOf, type Facts, type Step } from "./types";
 
-export { discoverEnvironment };
-
-/** The read-only calls discovery makes, as IAM actions (also what verify needs). */
-export const DISCOVERY_IAM_ACTIONS = [
-  "sts:GetCallerIdentity",
-  "eks:DescribeCluster",
-  "rds:DescribeDBInstances",
-  "rds:DescribeDBClusters",
-  "iam:ListOpenIDConnectProviders",
-  "iam:GetOpenIDConnectProvider",
-  "iam:GetRole",
-  "iam:ListRolePolicies",
-  "iam:GetRolePolicy",
-  "s3:ListBucket",
-  "s3:GetBucketLocation",
-  "s3:GetBucketVersioning",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetBucketPublicAccessBlock",
-  "s3:GetBucketPolicy",
-  "s3:GetBucketTagging",
-];
-
-function found(what: string, thing: unknown): string {
-  return thing ? `${what}: found` : `${what}: not found`;
+export interface DiscoverFacts {
+  cluster: ObservedCluster | null;
+  database: ObservedDatabase | null;
 }
 
-/** Flat outputs from a discovery, or an error naming what is missing that later steps cannot do without. */
-export function discoverOutput(env: EnvironmentSettings, o: Observed): DiscoverOutput {
-  if (!o.cluster)
-    throw new Error(`EKS cluster ${env.clusterName} not found in ${env.region} (eks:DescribeCluster): check the cluster name and region`);
-  if (!o.cluster.oidcIssuer)
-    throw new Error(`EKS cluster ${env.clusterName} has no OIDC issuer (eks:DescribeCluster identity.oidc.issuer)`);
-  const what = env.dbKind === "instance" ? "RDS DB instance" : "Aurora DB cluster";
-  if (!o.database)
-    throw new Error(
-      `${what} ${env.dbIdentifier} not found in ${env.region} (rds:Describe${env.dbKind === "instance" ? "DBInstances" : "DBClusters"})`,
-    );
-  if (!o.database.resourceId) throw new Error(`${what} ${env.dbIdentifier} has no resource id in the RDS answer`);
-  return {
-    accountId: o.identity.accountId,
-    callerArn: o.identity.arn,
-    partition: o.identity.partition,
-    oidcIssuer: o.cluster.oidcIssuer,
-    oidcProviderArn: o.oidcProvider?.arn ?? null,
-    dbKind: o.database.kind,
-    dbEndpoint: o.database.endpoint,
-    dbPort: o.database.port,
-    dbEngine: o.database.engine,
-    dbResourceId: o.database.resourceId,
-    dbIamAuthEnabled: o.database.iamAuthEnabled,
-    bucketState: o.bucket.state,
-  };
-}
+export const dbLabel = (s: Pick<EnvironmentSettings, "dbKind" | "dbIdentifier">) =>
+  `${s.dbKind === "instance" ? "RDS DB instance" : "Aurora DB cluster"} ${s.dbIdentifier}`;
 
-export const discoverStep: Step = {
+const describeCall = (s: Pick<EnvironmentSettings, "dbKind">) =>
+  s.dbKind === "instance" ? "rds:DescribeDBInstances" : "rds:DescribeDBClusters";
+
+/** The cluster and database reads, shared with the steps that need them again (one read per observation). */
+export const readClusterOnce = (ctx: Parameters<Step["observe"]>[0]) =>
+  ctx.read(`eks:DescribeCluster:${ctx.settings.clusterName}`, () => readCluster(ctx.aws, ctx.cx, ctx.settings.clusterName));
+export const readDatabaseOnce = (ctx: Parameters<Step["observe"]>[0]) =>
+  ctx.read(`${describeCall(ctx.settings)}:${ctx.settings.dbIdentifier}`, () =>
+    readDatabase(ctx.aws, ctx.cx, ctx.settings.dbKind, ctx.settings.dbIdentifier),
+  );
+
+export const discoverStep: Step<DiscoverFacts> = {
   key: "discover",
-  title: "Discover the cluster, database, roles and bucket",
+  title: "Discover the cluster and the database",
   dependsOn: ["identity"],
-  iamActions: DISCOVERY_IAM_ACTIONS,
+  permissions: [
+    { actions: ["eks:DescribeCluster"], resources: scopes.cluster },
+    { actions: ["rds:DescribeDBInstances", "rds:DescribeDBClusters"], resources: scopes.database },
+  ],
 
-  plan(env, o) {
-    const read = (call: string, resource: string, reason: string): PlannedChange => ({
-      step: "discover",
-      action: "read",
-      call,
-      resource,
-      reason,
-    });
-    const dbCall = env.dbKind === "instance" ? "rds:DescribeDBInstances" : "rds:DescribeDBClusters";
-    return [
-      read("eks:DescribeCluster", `EKS cluster ${env.clusterName}`, o.cluster ? `OIDC issuer ${o.cluster.oidcIssuer}` : "not found"),
-      read(dbCall, `database ${env.dbIdentifier}`, o.database ? `resource id ${o.database.resourceId}, ${o.database.engine}` : "not found"),
-      read("iam:ListOpenIDConnectProviders", "IAM OIDC providers", found("provider for the issuer", o.oidcProvider)),
-      read("iam:GetRole", `IAM role ${env.rdsRoleName}`, found("role", o.roles.rds)),
-      read("iam:GetRole", `IAM role ${env.s3RoleName}`, found("role", o.roles.s3)),
-      read("s3:HeadBucket", `S3 bucket ${env.bucketName}`, `bucket ${o.bucket.state}`),
-    ];
+  async observe(ctx) {
+    const [cluster, database] = await Promise.all([readClusterOnce(ctx), readDatabaseOnce(ctx)]);
+    return { cluster, database };
   },
 
-  async apply(ctx) {
-    const observed = await discoverEnvironment(ctx.env, { signal: ctx.signal });
-    const out = discoverOutput(ctx.env, observed);
-    await ctx.log("info", `cluster ${ctx.env.clusterName}: OIDC issuer ${out.oidcIssuer}`);
-    await ctx.log(
-      "info",
-      `database ${ctx.env.dbIdentifier}: ${out.dbEngine} at ${out.dbEndpoint}:${out.dbPort}, resource id ${out.dbResourceId}, ` +
-        `IAM authentication ${out.dbIamAuthEnabled ? "on" : "off"}`,
-    );
-    await ctx.log("info", `OIDC provider: ${out.oidcProviderArn ?? "none yet"}; bucket ${ctx.env.bucketName}: ${out.bucketState}`);
-    if (out.bucketState === "foreign" && observed.bucket.state === "foreign") await ctx.log("warn", observed.bucket.detail);
+  changes: () => [],
+
+  reads: (s) => [
+    {
+      call: "eks:DescribeCluster",
+      resource: `EKS cluster ${s.clusterName}`,
+      cli: (w) => w.command("aws", "eks", "describe-cluster", "--name", s.clusterName, "--query", "cluster.identity.oidc.issuer", "--output", "text"),
+    },
+    {
+      call: describeCall(s),
+      resource: dbLabel(s),
+      cli: (w) =>
+        s.dbKind === "instance"
+          ? w.command("aws", "rds", "describe-db-instances", "--db-instance-identifier", s.dbIdentifier, "--query",
+              "DBInstances[0].[DbiResourceId,IAMDatabaseAuthenticationEnabled,DBInstanceStatus]", "--output", "text")
+          : w.command("aws", "rds", "describe-db-clusters", "--db-cluster-identifier", s.dbIdentifier, "--query",
+              "DBClusters[0].[DbClusterResourceId,IAMDatabaseAuthenticationEnabled,Status]", "--output", "text"),
+    },
+  ],
+
+  blockers(facts, s) {
+    const { cluster, database } = discoverFacts(facts);
+    const out: string[] = [];
+    if (!cluster) out.push(`EKS cluster ${s.clusterName} not found in ${s.region} (eks:DescribeCluster): check the cluster name and region`);
+    else if (!cluster.oidcIssuer) out.push(`EKS cluster ${s.clusterName} has no OIDC issuer (eks:DescribeCluster identity.oidc.issuer)`);
+    if (!database) out.push(`${dbLabel(s)} not found in ${s.region} (${describeCall(s)})`);
+    else if (!database.resourceId) out.push(`${dbLabel(s)} has no resource id in the RDS answer`);
     return out;
   },
 
-  async verify(ctx) {
-    const observed = await discoverEnvironment(ctx.env, { signal: ctx.signal });
+  describe({ cluster, database }, s) {
     return [
-      { name: `EKS cluster ${ctx.env.clusterName}`, ok: !!observed.cluster?.oidcIssuer, detail: observed.cluster?.oidcIssuer ?? "not found" },
-      {
-        name: `database ${ctx.env.dbIdentifier}`,
-        ok: !!observed.database,
-        detail: observed.database ? `${observed.database.engine}, ${observed.database.status}` : "not found",
-      },
+      cluster ? `cluster ${s.clusterName}: OIDC issuer ${cluster.oidcIssuer || "none"}` : `cluster ${s.clusterName}: not found`,
+      database
+        ? `database ${s.dbIdentifier}: ${database.engine} at ${database.endpoint}:${database.port}, resource id ${database.resourceId}, ` +
+          `IAM authentication ${database.iamAuthEnabled ? "on" : "off"}`
+        : `database ${s.dbIdentifier}: not found`,
     ];
   },
 };
+
+export const discoverFacts = (facts: Facts): DiscoverFacts => factsOf(facts, discoverStep) ?? { cluster: null, database: null };

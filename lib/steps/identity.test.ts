@@ -1,37 +1,41 @@
 import { describe, expect, it, vi } from "vitest";
-import { resetAwsClients } from "@/lib/aws/clients";
+import { awsClients, resetAwsClients } from "@/lib/aws/clients";
 import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
-import { stepContext } from "@/tests/support/step-context";
 import { testSettings } from "@/tests/support/settings";
 import { identityStep } from "./identity";
+import { readMemo } from "./observe";
+import type { ObserveContext } from "./types";
 
 const aws = fakeAwsPerTest();
 
+function ctx(settings = testSettings(), signal?: AbortSignal): ObserveContext {
+  return { settings, facts: {}, aws: awsClients(settings.region), cx: { signal }, read: readMemo(), secrets: {} };
+}
+
 describe("identity step", () => {
-  it("returns account, caller ARN and partition and logs the request id", async () => {
-    const ctx = stepContext(testSettings());
-    await expect(identityStep.apply(ctx)).resolves.toEqual({
+  it("observes account, caller ARN and partition, and nothing volatile (the request id) that would change the fingerprint", async () => {
+    const signal = new AbortController().signal;
+    await expect(identityStep.observe(ctx(testSettings(), signal))).resolves.toEqual({
       accountId: "111122223333",
-      callerArn: "arn:aws:iam::111122223333:user/platform-admin",
+      arn: "arn:aws:iam::111122223333:user/platform-admin",
       partition: "aws",
     });
-    expect(ctx.logs[0]).toMatchObject({ level: "info", requestId: "req-1" });
     expect(aws.fake.mutatingCalls()).toEqual([]);
     // The run's cancel signal reaches the SDK.
-    expect((aws.fake.mocks.get("sts")!.send.firstCall.args as unknown[])[1]).toEqual({ abortSignal: ctx.signal });
+    expect((aws.fake.mocks.get("sts")!.send.firstCall.args as unknown[])[1]).toEqual({ abortSignal: signal });
+    expect(identityStep.changes({}, testSettings())).toEqual([]);
   });
 
   it("reads the partition from the caller ARN (GovCloud)", async () => {
     aws.replace(new FakeAws({ partition: "aws-us-gov", region: "us-gov-west-1" }));
-    const out = await identityStep.apply(stepContext(testSettings({ region: "us-gov-west-1" })));
-    expect(out.partition).toBe("aws-us-gov");
+    const facts = await identityStep.observe(ctx(testSettings({ region: "us-gov-west-1" })));
+    expect(facts.partition).toBe("aws-us-gov");
   });
 
   it("throttled, then succeeds: the SDK's own retry strategy retries and the step never sees the error", async () => {
     aws.fake.routeThroughSdk("sts");
     aws.fake.throttle("GetCallerIdentity");
-    const out = await identityStep.apply(stepContext(testSettings()));
-    expect(out.accountId).toBe("111122223333");
+    expect((await identityStep.observe(ctx())).accountId).toBe("111122223333");
     expect(aws.fake.calls("GetCallerIdentity")).toHaveLength(2);
   });
 
@@ -40,7 +44,7 @@ describe("identity step", () => {
     resetAwsClients();
     aws.fake.routeThroughSdk("sts");
     aws.fake.throttle("GetCallerIdentity", 10);
-    await expect(identityStep.apply(stepContext(testSettings()))).rejects.toThrow(/sts:GetCallerIdentity failed: ThrottlingException/);
+    await expect(identityStep.observe(ctx())).rejects.toThrow(/sts:GetCallerIdentity failed: ThrottlingException/);
     expect(aws.fake.calls("GetCallerIdentity")).toHaveLength(2);
   });
 });

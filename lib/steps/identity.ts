@@ -1,46 +1,30 @@
 import "server-only";
 // Step `identity`: who the console acts as (STS GetCallerIdentity), shown to the admin before anything changes.
-import { awsClients } from "../aws/clients";
+// The account and partition it reports are in every ARN the other steps build.
 import { readIdentity } from "../aws/sts";
-import type { IdentityOutput } from "./outputs";
+import type { Partition } from "../config/aws-names";
+import { noResource } from "../policies/scopes";
 import type { Step } from "./types";
 
-export const identityStep: Step = {
+export interface IdentityFacts {
+  accountId: string;
+  arn: string;
+  partition: Partition;
+}
+
+export const identityStep: Step<IdentityFacts> = {
   key: "identity",
   title: "Check the AWS identity",
   dependsOn: [],
-  iamActions: ["sts:GetCallerIdentity"],
+  permissions: [{ actions: ["sts:GetCallerIdentity"], resources: noResource }],
 
-  plan(_env, observed) {
-    return [
-      {
-        step: "identity",
-        action: "read",
-        call: "sts:GetCallerIdentity",
-        resource: `caller ${observed.identity.arn} in account ${observed.identity.accountId}`,
-      },
-    ];
+  async observe(ctx) {
+    const id = await ctx.read("sts:GetCallerIdentity", () => readIdentity(ctx.aws, ctx.cx));
+    // Only what is stable: the request id would make every observation differ from the last.
+    return { accountId: id.accountId, arn: id.arn, partition: id.partition };
   },
 
-  async apply(ctx) {
-    const id = await readIdentity(awsClients(ctx.env.region), { signal: ctx.signal });
-    await ctx.log("info", `acting as ${id.arn} in account ${id.accountId} (partition ${id.partition})`, id.requestId);
-    const out: IdentityOutput = { accountId: id.accountId, callerArn: id.arn, partition: id.partition };
-    return out;
-  },
+  changes: () => [],
 
-  async verify(ctx) {
-    const id = await readIdentity(awsClients(ctx.env.region), { signal: ctx.signal });
-    const expected = ctx.outputs.identity?.accountId;
-    return [
-      {
-        name: "AWS identity",
-        ok: expected === undefined || expected === id.accountId,
-        detail:
-          expected === undefined || expected === id.accountId
-            ? `${id.arn} in account ${id.accountId}`
-            : `now acting in account ${id.accountId}, the run used ${expected}`,
-      },
-    ];
-  },
+  describe: (f) => [`acting as ${f.arn} in account ${f.accountId} (partition ${f.partition})`],
 };

@@ -1,5 +1,6 @@
 import "server-only";
 // The step catalogue in dependency order, and the graph the runner walks. One entry per guide step.
+import type { EnvironmentSettings } from "../config/environment";
 import { dbGrantsStep } from "./db-grants";
 import { discoverStep } from "./discover";
 import { identityStep } from "./identity";
@@ -14,7 +15,7 @@ import type { Step, StepKey } from "./types";
  * identity → discover → oidc-provider → rds-role, s3-role → s3-bucket (its policy names the S3 role);
  * discover → rds-iam-auth → db-grants (rds_iam exists once IAM authentication is on).
  */
-export const STEPS: Step[] = [
+export const STEPS: readonly Step[] = [
   identityStep,
   discoverStep,
   oidcProviderStep,
@@ -23,12 +24,10 @@ export const STEPS: Step[] = [
   s3BucketStep,
   rdsIamAuthStep,
   dbGrantsStep,
-];
+] as Step[];
 
-/** Each step's direct dependencies. */
-export const STEP_DEPENDENCIES: Record<StepKey, StepKey[]> = Object.fromEntries(
-  STEPS.map((s) => [s.key, [...s.dependsOn]]),
-) as Record<StepKey, StepKey[]>;
+/** Every step key of the catalogue, in order. */
+export const STEP_KEYS: readonly StepKey[] = STEPS.map((s) => s.key);
 
 // The catalogue order is a topological order: a step comes after everything it depends on.
 STEPS.forEach((step, i) => {
@@ -44,19 +43,7 @@ export function stepByKey(key: StepKey): Step {
   return step;
 }
 
-/** Every step `key` needs, directly or through others, in catalogue order. */
-export function stepPrerequisites(key: StepKey): StepKey[] {
-  const need = new Set<StepKey>();
-  const visit = (k: StepKey) => {
-    for (const dep of STEP_DEPENDENCIES[k])
-      if (!need.has(dep)) {
-        need.add(dep);
-        visit(dep);
-      }
-  };
-  visit(key);
-  return STEPS.map((s) => s.key).filter((k) => need.has(k));
+/** Does the environment use this step (a step that does not apply is skipped, with nothing to do)? */
+export function stepApplies(step: Step, settings: EnvironmentSettings): boolean {
+  return step.appliesTo?.(settings) ?? true;
 }
-
-/** The AWS steps (everything but the database grants, which need the admin password). */
-export const AWS_STEP_KEYS: StepKey[] = STEPS.filter((s) => s.key !== "db-grants").map((s) => s.key);

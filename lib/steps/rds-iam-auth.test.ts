@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
-import { applySteps, stepContext } from "@/tests/support/step-context";
+import { applyStep, observe } from "@/tests/support/engine";
 import { testSettings } from "@/tests/support/settings";
-import { discoverStep } from "./discover";
-import { discoverEnvironment } from "./discover-environment";
-import { identityStep } from "./identity";
+import { awsClients } from "@/lib/aws/clients";
 import { createRdsIamAuthStep } from "./rds-iam-auth";
+import type { ExecuteContext } from "./types";
 
 const aws = fakeAwsPerTest();
 const env = testSettings();
@@ -25,24 +24,37 @@ function fakeClock() {
   };
 }
 
-async function prior(e = env) {
-  return (await applySteps(e, [identityStep, discoverStep])).outputs;
+/** An execute context recording nothing, for a test that drives one change by hand. */
+async function contextFor(settings: ReturnType<typeof testSettings>, facts: Awaited<ReturnType<typeof observe>>): Promise<ExecuteContext> {
+  const signal = new AbortController().signal;
+  return {
+    settings,
+    facts,
+    aws: awsClients(settings.region),
+    cx: { signal },
+    signal,
+    secrets: {},
+    log: async () => undefined,
+    progress: async () => undefined,
+    checkpoint: async () => undefined,
+  };
 }
 
 describe("rds-iam-auth step", () => {
   it("flag off: ModifyDBInstance with ApplyImmediately, checkpoint, then polls with progress until on and available", async () => {
     const clock = fakeClock();
     const step = createRdsIamAuthStep({ pollIntervalMs: 15_000, ...clock });
-    const ctx = stepContext(env, { outputs: await prior() });
-    aws.fake.clearLog();
-    await expect(step.apply(ctx)).resolves.toEqual({ dbIamAuthEnabled: true, dbStatus: "available" });
+    const ctx = await applyStep(step, env);
+    expect(ctx.results).toEqual([{ dbIamAuthEnabled: true }]);
     expect(aws.fake.calls("ModifyDBInstance").map((c) => c.input)).toEqual([
       { DBInstanceIdentifier: "studio-db", EnableIAMDatabaseAuthentication: true, ApplyImmediately: true },
     ]);
+    // The request sent is the document the plan showed.
+    expect(JSON.parse(ctx.changes[0].document!)).toEqual(aws.fake.calls("ModifyDBInstance")[0].input);
     expect(ctx.checkpoints).toEqual([{ modifyRequested: true }]);
     expect(clock.sleeps).toEqual([15_000]);
-    expect(ctx.progressValues.at(-1)).toBe(1);
-    expect(ctx.progressValues[0]).toBeLessThan(1);
+    expect(ctx.progress.at(-1)).toBe(1);
+    expect(ctx.progress[0]).toBeLessThan(1);
     const messages = ctx.logs.map((l) => l.message);
     expect(messages.some((m) => /waiting for studio-db: status modifying, IAM authentication off/.test(m))).toBe(true);
     expect(messages.at(-1)).toMatch(/IAM database authentication is on and studio-db is available/);
@@ -52,19 +64,16 @@ describe("rds-iam-auth step", () => {
   it("second run: flag on, zero mutating calls, no waiting, plan unchanged", async () => {
     aws.fake.db!.iamAuth = true;
     const clock = fakeClock();
-    const ctx = stepContext(env, { outputs: await prior() });
-    aws.fake.clearLog();
-    await createRdsIamAuthStep(clock).apply(ctx);
+    const { changes } = await applyStep(createRdsIamAuthStep(clock), env);
     expect(aws.fake.mutatingCalls()).toEqual([]);
     expect(clock.sleeps).toEqual([]);
-    const plan = createRdsIamAuthStep().plan(env, await discoverEnvironment(env));
-    expect(plan).toMatchObject([{ action: "unchanged", call: "rds:ModifyDBInstance" }]);
+    expect(changes).toMatchObject([{ action: "unchanged", call: "rds:ModifyDBInstance" }]);
   });
 
   it("Aurora: ModifyDBCluster", async () => {
     const aurora = testSettings({ dbKind: "cluster", dbIdentifier: "studio-aurora" });
     aws.replace(new FakeAws({ dbKind: "cluster", dbId: "studio-aurora" }));
-    await createRdsIamAuthStep(fakeClock()).apply(stepContext(aurora, { outputs: await prior(aurora) }));
+    await applyStep(createRdsIamAuthStep(fakeClock()), aurora);
     expect(aws.fake.calls("ModifyDBCluster").map((c) => c.input)).toEqual([
       { DBClusterIdentifier: "studio-aurora", EnableIAMDatabaseAuthentication: true, ApplyImmediately: true },
     ]);
@@ -73,12 +82,11 @@ describe("rds-iam-auth step", () => {
 
   it("pending modifications: the plan warns that ApplyImmediately applies them, the apply logs it", async () => {
     aws.fake.db!.pending = { DBInstanceClass: "db.r6g.large", MasterUserPassword: "****" };
-    const plan = createRdsIamAuthStep().plan(env, await discoverEnvironment(env));
+    const plan = createRdsIamAuthStep().changes(await observe(env), env);
     expect(plan[0].action).toBe("update");
     expect(plan[0].warnings?.[0]).toMatch(/pending modifications \(DBInstanceClass, MasterUserPassword\) that ApplyImmediately will also apply/);
     expect(JSON.parse(plan[0].document!)).toEqual({ DBInstanceIdentifier: "studio-db", EnableIAMDatabaseAuthentication: true, ApplyImmediately: true });
-    const ctx = stepContext(env, { outputs: await prior() });
-    await createRdsIamAuthStep(fakeClock()).apply(ctx);
+    const ctx = await applyStep(createRdsIamAuthStep(fakeClock()), env);
     expect(ctx.logs.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([plan[0].warnings![0]]);
     expect(JSON.stringify(ctx.logs)).not.toContain("****");
   });
@@ -87,65 +95,59 @@ describe("rds-iam-auth step", () => {
     aws.fake.db!.stuck = true;
     const clock = fakeClock();
     const short = testSettings({ rdsWaitTimeoutMinutes: 2 });
-    const ctx = stepContext(short, { outputs: await prior(short) });
-    await expect(createRdsIamAuthStep({ pollIntervalMs: 30_000, ...clock }).apply(ctx)).rejects.toThrow(
-      /timed out after 2 min waiting for studio-db: status modifying, IAM authentication off/,
-    );
+    const progress: number[] = [];
+    const step = createRdsIamAuthStep({ pollIntervalMs: 30_000, ...clock });
+    const facts = await observe(short);
+    await expect(
+      step.changes(facts, short)[0].execute!({ ...(await contextFor(short, facts)), progress: async (f) => void progress.push(f) }),
+    ).rejects.toThrow(/timed out after 2 min waiting for studio-db: status modifying, IAM authentication off/);
     expect(clock.sleeps).toHaveLength(4);
-    expect(Math.max(...ctx.progressValues)).toBeLessThanOrEqual(0.95);
+    expect(Math.max(...progress)).toBeLessThanOrEqual(0.95);
   });
 
   it("a cancelled run stops waiting", async () => {
     aws.fake.db!.stuck = true;
     const controller = new AbortController();
-    const ctx = stepContext(env, { outputs: await prior(), signal: controller.signal });
     const step = createRdsIamAuthStep({
       pollIntervalMs: 1,
       sleep: async () => controller.abort(new Error("cancelled by admin")),
     });
-    await expect(step.apply(ctx)).rejects.toThrow(/cancelled by admin/);
+    await expect(applyStep(step, env, { signal: controller.signal })).rejects.toThrow(/cancelled by admin/);
     expect(aws.fake.calls("DescribeDBInstances").length).toBeLessThanOrEqual(4);
   });
 
   it("resume after a crash mid-wait: the flag reads on but RDS is still modifying, so it waits again without modifying", async () => {
-    const outputs = await prior();
+    // The flag is on already: the plan has nothing to do, and the modification RDS still applies is its own business.
     aws.fake.db!.iamAuth = true;
     aws.fake.db!.status = "modifying";
     aws.fake.db!.pollsUntilApplied = 3;
-    const clock = fakeClock();
-    const ctx = stepContext(env, { outputs, previous: { modifyRequested: true } });
-    aws.fake.clearLog();
-    await createRdsIamAuthStep(clock).apply(ctx);
+    const { changes } = await applyStep(createRdsIamAuthStep(fakeClock()), env, { previous: { modifyRequested: true } });
+    expect(changes.map((c) => c.action)).toEqual(["unchanged"]);
     expect(aws.fake.mutatingCalls()).toEqual([]);
-    expect(clock.sleeps).toHaveLength(1);
-    expect(ctx.logs.at(-1)?.message).toMatch(/is on and studio-db is available/);
   });
 
   it("resume after a crash right after the request: the flag still reads off while RDS applies it, so it waits without asking again", async () => {
-    const outputs = await prior();
     aws.fake.db!.iamAuth = false;
     aws.fake.db!.status = "modifying";
     aws.fake.db!.pending = { IAMDatabaseAuthenticationEnabled: true };
-    aws.fake.db!.pollsUntilApplied = 2;
-    const ctx = stepContext(env, { outputs, previous: { modifyRequested: true } });
-    aws.fake.clearLog();
-    await expect(createRdsIamAuthStep(fakeClock()).apply(ctx)).resolves.toEqual({ dbIamAuthEnabled: true, dbStatus: "available" });
+    aws.fake.db!.pollsUntilApplied = 3;
+    const ctx = await applyStep(createRdsIamAuthStep(fakeClock()), env, { previous: { modifyRequested: true } });
+    // The same reviewed change (same id, same request): a resumed run may go on with it.
+    expect(ctx.changes.map((c) => [c.id, c.action])).toEqual([["rds-iam-auth:modify", "update"]]);
+    expect(ctx.results).toEqual([{ dbIamAuthEnabled: true }]);
     expect(aws.fake.calls("ModifyDBInstance")).toEqual([]);
     expect(ctx.logs.map((l) => l.message)).toContain("IAM database authentication is already being applied to studio-db (status modifying): waiting");
   });
 
   it("AccessDenied on ModifyDBInstance names rds:ModifyDBInstance", async () => {
     aws.fake.deny("ModifyDBInstance", "rds:ModifyDBInstance");
-    const ctx = stepContext(env, { outputs: await prior() });
-    await expect(createRdsIamAuthStep(fakeClock()).apply(ctx)).rejects.toThrow(/not allowed to call rds:ModifyDBInstance/);
-    expect(ctx.checkpoints).toEqual([]);
+    await expect(applyStep(createRdsIamAuthStep(fakeClock()), env)).rejects.toThrow(/not allowed to call rds:ModifyDBInstance/);
   });
 
   it("throttled ModifyDBInstance, then success: retried by the SDK, modified once", async () => {
-    const outputs = await prior();
     aws.fake.routeThroughSdk("rds");
     aws.fake.throttle("ModifyDBInstance");
-    await createRdsIamAuthStep(fakeClock()).apply(stepContext(env, { outputs }));
+    await applyStep(createRdsIamAuthStep(fakeClock()), env);
     expect(aws.fake.calls("ModifyDBInstance")).toHaveLength(2);
     expect(aws.fake.db!.iamAuth).toBe(true);
   });

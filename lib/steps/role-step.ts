@@ -1,147 +1,199 @@
 import "server-only";
-// The shape shared by the `rds-role` and `s3-role` steps: a role with the web-identity trust policy and one
-// inline permission policy, created when missing and converged when it differs.
+// The shape shared by the `rds-role` and `s3-role` steps: a role with the trust policy of Studio's service
+// accounts and one inline permission policy, created when missing and converged when it differs.
+import { createRole, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
+import { managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
-import { awsClients } from "../aws/clients";
-import { createRole, putRolePolicy, readRole, tagRole, updateTrustPolicy } from "../aws/iam";
-import { missingTags } from "../aws/tags";
-import { policiesEqual, toPolicyJson } from "../policies/policy-json";
-import { trustScopeWarning } from "../policies/trust-policy";
-import { roleSpec, type RoleKind } from "./desired";
-import { factsFromObserved, factsFromOutputs } from "./facts";
-import { callContext, optionalOutput, type RoleOutput } from "./outputs";
-import type { Observed, PlannedChange, Step, StepContext, StepKey } from "./types";
-import { verifyByPlan } from "./verify-by-plan";
+import { roleArn } from "../policies/arn";
+import { policiesEqual } from "../policies/policy-json";
+import { rdsConnectPolicy } from "../policies/rds-connect-policy";
+import { s3AccessPolicy } from "../policies/s3-access-policy";
+import { scopes } from "../policies/scopes";
+import { roleTrustPolicy, trustScopeWarning } from "../policies/trust-policy";
+import type { PolicyDocument } from "../policies/types";
+import { change, json } from "./change";
+import { discoverFacts } from "./discover";
+import { identityFacts } from "./facts";
+import { providerArnOf } from "./oidc-provider";
+import type { Change, Facts, Step } from "./types";
 
-export const ROLE_ACTIONS = [
-  "iam:GetRole",
-  "iam:ListRolePolicies",
-  "iam:GetRolePolicy",
-  "iam:CreateRole",
-  "iam:TagRole",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:PutRolePolicy",
-];
+/** Names of the inline permission policies the console puts on its roles. */
+export const RDS_POLICY_NAME = "studio-rds-db-connect";
+export const S3_POLICY_NAME = "studio-s3-model-storage";
 
-function planRole(key: StepKey, kind: RoleKind, env: EnvironmentSettings, observed: Observed): PlannedChange[] {
-  const spec = roleSpec(env, factsFromObserved(env, observed), kind);
-  const role = observed.roles[kind];
-  const scopeWarning = trustScopeWarning(env.trustScope, env.namespace);
-  const roleRes = `IAM role ${spec.name}`;
-  const changes: PlannedChange[] = [];
-  const trustDoc = spec.trust ? toPolicyJson(spec.trust) : undefined;
-  const missingFacts = !spec.trust ? [`EKS cluster ${env.clusterName} not found: the trust policy cannot be written yet`] : [];
-  const warnings = [...(scopeWarning ? [scopeWarning] : []), ...missingFacts];
+export type RoleKind = "rds" | "s3";
+type RoleStepKey = "rds-role" | "s3-role";
 
-  if (!role) {
-    changes.push({
-      step: key,
-      action: "create",
-      call: "iam:CreateRole",
-      resource: roleRes,
-      reason: `role does not exist; trusted by ${spec.serviceAccounts.join(", ")} in namespace ${env.namespace}`,
-      document: trustDoc,
-      language: "json",
-      ...(warnings.length ? { warnings } : {}),
-    });
-  } else {
-    const same = spec.trust !== null && policiesEqual(role.trustPolicy, spec.trust);
-    changes.push({
-      step: key,
-      action: same ? "unchanged" : "update",
-      call: "iam:UpdateAssumeRolePolicy",
-      resource: `trust policy of ${roleRes}`,
-      reason: same ? "trust policy matches" : "trust policy differs: the new document replaces it",
-      document: trustDoc,
-      language: "json",
-      ...(warnings.length ? { warnings } : {}),
-    });
-  }
-
-  const current = role?.inlinePolicies[spec.policyName];
-  const permDoc = spec.permissions ? toPolicyJson(spec.permissions) : undefined;
-  const permSame = !!role && current !== undefined && spec.permissions !== null && policiesEqual(current, spec.permissions);
-  changes.push({
-    step: key,
-    action: permSame ? "unchanged" : current === undefined ? "create" : "update",
-    call: "iam:PutRolePolicy",
-    resource: `inline policy ${spec.policyName} of ${roleRes}`,
-    reason: permSame ? "permissions match" : current === undefined ? "policy not attached yet" : "permissions differ",
-    document: permDoc,
-    language: "json",
-    ...(kind === "rds" && !spec.permissions
-      ? { warnings: [`database ${env.dbIdentifier} not found: the rds-db:connect resource id is unknown`] }
-      : {}),
-  });
-
-  const lacking = role ? missingTags(role.tags, spec.tags) : spec.tags;
-  changes.push({
-    step: key,
-    action: !role ? "create" : Object.keys(lacking).length ? "update" : "unchanged",
-    call: role ? "iam:TagRole" : "iam:CreateRole",
-    resource: `tags of ${roleRes}`,
-    reason: !role ? "set when the role is created" : Object.keys(lacking).length ? "tags missing" : "tags present",
-    document: toPolicyJson(lacking),
-    language: "json",
-  });
-  return changes;
+/** Service accounts per role: RDS for backend, event ingestion and DB migration; S3 for the model service. */
+export function roleServiceAccounts(s: EnvironmentSettings, kind: RoleKind): string[] {
+  return kind === "rds" ? [s.backendServiceAccount, s.eventIngestionServiceAccount, s.migrationServiceAccount] : [s.modelServiceAccount];
 }
 
-async function applyRole(key: StepKey, kind: RoleKind, ctx: StepContext): Promise<RoleOutput> {
-  const c = awsClients(ctx.env.region);
-  const cx = callContext(ctx);
-  const spec = roleSpec(ctx.env, factsFromOutputs(ctx.env, ctx.outputs, key), kind);
-  if (!spec.trust || !spec.permissions) throw new Error(`step ${key}: discovery did not provide the issuer or database resource id`);
-  if (kind === "s3" && optionalOutput(ctx.outputs, "discover")?.bucketState === "foreign")
-    throw new Error(
-      `S3 bucket ${ctx.env.bucketName} belongs to another account: no role is created for it. Choose another bucket name.`,
-    );
-  const out: RoleOutput = { roleName: spec.name, roleArn: spec.arn, policyName: spec.policyName };
-  let changed = false;
+const nameField = (kind: RoleKind): "rdsRoleName" | "s3RoleName" => (kind === "rds" ? "rdsRoleName" : "s3RoleName");
 
-  const role = await readRole(c, cx, spec.name);
+/** The role's permission policy, or null while the database's resource id is unknown. */
+function permissionsFor(kind: RoleKind, s: EnvironmentSettings, facts: Facts): PolicyDocument | null {
+  const id = identityFacts(facts);
+  if (!id) return null;
+  if (kind === "s3") return s3AccessPolicy({ partition: id.partition, bucketName: s.bucketName });
+  const db = discoverFacts(facts).database;
+  if (!db?.resourceId) return null;
+  return rdsConnectPolicy({
+    partition: id.partition,
+    region: s.region,
+    accountId: id.accountId,
+    dbKind: db.kind,
+    resourceId: db.resourceId,
+    dbUser: s.iamDbUser,
+  });
+}
+
+function trustFor(kind: RoleKind, s: EnvironmentSettings, facts: Facts): PolicyDocument | null {
+  return roleTrustPolicy(
+    { scope: s.trustScope, namespace: s.namespace, serviceAccounts: roleServiceAccounts(s, kind) },
+    { oidcProviderArn: providerArnOf(facts), oidcIssuer: discoverFacts(facts).cluster?.oidcIssuer || null },
+  );
+}
+
+function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: EnvironmentSettings): Change[] {
+  const name = s[nameField(kind)];
+  const role = (facts[key] as ObservedRole | null | undefined) ?? null;
+  const trust = trustFor(kind, s, facts);
+  const permissions = permissionsFor(kind, s, facts);
+  const policyName = kind === "rds" ? RDS_POLICY_NAME : S3_POLICY_NAME;
+  const tags = managedTags(s.name);
+  const res = `IAM role ${name}`;
+  const missing = !trust ? [`EKS cluster ${s.clusterName} not found: the trust policy cannot be written yet`] : [];
+  const out: Change[] = [];
+
   if (!role) {
-    const created = await createRole(c, cx, { name: spec.name, trustPolicy: spec.trust, description: spec.description, tags: spec.tags });
-    out.roleArn = created.arn;
-    await ctx.checkpoint({ ...out });
-    await ctx.log("info", `created IAM role ${created.arn}`, created.requestId);
-    changed = true;
+    const description =
+      kind === "rds"
+        ? `Rasa Studio ${s.name}: IAM database authentication (rds-db:connect) for backend, event ingestion and DB migration`
+        : `Rasa Studio ${s.name}: model storage in S3 bucket ${s.bucketName}`;
+    out.push(
+      change(key, "role", {
+        action: "create",
+        call: "iam:CreateRole",
+        resource: res,
+        reason: `role does not exist; trusted by ${roleServiceAccounts(s, kind).join(", ")} in namespace ${s.namespace}; tagged ${Object.keys(tags).join(", ")}`,
+        document: trust ? json(trust) : undefined,
+        language: "json",
+        needs: ["iam:CreateRole", "iam:TagRole"],
+        ...(missing.length ? { warnings: missing } : {}),
+        ...(trust && {
+          async execute(ctx) {
+            const created = await createRole(ctx.aws, ctx.cx, { name, trustPolicy: trust, description, tags });
+            return { output: { roleArn: created.arn }, requestId: created.requestId, message: `created IAM role ${created.arn}` };
+          },
+          cli: (w) =>
+            w.command(
+              "aws", "iam", "create-role", "--role-name", name, "--description", description,
+              "--assume-role-policy-document", { file: json(trust), name: `${name}-trust` },
+              "--tags", ...toTagList(tags).map((t) => `Key=${t.Key},Value=${t.Value}`),
+            ),
+        }),
+      }),
+    );
   } else {
-    out.roleArn = role.arn || spec.arn;
-    if (!policiesEqual(role.trustPolicy, spec.trust)) {
-      const res = await updateTrustPolicy(c, cx, spec.name, spec.trust);
-      await ctx.checkpoint({ ...out });
-      await ctx.log("info", `updated the trust policy of IAM role ${spec.name}`, res.requestId);
-      changed = true;
-    }
-    const lacking = missingTags(role.tags, spec.tags);
-    if (Object.keys(lacking).length) {
-      const res = await tagRole(c, cx, spec.name, lacking);
-      await ctx.log("info", `tagged IAM role ${spec.name} (${Object.keys(lacking).join(", ")})`, res.requestId);
-      changed = true;
-    }
+    const same = !!trust && policiesEqual(role.trustPolicy, trust);
+    out.push(
+      change(key, "trust", {
+        action: same ? "unchanged" : "update",
+        call: "iam:UpdateAssumeRolePolicy",
+        resource: `trust policy of ${res}`,
+        reason: same ? "trust policy matches" : "trust policy differs: the new document replaces it",
+        document: trust ? json(trust) : undefined,
+        language: "json",
+        needs: ["iam:UpdateAssumeRolePolicy"],
+        ...(missing.length ? { warnings: missing } : {}),
+        ...(!same &&
+          trust && {
+            async execute(ctx) {
+              const r = await updateTrustPolicy(ctx.aws, ctx.cx, name, trust);
+              return { requestId: r.requestId, message: `updated the trust policy of IAM role ${name}` };
+            },
+            cli: (w) =>
+              w.command("aws", "iam", "update-assume-role-policy", "--role-name", name, "--policy-document", { file: json(trust), name: `${name}-trust` }),
+          }),
+      }),
+    );
+    const lacking = missingTags(role.tags, tags);
+    const tagsOk = Object.keys(lacking).length === 0;
+    out.push(
+      change(key, "tags", {
+        action: tagsOk ? "unchanged" : "update",
+        call: "iam:TagRole",
+        resource: `tags of ${res}`,
+        reason: tagsOk ? "tags present" : `tags missing: ${Object.keys(lacking).join(", ")}`,
+        document: json(toTagList(lacking)),
+        language: "json",
+        needs: ["iam:TagRole"],
+        ...(!tagsOk && {
+          async execute(ctx) {
+            const r = await tagRole(ctx.aws, ctx.cx, name, lacking);
+            return { requestId: r.requestId, message: `tagged IAM role ${name} (${Object.keys(lacking).join(", ")})` };
+          },
+          cli: (w) => w.command("aws", "iam", "tag-role", "--role-name", name, "--tags", ...toTagList(lacking).map((t) => `Key=${t.Key},Value=${t.Value}`)),
+        }),
+      }),
+    );
   }
 
-  const current = role?.inlinePolicies[spec.policyName];
-  if (current === undefined || !policiesEqual(current, spec.permissions)) {
-    const res = await putRolePolicy(c, cx, spec.name, spec.policyName, spec.permissions);
-    await ctx.checkpoint({ ...out });
-    await ctx.log("info", `${current === undefined ? "attached" : "updated"} inline policy ${spec.policyName} of IAM role ${spec.name}`, res.requestId);
-    changed = true;
-  }
-  if (!changed) await ctx.log("info", `IAM role ${spec.name} already matches the plan: unchanged`);
+  const current = role?.inlinePolicies[policyName];
+  const permSame = current !== undefined && !!permissions && policiesEqual(current, permissions);
+  out.push(
+    change(key, "policy", {
+      action: permSame ? "unchanged" : current === undefined ? "create" : "update",
+      call: "iam:PutRolePolicy",
+      resource: `inline policy ${policyName} of ${res}`,
+      reason: permSame ? "permissions match" : current === undefined ? "policy not attached yet" : "permissions differ",
+      document: permissions ? json(permissions) : undefined,
+      language: "json",
+      needs: ["iam:PutRolePolicy"],
+      ...(kind === "rds" && !permissions ? { warnings: [`database ${s.dbIdentifier} not found: the rds-db:connect resource id is unknown`] } : {}),
+      ...(!permSame &&
+        permissions && {
+          async execute(ctx) {
+            const r = await putRolePolicy(ctx.aws, ctx.cx, name, policyName, permissions);
+            return { requestId: r.requestId, message: `${current === undefined ? "attached" : "updated"} inline policy ${policyName} of IAM role ${name}` };
+          },
+          cli: (w) =>
+            w.command("aws", "iam", "put-role-policy", "--role-name", name, "--policy-name", policyName, "--policy-document", {
+              file: json(permissions),
+              name: `${name}-${policyName}`,
+            }),
+        }),
+    }),
+  );
   return out;
 }
 
-export function makeRoleStep(key: "rds-role" | "s3-role", kind: RoleKind, title: string): Step {
-  const step: Step = {
+export function makeRoleStep(key: RoleStepKey, kind: RoleKind, title: string, extra: Pick<Step, "blockers"> = {}): Step<ObservedRole | null> {
+  return {
     key,
     title,
-    dependsOn: ["discover", "oidc-provider"],
-    iamActions: ROLE_ACTIONS,
-    plan: (env, observed) => planRole(key, kind, env, observed),
-    apply: (ctx) => applyRole(key, kind, ctx),
-    verify: (ctx) => verifyByPlan(step, ctx),
+    dependsOn: ["identity", "discover", "oidc-provider"],
+    permissions: [
+      {
+        actions: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:CreateRole", "iam:TagRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"],
+        resources: scopes.role(nameField(kind)),
+      },
+    ],
+    observe: (ctx) => ctx.read(`iam:GetRole:${ctx.settings[nameField(kind)]}`, () => readRole(ctx.aws, ctx.cx, ctx.settings[nameField(kind)])),
+    changes: (facts, s) => roleChanges(key, kind, facts, s),
+    warnings: (_facts, s) => {
+      const w = trustScopeWarning(s.trustScope, s.namespace);
+      return w ? [w] : [];
+    },
+    ...extra,
   };
-  return step;
+}
+
+/** The role's ARN as IAM reports it, or the one IAM will give it; null before the account is known. */
+export function roleArnOf(facts: Facts, s: EnvironmentSettings, kind: RoleKind): string | null {
+  const observed = facts[kind === "rds" ? "rds-role" : "s3-role"] as ObservedRole | null | undefined;
+  if (observed?.arn) return observed.arn;
+  const id = identityFacts(facts);
+  return id ? roleArn(id.partition, id.accountId, s[nameField(kind)]) : null;
 }

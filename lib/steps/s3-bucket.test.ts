@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
-import { applySteps, stepContext } from "@/tests/support/step-context";
+import { actionsOf, applyStep, executeChanges, observe } from "@/tests/support/engine";
 import { testSettings } from "@/tests/support/settings";
-import { discoverStep } from "./discover";
-import { discoverEnvironment } from "./discover-environment";
-import { identityStep } from "./identity";
-import { oidcProviderStep } from "./oidc-provider";
 import { createS3BucketStep, s3BucketStep } from "./s3-bucket";
 import { s3RoleStep } from "./s3-role";
 
@@ -14,21 +10,19 @@ const env = testSettings();
 const BUCKET = "studio-shared-storage-staging";
 const ROLE = "arn:aws:iam::111122223333:role/studio-staging-s3-role";
 
-async function prior(e = env) {
-  return (await applySteps(e, [identityStep, discoverStep, oidcProviderStep, s3RoleStep])).outputs;
+/** The S3 role exists (its ARN is the bucket policy's principal), as after the s3-role step. */
+async function withRole(e = env) {
+  await applyStep(s3RoleStep, e);
+  aws.fake.clearLog();
 }
 
 const SETTINGS_CALLS = ["PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption", "PutPublicAccessBlock", "PutBucketPolicy"];
 
 describe("s3-bucket step", () => {
-  it("fresh account in eu-west-1: creates with LocationConstraint, then every setting, checkpointing after each", async () => {
-    const ctx = stepContext(env, { outputs: await prior() });
-    aws.fake.clearLog();
-    await expect(s3BucketStep.apply(ctx)).resolves.toEqual({
-      bucketName: BUCKET,
-      bucketArn: `arn:aws:s3:::${BUCKET}`,
-      bucketRegion: "eu-west-1",
-    });
+  it("fresh account in eu-west-1: creates with LocationConstraint, then every setting, each logged with its request id", async () => {
+    await withRole();
+    const { changes, logs } = await applyStep(s3BucketStep, env);
+    expect(changes.map((c) => c.action)).toEqual(Array(6).fill("create"));
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", ...SETTINGS_CALLS]);
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({
       Bucket: BUCKET,
@@ -48,33 +42,31 @@ describe("s3-bucket step", () => {
       "DenyInsecureTransport",
     ]);
     expect(policy.Statement[0].Principal).toEqual({ AWS: ROLE });
-    expect(ctx.checkpoints).toHaveLength(6);
-    expect(ctx.logs.filter((l) => l.requestId)).toHaveLength(6);
+    // The policy sent is the document the plan showed.
+    expect(policy).toEqual(JSON.parse(changes.find((c) => c.id === "s3-bucket:policy")!.document!));
+    expect(logs.filter((l) => l.requestId)).toHaveLength(6);
   });
 
   it("us-east-1: CreateBucket without a LocationConstraint", async () => {
     const east = testSettings({ region: "us-east-1" });
     aws.replace(new FakeAws({ region: "us-east-1" }));
-    await s3BucketStep.apply(stepContext(east, { outputs: await prior(east) }));
+    await withRole(east);
+    await applyStep(s3BucketStep, east);
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({ Bucket: BUCKET });
     expect(aws.fake.buckets.get(BUCKET)?.region).toBe("us-east-1");
   });
 
-  it("second run: unchanged, zero mutating calls, plan all unchanged, verify all ok", async () => {
-    const outputs = await prior();
-    await s3BucketStep.apply(stepContext(env, { outputs }));
+  it("second run: all unchanged, zero mutating calls", async () => {
+    await withRole();
+    await applyStep(s3BucketStep, env);
     aws.fake.clearLog();
-    const ctx = stepContext(env, { outputs });
-    await s3BucketStep.apply(ctx);
+    const { changes } = await applyStep(s3BucketStep, env);
     expect(aws.fake.mutatingCalls()).toEqual([]);
-    expect(ctx.checkpoints).toEqual([]);
-    const plan = s3BucketStep.plan(env, await discoverEnvironment(env));
-    expect(plan.map((c) => c.action)).toEqual(Array(6).fill("unchanged"));
-    expect((await s3BucketStep.verify(ctx)).every((c) => c.ok)).toBe(true);
+    expect(changes.map((c) => c.action)).toEqual(Array(6).fill("unchanged"));
   });
 
   it("drift: suspended versioning, KMS, a missing block and a policy without the console's statements are converged; the owner's statements and tags are kept", async () => {
-    const outputs = await prior();
+    await withRole();
     const ownerStatement = { Sid: "AuditRead", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/audit" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` };
     aws.fake.addRole("audit", {});
     aws.fake.buckets.set(BUCKET, {
@@ -86,11 +78,12 @@ describe("s3-bucket step", () => {
       policy: JSON.stringify({ Version: "2012-10-17", Statement: [ownerStatement] }),
       tags: { "cost-center": "ml" },
     });
-    const plan = s3BucketStep.plan(env, await discoverEnvironment(env));
-    expect(plan.map((c) => c.action)).toEqual(["unchanged", "update", "update", "update", "update", "update"]);
-    expect(plan[3].reason).toMatch(/aws:kms/);
+    const facts = await observe(env);
+    const changes = s3BucketStep.changes(facts, env);
+    expect(changes.map((c) => c.action)).toEqual(["unchanged", "update", "update", "update", "update", "update"]);
+    expect(changes[3].reason).toMatch(/aws:kms/);
     aws.fake.clearLog();
-    await s3BucketStep.apply(stepContext(env, { outputs }));
+    await applyStep(s3BucketStep, env);
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(SETTINGS_CALLS);
     const b = aws.fake.buckets.get(BUCKET)!;
     expect(b.tags).toEqual({ "cost-center": "ml", "managed-by": "studio-iam-console", "studio-environment": "staging" });
@@ -99,62 +92,70 @@ describe("s3-bucket step", () => {
   });
 
   it("a bucket already in this account is adopted: no CreateBucket", async () => {
-    const outputs = await prior();
+    await withRole();
     aws.fake.buckets.set(BUCKET, { owner: "111122223333", region: "eu-west-1" });
-    aws.fake.clearLog();
-    await s3BucketStep.apply(stepContext(env, { outputs }));
+    await applyStep(s3BucketStep, env);
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(SETTINGS_CALLS);
   });
 
-  it("a bucket of another account: a clear error and nothing touched", async () => {
-    const outputs = await prior();
+  it("a bucket of another account: a blocker with a clear message, no change, nothing touched", async () => {
     aws.fake.buckets.set(BUCKET, { owner: "999988887777", region: "eu-west-1" });
-    aws.fake.clearLog();
-    const ctx = stepContext(env, { outputs });
-    await expect(s3BucketStep.apply(ctx)).rejects.toThrow(
-      /bucket studio-shared-storage-staging exists and is not owned by account 111122223333 .*choose another name/,
-    );
+    const facts = await observe(env);
+    expect(s3BucketStep.changes(facts, env)).toEqual([]);
+    expect(s3BucketStep.blockers!(facts, env)).toEqual([
+      expect.stringMatching(/bucket studio-shared-storage-staging exists and is not owned by account 111122223333 .*choose another name/),
+    ]);
+    await expect(applyStep(s3BucketStep, env)).rejects.toThrow(/not owned by account 111122223333/);
     expect(aws.fake.mutatingCalls()).toEqual([]);
-    expect(ctx.checkpoints).toEqual([]);
     expect(aws.fake.buckets.get(BUCKET)).toEqual({ owner: "999988887777", region: "eu-west-1" });
-    const plan = s3BucketStep.plan(env, await discoverEnvironment(env));
-    expect(plan).toMatchObject([{ action: "read", warnings: [expect.stringMatching(/not owned by account/)] }]);
   });
 
-  it("the name taken by another account between the read and CreateBucket: a clear error", async () => {
-    const ctx = stepContext(env, { outputs: await prior() });
+  it("the name taken by another account between the read and CreateBucket: a clear error, nothing after it", async () => {
+    await withRole();
     aws.fake.before("CreateBucket", () => aws.fake.buckets.set(BUCKET, { owner: "999988887777", region: "eu-west-1" }));
-    await expect(s3BucketStep.apply(ctx)).rejects.toThrow(/just taken by another account/);
-    expect(aws.fake.mutatingCalls().map((c) => c.command)).not.toContain("PutBucketPolicy");
+    await expect(applyStep(s3BucketStep, env)).rejects.toThrow(/just taken by another account/);
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket"]);
   });
 
-  it("AccessDenied with S3's terse message: names s3:PutEncryptionConfiguration and the caller from the identity step", async () => {
+  it("AccessDenied with S3's terse message: names s3:PutEncryptionConfiguration and the caller", async () => {
+    await withRole();
     aws.fake.deny("PutBucketEncryption", "s3:PutEncryptionConfiguration", { s3Style: true });
-    const ctx = stepContext(env, { outputs: await prior() });
-    await expect(s3BucketStep.apply(ctx)).rejects.toThrow(
+    await expect(applyStep(s3BucketStep, env)).rejects.toThrow(
       /access denied: arn:aws:iam::111122223333:user\/platform-admin is not allowed to call s3:PutEncryptionConfiguration\. .*AWS said: Access Denied \(AWS request id req-\d+\)/,
     );
-    // What was done before the refusal is checkpointed, so a retry resumes from there.
-    expect(ctx.checkpoints.length).toBeGreaterThan(0);
+    // The changes before it went through (the runner checkpoints each): a retry continues from there.
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", "PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption"]);
   });
 
   it("waits for IAM to propagate a just-created role before the bucket policy takes it", async () => {
-    const outputs = await prior();
+    await withRole();
     const role = aws.fake.roles.get("studio-staging-s3-role")!;
+    const facts = await observe(env);
     aws.fake.roles.delete("studio-staging-s3-role");
     aws.fake.before("PutBucketPolicy", () => aws.fake.before("PutBucketPolicy", () => aws.fake.roles.set("studio-staging-s3-role", role)));
-    const ctx = stepContext(env, { outputs });
-    await createS3BucketStep({ principalRetryMs: 1 }).apply(ctx);
+    const step = createS3BucketStep({ principalRetryMs: 1 });
+    const { logs } = await executeChanges(env, facts, step.changes(facts, env));
     expect(aws.fake.calls("PutBucketPolicy")).toHaveLength(2);
-    expect(ctx.logs.some((l) => /IAM propagation/.test(l.message))).toBe(true);
+    expect(logs.some((l) => /IAM propagation/.test(l.message))).toBe(true);
   });
 
   it("throttled CreateBucket, then success: retried by the SDK", async () => {
-    const outputs = await prior();
+    await withRole();
     aws.fake.routeThroughSdk("s3");
     aws.fake.throttle("CreateBucket");
-    await s3BucketStep.apply(stepContext(env, { outputs }));
+    await applyStep(s3BucketStep, env);
     expect(aws.fake.calls("CreateBucket")).toHaveLength(2);
     expect(aws.fake.buckets.get(BUCKET)?.versioning).toBe("Enabled");
+  });
+
+  it("the plan lists the bucket's settings even before it exists", async () => {
+    expect((await actionsOf(s3BucketStep, env)).map(([call]) => call)).toEqual([
+      "s3:CreateBucket",
+      "s3:PutBucketTagging",
+      "s3:PutBucketVersioning",
+      "s3:PutBucketEncryption",
+      "s3:PutPublicAccessBlock",
+      "s3:PutBucketPolicy",
+    ]);
   });
 });

@@ -1,86 +1,121 @@
-// The Step: the one abstraction the engine hangs on. Each guide step is a module exporting a `Step`;
-// lib/steps/index.ts holds the catalogue and the dependency graph, lib/jobs runs them.
+// The Step: the one abstraction the engine hangs on. A step reads what exists (`observe`, read-only) and turns
+// those facts plus the settings into a list of `Change`s (`changes`, pure). Plan = observe + changes; apply =
+// execute the changes that are not `unchanged`; verify = observe again and expect every change `unchanged`. The
+// plan page, the CLI script, grants.sql and the operator policy all read the same changes.
+// lib/steps/index.ts holds the catalogue and the dependency graph; lib/jobs runs it.
 import type { EnvironmentSettings } from "../config/environment";
-import type { Partition } from "../config/aws-names";
+import type { ScopeTarget } from "../policies/scopes";
+import type { AwsCallContext } from "../aws/call";
+import type { AwsClients } from "../aws/clients";
 
-export const STEP_KEYS = [
-  "identity",
-  "discover",
-  "oidc-provider",
-  "rds-role",
-  "s3-role",
-  "s3-bucket",
-  "rds-iam-auth",
-  "db-grants",
-] as const;
-export type StepKey = (typeof STEP_KEYS)[number];
+export type { ScopeTarget };
 
-/** What a plan says of one resource: `read` is a look-up that changes nothing. */
-export type ChangeAction = "create" | "update" | "unchanged" | "read";
+/** A step's key (`rds-role`). The catalogue (lib/steps/index.ts) is the list of valid keys. */
+export type StepKey = string;
 
-export interface PlannedChange {
+/**
+ * What a change does: `create` and `update` call AWS (or run SQL); `unchanged` is shown and checked but not run;
+ * `adopt` takes over something that exists but the console did not create (confirmed by the admin);
+ * `delete` removes (teardown); `deferred` is decided when applied (SQL rows planned without DB credentials).
+ */
+export type ChangeAction = "create" | "update" | "unchanged" | "adopt" | "delete" | "deferred";
+
+export type LogLevel = "info" | "warn" | "error";
+
+/** Everything every observe (read-only) saw, by step key: plain JSON (stored with a saved plan). */
+export type Facts = Record<StepKey, unknown>;
+
+/** IAM actions a step may call and the resources they act on. Every call a step makes is declared here. */
+export interface Permission {
+  actions: string[];
+  resources: (t: ScopeTarget) => string[];
+}
+
+/** What executing a change hands back: ids and ARNs for the step's output, and the AWS request id for the log. */
+export interface ChangeResult {
+  output?: Record<string, string | number | boolean | null>;
+  requestId?: string;
+  /** The log line that says what was done (default: "<action>d <resource>"). */
+  message?: string;
+}
+
+export interface ExecuteContext {
+  settings: EnvironmentSettings;
+  facts: Facts;
+  aws: AwsClients;
+  /** The cancel signal and caller ARN for every AWS call. */
+  cx: AwsCallContext;
+  signal: AbortSignal;
+  secrets: RunSecrets;
+  log(level: LogLevel, message: string, requestId?: string): Promise<void>;
+  /** 0..1, shown as the step's progress bar. */
+  progress(fraction: number): Promise<void>;
+  /** What this change's earlier attempt stored (a long wait resumed after a restart). */
+  previous?: Record<string, unknown>;
+  /** Stores what the change has done so far, before it acts further (the line a cancel stops at). */
+  checkpoint(data: Record<string, unknown>): Promise<void>;
+}
+
+/** How a change prints itself for the AWS CLI script: commands, and documents written to files first. */
+export interface CliWriter {
+  /** One shell command; arguments are quoted by the writer. `{ file }` arguments become `file://…` paths. */
+  command(...argv: (string | { file: string; name: string })[]): void;
+  /** A line of SQL or a note, printed as a comment (the CLI script does not run SQL). */
+  note(text: string): void;
+}
+
+/** One row of the plan: one AWS call or SQL statement with create / update / unchanged and its exact document. */
+export interface Change {
+  /** Stable across runs: `rds-role:trust`. A resumed run matches changes to the reviewed plan by id + document. */
+  id: string;
   step: StepKey;
   action: ChangeAction;
-  /** The AWS API (`iam:CreateRole`) or `sql` for a database statement. */
+  /** The AWS API (`iam:CreateRole`) or `sql`. */
   call: string;
   /** What it acts on, in the guide's words: `IAM role studio-staging-rds-role`. */
   resource: string;
   /** One line on why (e.g. "trust policy differs"). */
   reason?: string;
-  /** The exact request document: pretty-printed JSON with stable key order, or SQL. */
+  /** The exact request document (stable pretty JSON) or SQL. */
   document?: string;
-  language?: "json" | "sql" | "shell";
+  language?: "json" | "sql";
   warnings?: string[];
+  /** IAM actions the change calls; each must be in its step's `permissions` (tests hold every step to this). */
+  needs: string[];
+  /**
+   * Part of another change (`serves`: its id), shown with it rather than counted on its own: a temporary
+   * membership granted and revoked around the statements that need it.
+   */
+  serves?: string;
+  /** The one mutating call (absent when there is nothing to do, or when facts are missing: see `warnings`). */
+  execute?(ctx: ExecuteContext): Promise<ChangeResult>;
+  /** The same change for the AWS CLI script (or grants.sql). */
+  cli?(w: CliWriter): void;
 }
 
-/** What discovery found; `null` where a thing does not exist yet. Plain JSON (stored on the environment). */
-export interface Observed {
-  identity: { accountId: string; arn: string; partition: Partition };
-  cluster: { name: string; oidcIssuer: string; status?: string } | null;
-  database: {
-    kind: "instance" | "cluster";
-    identifier: string;
-    engine: string;
-    endpoint: string;
-    port: number;
-    /** `db-…` (DbiResourceId) or `cluster-…` (DbClusterResourceId): the rds-db:connect resource needs it. */
-    resourceId: string;
-    iamAuthEnabled: boolean;
-    status: string;
-    /** Names of pending modifications that ApplyImmediately would also apply. */
-    pendingModifications: string[];
-  } | null;
-  oidcProvider: { arn: string; url: string; clientIds: string[] } | null;
-  roles: Record<"rds" | "s3", ObservedRole | null>;
-  bucket: ObservedBucket;
+/** A read-only call of `observe`, shown on the plan (the SQL of the grants' refusal checks, for one). */
+export interface PlanRead {
+  call: string;
+  resource: string;
+  document?: string;
+  language?: "json" | "sql";
+  /** The same read for the AWS CLI script, when worth repeating by hand. */
+  cli?(w: CliWriter): void;
 }
 
-export interface ObservedRole {
-  name: string;
-  arn: string;
-  /** Trust policy as a parsed JSON document. */
-  trustPolicy: unknown;
-  /** Inline permission policies by name, parsed. */
-  inlinePolicies: Record<string, unknown>;
-  tags: Record<string, string>;
+/** A change as stored with a saved plan and shown on pages: data only. */
+export type PlannedChange = Omit<Change, "execute" | "cli">;
+
+export interface ObserveContext {
+  settings: EnvironmentSettings;
+  /** Facts of the steps observed before this one (every dependency's, at least). */
+  facts: Facts;
+  aws: AwsClients;
+  cx: AwsCallContext;
+  /** One read per key in an observation: discovery reads each resource once, however many steps need it. */
+  read<T>(key: string, load: () => Promise<T>): Promise<T>;
+  secrets: RunSecrets;
 }
-
-export type ObservedBucket =
-  | { state: "missing"; name: string }
-  | { state: "foreign"; name: string; detail: string }
-  | {
-      state: "owned";
-      name: string;
-      region: string;
-      versioning: string | null;
-      encryption: string | null;
-      publicAccessBlock: Record<string, boolean> | null;
-      policy: unknown | null;
-      tags: Record<string, string>;
-    };
-
-/** What a step produced (ARNs, ids): stored on its StepRun as a checkpoint. */
-export type StepOutput = Record<string, string | number | boolean | null>;
 
 export interface Check {
   name: string;
@@ -92,43 +127,54 @@ export interface Check {
 export interface RunSecrets {
   dbAdminPassword?: string;
   dbAdminUser?: string;
-  /**
-   * Not a secret but, like them, a choice that lives only as long as the run in memory: a DBA ran grants.sql by
-   * hand, so the grants step verifies by read-back instead of running its statements.
-   */
-  grantsRunByHand?: boolean;
 }
 
-export type LogLevel = "info" | "warn" | "error";
-
-export interface StepContext {
-  env: EnvironmentSettings;
-  /** Environment name and id, for tags and log lines. */
-  environmentName: string;
-  /** Outputs of steps already done in this run (or checkpointed by an earlier attempt). */
-  outputs: Partial<Record<StepKey, StepOutput>>;
-  /** This step's own checkpoint from an earlier attempt, if any. */
-  previous?: StepOutput;
-  /** Store what the step has produced so far, before acting further. */
-  checkpoint(output: StepOutput): Promise<void>;
-  log(level: LogLevel, message: string, requestId?: string): Promise<void>;
-  /** 0..1, shown as the step's progress bar. */
-  progress(fraction: number): Promise<void>;
-  signal: AbortSignal;
-  secrets: RunSecrets;
-}
-
-export interface Step {
+export interface Step<F = unknown> {
   key: StepKey;
   /** Words from the guide. */
   title: string;
   dependsOn: StepKey[];
-  /** IAM actions the step's apply and verify call (`iam:CreateRole`); the operator policy is built from these. */
-  iamActions?: string[];
-  /** Pure: what would change, with the exact documents. */
-  plan(env: EnvironmentSettings, observed: Observed): PlannedChange[];
-  /** Idempotent: read, converge, read back. */
-  apply(ctx: StepContext): Promise<StepOutput>;
-  /** Read-only checks. */
-  verify(ctx: StepContext): Promise<Check[]>;
+  /** Every IAM action the step calls (reads and writes) with its resources: the operator policy is built from these. */
+  permissions: Permission[];
+  /** False when the environment's settings do not use this step (Pod Identity needs no OIDC provider). */
+  appliesTo?(settings: EnvironmentSettings): boolean;
+  /**
+   * `execute`: observed when the step runs, not with the others, and not part of the reviewed fingerprint
+   * (the database grants need IAM authentication on, and guard their own transaction).
+   */
+  observeWhen?: "plan" | "execute";
+  /** Read-only. */
+  observe(ctx: ObserveContext): Promise<F>;
+  /** Pure: what would change, with the exact documents, in the order they run. */
+  changes(facts: Facts, settings: EnvironmentSettings): Change[];
+  /** Pure: what stops the apply at this step (cluster not found, …); also shown as plan warnings. */
+  blockers?(facts: Facts, settings: EnvironmentSettings): string[];
+  /** Pure: plan warnings about the step as a whole (trust scope, pending RDS modifications). */
+  warnings?(facts: Facts, settings: EnvironmentSettings): string[];
+  /** Log lines that say what was observed (the identity acted as, the database found). */
+  describe?(facts: F, settings: EnvironmentSettings): string[];
+  /** Run all changes at once (one SQL transaction) instead of one by one. */
+  executeAll?(changes: Change[], ctx: ExecuteContext): Promise<ChangeResult>;
+  /** A verify run's checks from the facts, instead of one "unchanged?" check per change (the grants' read-back). */
+  verifyChecks?(facts: Facts, settings: EnvironmentSettings): Check[];
+  /** Checks a verify run adds that need more than the facts (the IAM token login). */
+  verifyMore?(ctx: ExecuteContext): Promise<Check[]>;
+  /** What `observe` reads, for the plan page and the CLI script (`eks:DescribeCluster` of the cluster, …). */
+  reads?(settings: EnvironmentSettings): PlanRead[];
+}
+
+/** The facts of `step` in a set of facts, typed by the step that observed them. */
+export function factsOf<F>(facts: Facts, step: Step<F>): F {
+  return facts[step.key] as F;
+}
+
+/**
+ * The context lib/postgres/connect.ts still takes (until its connectAdmin takes a target and credentials):
+ * the settings, discovery's endpoint and the run's secrets.
+ */
+export interface StepContext {
+  env: EnvironmentSettings;
+  outputs: Partial<Record<StepKey, Record<string, unknown>>>;
+  secrets: RunSecrets;
+  signal?: AbortSignal;
 }

@@ -1,5 +1,6 @@
-// The whole AWS apply against AWS_ENDPOINT_URL, through the real steps: fixtures, plan, apply, read back and
-// compare with the plan, drift put right, then a second apply that changes nothing.
+// The whole AWS apply against AWS_ENDPOINT_URL, through the real steps and the job service: fixtures, a saved
+// plan, apply, read back and compare with the plan, drift put right, a stale plan refused, then a second apply
+// that changes nothing.
 //
 // Not exercised here (emulators commonly lack them; the mocked tests in lib/steps cover them):
 // AddClientIDToOpenIDConnectProvider on an existing provider, ModifyDBCluster (Aurora) flipping the flag,
@@ -11,13 +12,15 @@ import { AwsCallCounter } from "@/lib/aws/call-counter";
 import { awsClients } from "@/lib/aws/clients";
 import { callerIdentity, listBuckets, listClusters, listDatabases } from "@/lib/aws/inventory";
 import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import type { ObservedBucket } from "@/lib/aws/s3";
+import type { ObservedRole } from "@/lib/aws/iam";
 import { parsePolicyDocument, policiesEqual } from "@/lib/policies/policy-json";
-import { RDS_POLICY_NAME, S3_POLICY_NAME } from "@/lib/steps/desired";
-import { discoverEnvironment } from "@/lib/steps/discover";
-import { AWS_STEP_KEYS, stepByKey } from "@/lib/steps/index";
+import { discoverFacts } from "@/lib/steps/discover";
+import { providerArnOf } from "@/lib/steps/oidc-provider";
 import { buildPlan, type Plan } from "@/lib/steps/plan";
-import type { Observed, PlannedChange } from "@/lib/steps/types";
-import { applySteps, stepContext } from "@/tests/support/step-context";
+import { RDS_POLICY_NAME, S3_POLICY_NAME } from "@/lib/steps/role-step";
+import type { Facts, PlannedChange } from "@/lib/steps/types";
+import { engine, observe, type Engine } from "@/tests/support/engine";
 import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
 import { createFixtures, removeAll } from "./fixtures";
 
@@ -50,8 +53,9 @@ function doc(change: PlannedChange): unknown {
 describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
   const counter = new AwsCallCounter();
   let firstPlan: Plan;
-  let after: Observed | null = null;
+  let after: Facts | null = null;
   let fixturesCreated = false;
+  let e: Engine;
 
   beforeAll(async () => {
     assertSafeEndpoint(endpoint!);
@@ -59,12 +63,14 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
     fixturesCreated = true;
     await createFixtures(env);
     counter.attach(awsClients(env.region));
+    e = await engine(env);
   });
 
   afterAll(async () => {
     // Nothing to remove when the guard refused the endpoint: no call goes to it.
     if (!fixturesCreated) return;
-    const problems = await removeAll(env, after?.oidcProvider?.arn ?? null);
+    await e?.close();
+    const problems = await removeAll(env, after ? providerArnOf(after) : null);
     if (problems.length) console.warn(`live AWS suite: cleanup left ${problems.join(", ")}`);
   });
 
@@ -77,9 +83,9 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
   });
 
   it("plans creates for a fresh environment", async () => {
-    const observed = await discoverEnvironment(env);
-    expect(observed.cluster?.oidcIssuer).toMatch(/^https:\/\//);
-    expect(observed.database?.resourceId).toMatch(/^db-/);
+    const observed = await observe(env);
+    expect(discoverFacts(observed).cluster?.oidcIssuer).toMatch(/^https:\/\//);
+    expect(discoverFacts(observed).database?.resourceId).toMatch(/^db-/);
     firstPlan = buildPlan(env, observed);
     for (const [step, call] of [
       ["oidc-provider", "iam:CreateOpenIDConnectProvider"],
@@ -92,23 +98,26 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
 
   it("applies every AWS step, then reads back exactly what the plan said", async () => {
     counter.reset();
-    const { outputs, contexts } = await applySteps(env, AWS_STEP_KEYS.map(stepByKey));
+    const { view, logs } = await e.apply();
     expect(counter.mutating().length).toBeGreaterThan(0);
-    for (const ctx of Object.values(contexts)) expect(ctx!.logs.filter((l) => l.level === "error")).toEqual([]);
+    // Every step but the grants (no DB credentials in this suite) succeeded, without an error line.
+    expect(view.steps.filter((s) => s.status !== "succeeded").map((s) => s.key)).toEqual(["db-grants"]);
+    expect(logs.filter((l) => l.level === "error" && l.stepKey !== "db-grants" && l.stepKey !== null)).toEqual([]);
 
-    after = await discoverEnvironment(env);
-    expect(after.oidcProvider?.clientIds).toContain("sts.amazonaws.com");
-    expect(outputs["oidc-provider"]?.oidcProviderArn).toBe(after.oidcProvider?.arn);
+    after = await observe(env);
+    const provider = (after["oidc-provider"] as { provider: { arn: string; clientIds: string[] } | null }).provider;
+    expect(provider?.clientIds).toContain("sts.amazonaws.com");
+    expect(view.steps.find((s) => s.key === "oidc-provider")?.output).toMatchObject({ results: { "oidc-provider:provider": { oidcProviderArn: provider?.arn } } });
 
-    const rds = after.roles.rds!;
-    const s3 = after.roles.s3!;
+    const rds = after["rds-role"] as ObservedRole;
+    const s3 = after["s3-role"] as ObservedRole;
     expect(policiesEqual(rds.trustPolicy, doc(row(firstPlan, "rds-role", "iam:CreateRole")))).toBe(true);
     expect(policiesEqual(rds.inlinePolicies[RDS_POLICY_NAME], doc(row(firstPlan, "rds-role", "iam:PutRolePolicy")))).toBe(true);
     expect(policiesEqual(s3.trustPolicy, doc(row(firstPlan, "s3-role", "iam:CreateRole")))).toBe(true);
     expect(policiesEqual(s3.inlinePolicies[S3_POLICY_NAME], doc(row(firstPlan, "s3-role", "iam:PutRolePolicy")))).toBe(true);
     expect(rds.tags).toMatchObject({ "managed-by": "studio-iam-console", "studio-environment": "live" });
 
-    const bucket = after.bucket;
+    const bucket = after["s3-bucket"] as ObservedBucket;
     expect(bucket.state).toBe("owned");
     if (bucket.state !== "owned") return;
     expect(bucket).toMatchObject({
@@ -121,19 +130,36 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
     expect(policiesEqual(bucket.policy, doc(row(firstPlan, "s3-bucket", "s3:PutBucketPolicy")))).toBe(true);
     expect(parsePolicyDocument(JSON.stringify(bucket.policy))).toEqual(bucket.policy);
 
-    expect(after.database).toMatchObject({ iamAuthEnabled: true, status: "available" });
+    expect(discoverFacts(after).database).toMatchObject({ iamAuthEnabled: true, status: "available" });
 
     const again = buildPlan(env, after);
     const awsRows = again.steps.filter((s) => s.key !== "db-grants").flatMap((s) => s.changes);
-    expect(awsRows.filter((c) => c.action !== "read" && c.action !== "unchanged")).toEqual([]);
+    expect(awsRows.filter((c) => c.action !== "unchanged")).toEqual([]);
   });
 
   it("verify: every AWS step's read-only checks pass", async () => {
-    for (const key of AWS_STEP_KEYS) {
-      const checks = await stepByKey(key).verify(stepContext(env));
-      expect(checks.length, `${key} has checks`).toBeGreaterThan(0);
-      expect(checks.filter((c) => !c.ok), `${key} checks`).toEqual([]);
-    }
+    const { view } = await e.verify();
+    for (const step of view.steps.filter((s) => s.key !== "db-grants")) expect(step.status, step.key).toBe("succeeded");
+    const checks = view.steps.flatMap((s) => (s.key === "db-grants" ? [] : (s.checks ?? [])));
+    expect(checks.length).toBeGreaterThan(5);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it("a plan reviewed before someone edits a role is refused, with the difference, and changes nothing", async () => {
+    const plan = await e.refreshPlan();
+    const c = awsClients(env.region);
+    await c.iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: env.rdsRoleName,
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      }),
+    );
+    counter.reset();
+    const { view, logs } = await e.apply({ plan });
+    expect(view.status).toBe("failed");
+    expect(view.error).toMatch(/the account changed since the plan was reviewed/);
+    expect(logs.some((l) => /^changed since the review: rds-role › trustPolicy/.test(l.message))).toBe(true);
+    expect(counter.mutating()).toEqual([]);
   });
 
   it("drift made behind the console's back is put right, and only that", async () => {
@@ -148,17 +174,23 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
       }),
     );
     await c.s3.send(new PutBucketVersioningCommand({ Bucket: env.bucketName, VersioningConfiguration: { Status: "Suspended" } }));
-    const drifted = buildPlan(env, await discoverEnvironment(env));
+    const drifted = buildPlan(env, await observe(env));
     expect(row(drifted, "s3-role", "iam:UpdateAssumeRolePolicy").action).toBe("update");
     expect(row(drifted, "s3-bucket", "s3:PutBucketVersioning").action).toBe("update");
     counter.reset();
-    await applySteps(env, AWS_STEP_KEYS.map(stepByKey));
-    expect(counter.mutating().map((m) => `${m.service}:${m.operation}`).sort()).toEqual(["iam:UpdateAssumeRolePolicy", "s3:PutBucketVersioning"]);
+    await e.apply();
+    // The RDS role too: the test before this one edited its trust behind the console's back.
+    expect(counter.mutating().map((m) => `${m.service}:${m.operation}`).sort()).toEqual([
+      "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateAssumeRolePolicy",
+      "s3:PutBucketVersioning",
+    ]);
   });
 
   it("a second apply changes nothing", async () => {
+    const plan = await e.refreshPlan();
     counter.reset();
-    await applySteps(env, AWS_STEP_KEYS.map(stepByKey));
+    await e.apply({ plan });
     expect(counter.mutating()).toEqual([]);
     expect(counter.total).toBeGreaterThan(0);
   });

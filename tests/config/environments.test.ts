@@ -1,24 +1,13 @@
 // Environment state for lists, and which names count as production (extra confirmation before apply).
 import { describe, expect, it } from "vitest";
-import { looksLikeProduction, stateOf } from "@/lib/environments";
+import { looksLikeProduction, stateOf } from "@/lib/environments/state";
+import { testSettings } from "@/tests/support/settings";
 
-const complete = {
-  name: "staging",
-  settings: JSON.stringify({
-    region: "eu-west-1",
-    clusterName: "c",
-    dbIdentifier: "db",
-    databaseName: "studio",
-    bucketName: "studio-bucket",
-    storageSituation: "already-s3",
-    rdsRoleName: "r",
-    s3RoleName: "s",
-  }),
-};
+const complete = { settings: testSettings() };
 
 describe("environment state", () => {
   it("is draft until the wizard is finished, then follows the newest apply run", () => {
-    expect(stateOf({ name: "x", settings: "{}" }, null)).toBe("draft");
+    expect(stateOf({ settings: null }, null)).toBe("draft");
     expect(stateOf(complete, null)).toBe("planned");
     expect(stateOf(complete, { status: "running" })).toBe("applying");
     expect(stateOf(complete, { status: "queued" })).toBe("applying");

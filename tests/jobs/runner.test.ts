@@ -1,131 +1,165 @@
-// The runner on a real SQLite job store with fake steps: dependency order, parallel branches, transitions
-// written before they are acted on, checkpoints, failure and retry, verify runs and `only` runs.
+// The runner on a real SQLite job store with fake steps: one observation, then the reviewed plan's changes in
+// dependency order (parallel branches), transitions written before they are acted on, checkpoints, failure and
+// retry, verify runs, steps the settings do not use, and the refusal of a plan the account has moved away from.
 import { afterEach, describe, expect, it } from "vitest";
-import { createJobService, InvalidSettingsError, JobRequestError, type RunEvent } from "@/lib/jobs";
+import {
+  createJobService,
+  EnvironmentNotFoundError,
+  JobRequestError,
+  type RunEvent,
+  type StartRunInput,
+} from "@/lib/jobs";
+import { savePlan } from "@/lib/environments/plans";
 import type { Step, StepKey } from "@/lib/steps/types";
 import { openTestDb, type TestDb } from "../support/test-db";
-import { VALID_SETTINGS } from "../support/settings";
-import { createEnvironment, deferred, fakeStep, stepRows, within, type Call, type FakeStepOptions } from "./support/fakes";
+import { testSettings, VALID_SETTINGS } from "../support/settings";
+import {
+  changeId,
+  createEnvironment,
+  deferred,
+  FakeCloud,
+  fakeStep,
+  resourceOf,
+  stepRows,
+  storedProgress,
+  within,
+  type Call,
+  type FakeStepOptions,
+} from "./support/fakes";
+import { reviewPlan, startApply } from "./support/plan";
 
 let t: TestDb | undefined;
 afterEach(async () => t?.close());
 
 /** identity → s3-role → s3-bucket, with the s3-role's behaviour given by the test. */
-function s3Chain(calls: Call[], s3Role: Omit<FakeStepOptions, "dependsOn">): Step[] {
+function s3Chain(cloud: FakeCloud, calls: Call[], s3Role: Omit<FakeStepOptions, "dependsOn"> = {}): Step[] {
   return [
-    fakeStep("identity", calls, { apply: async () => ({ accountId: "123456789012" }) }),
-    fakeStep("s3-role", calls, { dependsOn: ["identity"], ...s3Role }),
-    fakeStep("s3-bucket", calls, { dependsOn: ["s3-role"] }),
+    fakeStep("identity", cloud, calls),
+    fakeStep("s3-role", cloud, calls, { dependsOn: ["identity"], ...s3Role }),
+    fakeStep("s3-bucket", cloud, calls, { dependsOn: ["s3-role"] }),
   ];
 }
 
+const byKey = <T extends { key: string }>(steps: T[]) => Object.fromEntries(steps.map((s) => [s.key, s]));
+
 describe("runner", () => {
-  it("runs steps in dependency order, independent ones in parallel, each transition stored before it is acted on", async () => {
+  it("observes every step once, then runs steps in dependency order, independent ones in parallel, each transition stored before it is acted on", async () => {
     t = openTestDb();
     const db = t.db;
     const env = await createEnvironment(db);
+    const cloud = new FakeCloud();
     const calls: Call[] = [];
-    const seenOwnRow: Record<string, [string, number]> = {};
+    const seenOwnRow: Record<string, unknown[]> = {};
     const seenDependencyRows: Record<string, Record<string, string>> = {};
+    const intentLogged: Record<string, boolean> = {};
+    const observedAfter: Record<string, string[]> = {};
     const started = new Set<string>();
     const bothRolesStarted = deferred();
 
-    // Each fake step reads the store when it is called: its own row must already say running (attempt 1),
-    // and every dependency must already be stored as succeeded.
-    const observe = async (key: StepKey, deps: StepKey[], runId: () => string) => {
-      const rows = await stepRows(db, runId());
-      seenOwnRow[key] = [rows[key].status, rows[key].attempt];
-      seenDependencyRows[key] = Object.fromEntries(deps.map((d) => [d, rows[d].status]));
-    };
+    // Each fake change reads the store when it executes: its own row must already say running (attempt 1) with
+    // this change as the stored intent, the intent must be in the log, and every dependency stored as succeeded.
     let runId = "";
-    const id = () => runId;
+    const look = async (key: StepKey, deps: StepKey[]) => {
+      const rows = await stepRows(db, runId);
+      seenOwnRow[key] = [rows[key].status, rows[key].attempt, (storedProgress(rows[key]).intent as { id?: string })?.id];
+      seenDependencyRows[key] = Object.fromEntries(deps.map((d) => [d, rows[d].status]));
+      const lines = await db.runLog.findMany({ where: { runId, stepKey: key } });
+      intentLogged[key] = lines.some((l) => l.message === `→ fake:Create ${resourceOf(key)} (create)`);
+    };
     const roleStep = (key: StepKey) =>
-      fakeStep(key, calls, {
+      fakeStep(key, cloud, calls, {
         dependsOn: ["discover"],
-        async apply(ctx) {
-          await observe(key, ["discover"], id);
+        observe: (ctx) => void (observedAfter[key] = Object.keys(ctx.facts)),
+        async execute(ctx, _name, make) {
+          await look(key, ["discover"]);
           started.add(key);
           if (started.has("rds-role") && started.has("s3-role")) bothRolesStarted.resolve();
           // Neither role step finishes before the other has started: only parallel execution gets past here.
           await within(bothRolesStarted.promise, "both independent role steps to be running at once");
           await ctx.progress(0.5);
-          await ctx.log("info", `${key} created`, `req-${key}`);
-          return { roleArn: `arn:aws:iam::123456789012:role/${key}` };
+          return make();
         },
       });
     const steps = [
-      fakeStep("identity", calls, {
-        async apply() {
-          await observe("identity", [], id);
-          return { accountId: "123456789012" };
-        },
-      }),
-      fakeStep("discover", calls, {
+      fakeStep("identity", cloud, calls, { execute: async (_ctx, _n, make) => (await look("identity", []), make()) }),
+      fakeStep("discover", cloud, calls, {
         dependsOn: ["identity"],
-        async apply(ctx) {
-          await observe("discover", ["identity"], id);
-          expect(ctx.outputs).toEqual({ identity: { accountId: "123456789012" } });
-          expect(ctx.env.bucketName).toBe(VALID_SETTINGS.bucketName);
-          expect(ctx.environmentName).toBe("staging");
-          return { oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC" };
+        observe: (ctx) => void (observedAfter.discover = Object.keys(ctx.facts)),
+        async execute(ctx, _n, make) {
+          await look("discover", ["identity"]);
+          expect(ctx.settings.bucketName).toBe(VALID_SETTINGS.bucketName);
+          return make();
         },
       }),
       roleStep("rds-role"),
       roleStep("s3-role"),
-      fakeStep("s3-bucket", calls, {
+      fakeStep("s3-bucket", cloud, calls, {
         dependsOn: ["s3-role"],
-        async apply(ctx) {
-          await observe("s3-bucket", ["s3-role"], id);
-          return { bucketArn: `arn:aws:s3:::${ctx.env.bucketName}`, roleSeen: String(ctx.outputs["s3-role"]?.roleArn) };
-        },
+        execute: async (_ctx, _n, make) => (await look("s3-bucket", ["s3-role"]), make()),
       }),
     ];
     const jobs = createJobService({ db, steps, heartbeatMs: 20 });
     const events: RunEvent[] = [];
 
-    ({ runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada", plan: { changes: 3 } }));
+    const plan = await reviewPlan(db, env.id, steps);
+    const readsBefore = cloud.reads.length;
+    ({ runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", planId: plan.id, actor: "ada" }));
     const unsubscribe = jobs.subscribe(runId, (e) => events.push(e));
     const view = await within(jobs.waitForRun(runId), "the run to finish");
     unsubscribe();
 
     expect(view?.status).toBe("succeeded");
-    expect(view?.plan).toEqual({ changes: 3 });
-    const order = calls.map((c) => c.key);
+    expect(view?.planId).toBe(plan.id);
+    // One observation: every resource read once by the run, each step after the steps it depends on.
+    expect(cloud.reads.slice(readsBefore).sort()).toEqual(["discover", "identity", "rds-role", "s3-bucket", "s3-role"]);
+    expect(observedAfter.discover).toContain("identity");
+    expect(observedAfter["rds-role"]).toEqual(expect.arrayContaining(["identity", "discover"]));
+
+    const order = calls.map((c) => c.step);
     expect(order.slice(0, 2)).toEqual(["identity", "discover"]);
     expect(order.indexOf("s3-bucket")).toBeGreaterThan(order.indexOf("s3-role"));
     expect(new Set(order)).toEqual(new Set(["identity", "discover", "rds-role", "s3-role", "s3-bucket"]));
+    expect(cloud.created.sort()).toEqual(["discover", "identity", "rds-role", "s3-bucket", "s3-role"]);
 
-    for (const key of order) expect(seenOwnRow[key]).toEqual(["running", 1]);
+    for (const key of order) {
+      expect(seenOwnRow[key]).toEqual(["running", 1, changeId(key)]);
+      expect(intentLogged[key]).toBe(true);
+    }
     expect(seenDependencyRows["discover"]).toEqual({ identity: "succeeded" });
     expect(seenDependencyRows["s3-role"]).toEqual({ discover: "succeeded" });
     expect(seenDependencyRows["s3-bucket"]).toEqual({ "s3-role": "succeeded" });
-    // Outputs of every finished dependency, direct or not.
-    expect(Object.keys(calls.find((c) => c.key === "s3-bucket")!.outputs).sort()).toEqual(["discover", "identity", "s3-role"]);
+    // Every change executes with the facts of the whole observation.
+    expect(calls.find((c) => c.step === "s3-bucket")!.factKeys).toEqual(["discover", "identity", "rds-role", "s3-bucket", "s3-role"]);
 
     const rows = await stepRows(db, runId);
     for (const row of Object.values(rows)) {
       expect([row.status, row.attempt, row.progress, row.error]).toEqual(["succeeded", 1, 1, null]);
       expect(row.startedAt!.getTime()).toBeLessThanOrEqual(row.finishedAt!.getTime());
     }
-    expect(JSON.parse(rows["s3-bucket"].output!)).toEqual({
-      bucketArn: "arn:aws:s3:::studio-shared-storage-staging",
-      roleSeen: "arn:aws:iam::123456789012:role/s3-role",
+    expect(storedProgress(rows["s3-bucket"])).toEqual({
+      done: [changeId("s3-bucket")],
+      results: { [changeId("s3-bucket")]: { arn: expect.stringMatching(/^arn:fake:s3-bucket:/) } },
+      // Nothing stored mid-way: the change made its one call.
+      partial: {},
     });
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-    expect([run.status, run.actor, run.error]).toEqual(["succeeded", "ada", null]);
+    expect([run.status, run.actor, run.error, run.planId]).toEqual(["succeeded", "ada", null, plan.id]);
+    expect(run.planCheckedAt).not.toBeNull();
     expect(run.startedAt).not.toBeNull();
     expect(run.finishedAt).not.toBeNull();
+    // The plan's settings, as the run executes them.
     expect(JSON.parse(run.settings!)).toMatchObject({ bucketName: VALID_SETTINGS.bucketName, iamDbUser: "studio_iam_user" });
 
     // The view: steps in catalogue order with titles, durations and parsed outputs.
     expect(view?.steps.map((s) => s.key)).toEqual(["identity", "discover", "rds-role", "s3-role", "s3-bucket"]);
-    expect(view?.steps[0]).toMatchObject({ title: "Fake identity", status: "succeeded", output: { accountId: "123456789012" } });
+    expect(view?.steps[0]).toMatchObject({ title: "Fake identity", status: "succeeded", output: { done: [changeId("identity")] } });
     expect(view?.steps.every((s) => s.durationMs !== null && s.durationMs >= 0)).toBe(true);
 
     // Log lines with the AWS request id, readable after a given id (the SSE route's resume point).
     const logs = await jobs.logsSince(runId);
-    const roleLine = logs.find((l) => l.message === "s3-role created")!;
-    expect(roleLine).toMatchObject({ stepKey: "s3-role", level: "info", requestId: "req-s3-role" });
+    expect(logs.some((l) => l.stepKey === null && /^The account matches the reviewed plan \(fingerprint [0-9a-f]{12}\)$/.test(l.message))).toBe(true);
+    const roleLine = logs.find((l) => l.stepKey === "s3-role" && l.message.startsWith("created arn:fake:s3-role:"))!;
+    expect(roleLine).toMatchObject({ level: "info", requestId: "req-s3-role" });
     expect(logs.at(-1)?.message).toBe("Run succeeded");
     const after = await jobs.logsSince(runId, roleLine.id);
     expect(after.every((l) => l.id > roleLine.id)).toBe(true);
@@ -140,32 +174,145 @@ describe("runner", () => {
     expect(events.some((e) => e.type === "log" && e.line.requestId === "req-rds-role")).toBe(true);
   });
 
-  it("persists a checkpoint and progress at once, while the step is still running", async () => {
+  it("applies a freshly reviewed plan once: every planned create runs, unchanged ones do not, and a second fresh plan changes nothing", async () => {
     t = openTestDb();
     const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
+    const calls: Call[] = [];
+    const steps = s3Chain(cloud, calls);
+    cloud.put("s3-role"); // there before the review: planned as unchanged
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId, plan } = await startApply(jobs, t.db, env.id, steps);
+    expect(plan.plan.steps.flatMap((s) => s.changes.map((c) => [c.id, c.action]))).toEqual([
+      [changeId("identity"), "create"],
+      [changeId("s3-role"), "unchanged"],
+      [changeId("s3-bucket"), "create"],
+    ]);
+    const view = await within(jobs.waitForRun(runId), "the apply");
+    expect(view?.status).toBe("succeeded");
+    expect(calls.map((c) => c.step)).toEqual(["identity", "s3-bucket"]);
+    expect(cloud.created).toEqual(["identity", "s3-bucket"]);
+    const logs = (await jobs.logsSince(runId)).map((l) => l.message);
+    expect(logs).toContain("Fake s3-role: every change is already in place (unchanged)");
+
+    // Converged: a new review plans nothing, its apply executes nothing.
+    calls.length = 0;
+    const again = await startApply(jobs, t.db, env.id, steps);
+    expect(again.plan.plan.steps.flatMap((s) => s.changes.map((c) => c.action))).toEqual(["unchanged", "unchanged", "unchanged"]);
+    expect((await within(jobs.waitForRun(again.runId), "the second apply"))?.status).toBe("succeeded");
+    expect(calls).toEqual([]);
+    expect(cloud.created).toEqual(["identity", "s3-bucket"]);
+  });
+
+  it("refuses an apply whose fresh observation differs from the reviewed plan, before any change executes, logging the differences", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
+    const calls: Call[] = [];
+    const steps = s3Chain(cloud, calls);
+    const jobs = createJobService({ db: t.db, steps });
+    const plan = await reviewPlan(t.db, env.id, steps);
+    // Between the review and the apply, someone else creates the bucket.
+    const theirs = cloud.put("s3-bucket");
+
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", planId: plan.id, actor: "ada" });
+    const view = await within(jobs.waitForRun(runId), "the refused apply");
+    expect(view?.status).toBe("failed");
+    expect(view?.error).toMatch(/^the account changed since the plan was reviewed \(1 difference, listed in the log\): refresh the plan and review it again$/);
+    expect(calls).toEqual([]);
+    expect(cloud.created).toEqual([]);
+    // Nothing started: every step still waits for an apply of a plan that matches.
+    expect(view?.steps.map((s) => [s.key, s.status, s.attempt])).toEqual([
+      ["identity", "pending", 0],
+      ["s3-role", "pending", 0],
+      ["s3-bucket", "pending", 0],
+    ]);
+    const logs = await jobs.logsSince(runId);
+    const changed = logs.filter((l) => l.message.startsWith("changed since the review: "));
+    expect(changed.map((l) => [l.level, l.message])).toEqual([["warn", `changed since the review: s3-bucket › s3-bucket: null → "${theirs}"`]]);
+    expect(logs.some((l) => l.level === "error" && l.message.startsWith("Refused: the account changed since the plan was reviewed"))).toBe(true);
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: runId } })).planCheckedAt).toBeNull();
+
+    // A fresh review of the account as it is now applies.
+    const fresh = await startApply(jobs, t.db, env.id, steps);
+    expect((await within(jobs.waitForRun(fresh.runId), "the fresh apply"))?.status).toBe("succeeded");
+    expect(cloud.created).toEqual(["identity", "s3-role"]);
+  });
+
+  it("refuses an apply when the same facts give other changes than the reviewed plan shows", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
+    const calls: Call[] = [];
+    const steps = s3Chain(cloud, calls);
+    const reviewed = await reviewPlan(t.db, env.id, steps);
+    // The same facts and fingerprint, but a plan whose bucket document is not what the console computes now.
+    const tampered = structuredClone(reviewed.plan);
+    const bucket = tampered.steps.find((s) => s.key === "s3-bucket")!.changes[0];
+    bucket.document = bucket.document!.replace('"staging"', '"production"');
+    const plan = await savePlan(t.db, { ...reviewed, plan: tampered });
+
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", planId: plan.id, actor: "ada" });
+    const view = await within(jobs.waitForRun(runId), "the refused apply");
+    expect(view?.status).toBe("failed");
+    expect(view?.error).toMatch(/computes other changes from the same facts than the reviewed plan shows/);
+    expect(calls).toEqual([]);
+    const changed = (await jobs.logsSince(runId)).filter((l) => l.message.startsWith("changed since the review: ")).map((l) => l.message);
+    expect(changed).toEqual([
+      `changed since the review: fake:Create ${resourceOf("s3-bucket")}: reviewed as create, now different`,
+      `changed since the review: fake:Create ${resourceOf("s3-bucket")}: create, not in the reviewed plan`,
+    ]);
+  });
+
+  it("persists a checkpoint and progress at once, while the step is still running, and hands the checkpoint to the change's next attempt", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
     const calls: Call[] = [];
     const checkpointed = deferred();
     const release = deferred();
-    const jobs = createJobService({
-      db: t.db,
-      steps: [
-        fakeStep("identity", calls, {
-          async apply(ctx) {
-            await ctx.checkpoint({ roleArn: "arn:aws:iam::1:role/x" });
+    let attempts = 0;
+    const steps = [
+      fakeStep("rds-iam-auth", cloud, calls, {
+        // Like a long RDS modification: it stores what it asked for, then waits.
+        async execute(ctx, _n, make) {
+          attempts++;
+          if (attempts === 1) {
+            await ctx.checkpoint({ modification: "m-1" });
             await ctx.progress(0.25);
             checkpointed.resolve();
             await release.promise;
-            return { roleArn: "arn:aws:iam::1:role/x", done: true };
-          },
-        }),
-      ],
-    });
-    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+            throw new Error("the instance is still modifying");
+          }
+          return make();
+        },
+      }),
+    ];
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId } = await startApply(jobs, t.db, env.id, steps);
     await within(checkpointed.promise, "the checkpoint");
-    const row = (await stepRows(t.db, runId)).identity;
-    expect([row.status, JSON.parse(row.output!), row.progress]).toEqual(["running", { roleArn: "arn:aws:iam::1:role/x" }, 0.25]);
+    const row = (await stepRows(t.db, runId))["rds-iam-auth"];
+    expect([row.status, row.progress]).toEqual(["running", 0.25]);
+    expect(storedProgress(row)).toEqual({
+      intent: { id: changeId("rds-iam-auth"), call: "fake:Create", resource: resourceOf("rds-iam-auth") },
+      done: [],
+      results: {},
+      partial: { [changeId("rds-iam-auth")]: { modification: "m-1" } },
+    });
     release.resolve();
-    expect((await jobs.waitForRun(runId))?.steps[0].output).toEqual({ roleArn: "arn:aws:iam::1:role/x", done: true });
+    const failed = await within(jobs.waitForRun(runId), "the failed attempt");
+    expect(failed?.steps[0]).toMatchObject({ status: "failed", error: "the instance is still modifying" });
+
+    await jobs.retryStep(runId, "rds-iam-auth", "ada");
+    const done = await within(jobs.waitForRun(runId), "the retry");
+    expect(done?.status).toBe("succeeded");
+    expect(calls.map((c) => c.previous)).toEqual([undefined, { modification: "m-1" }]);
+    expect(done?.steps[0]).toMatchObject({
+      attempt: 2,
+      output: { done: [changeId("rds-iam-auth")], partial: { [changeId("rds-iam-auth")]: { modification: "m-1" } } },
+    });
+    expect(cloud.created).toEqual(["rds-iam-auth"]);
   });
 
   it("writes a heartbeat on the run while it is running", async () => {
@@ -174,12 +321,11 @@ describe("runner", () => {
     const env = await createEnvironment(db);
     const release = deferred();
     const running = deferred();
-    const jobs = createJobService({
-      db,
-      heartbeatMs: 5,
-      steps: [fakeStep("identity", [], { apply: async () => (running.resolve(), await release.promise, {}) })],
-    });
-    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    const steps = [
+      fakeStep("identity", new FakeCloud(), [], { execute: async (_ctx, _n, make) => (running.resolve(), await release.promise, make()) }),
+    ];
+    const jobs = createJobService({ db, heartbeatMs: 5, steps });
+    const { runId } = await startApply(jobs, db, env.id, steps);
     await within(running.promise, "the step to run");
     const first = (await db.run.findUniqueOrThrow({ where: { id: runId } })).heartbeatAt!;
     const beat = (async () => {
@@ -197,136 +343,225 @@ describe("runner", () => {
   it("fails a step with its message, leaves its dependants pending, finishes independent ones; retryStep continues", async () => {
     t = openTestDb();
     const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
     const calls: Call[] = [];
     let s3RoleAttempts = 0;
-    const jobs = createJobService({
-      db: t.db,
-      steps: [
-        ...s3Chain(calls, {
-          async apply() {
-            s3RoleAttempts++;
-            if (s3RoleAttempts === 1) throw new Error("AccessDenied: iam:CreateRole denied for arn:aws:iam::123456789012:user/ci");
-            return { roleArn: "arn:aws:iam::123456789012:role/s3" };
-          },
-        }),
-        fakeStep("rds-role", calls, { dependsOn: ["identity"] }),
-      ],
-    });
-    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    const steps = [
+      ...s3Chain(cloud, calls, {
+        async execute(_ctx, _n, make) {
+          s3RoleAttempts++;
+          if (s3RoleAttempts === 1) throw new Error("AccessDenied: iam:CreateRole denied for arn:aws:iam::123456789012:user/ci");
+          return make();
+        },
+      }),
+      fakeStep("rds-role", cloud, calls, { dependsOn: ["identity"] }),
+    ];
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId } = await startApply(jobs, t.db, env.id, steps);
     const failed = await jobs.waitForRun(runId);
 
     expect(failed?.status).toBe("failed");
     expect(failed?.error).toBe("Step s3-role failed");
-    const byKey = Object.fromEntries(failed!.steps.map((s) => [s.key, s]));
-    expect(byKey["s3-role"]).toMatchObject({ status: "failed", attempt: 1, error: expect.stringContaining("iam:CreateRole") });
-    expect(byKey["s3-bucket"]).toMatchObject({ status: "pending", attempt: 0 });
-    expect(byKey["rds-role"]).toMatchObject({ status: "succeeded" });
+    const before = byKey(failed!.steps);
+    expect(before["s3-role"]).toMatchObject({ status: "failed", attempt: 1, error: expect.stringContaining("iam:CreateRole") });
+    expect(before["s3-bucket"]).toMatchObject({ status: "pending", attempt: 0 });
+    expect(before["rds-role"]).toMatchObject({ status: "succeeded" });
     expect((await jobs.logsSince(runId)).some((l) => l.level === "error" && l.stepKey === "s3-role")).toBe(true);
 
     await expect(jobs.retryStep(runId, "rds-role", "ada")).rejects.toBeInstanceOf(JobRequestError);
     await expect(jobs.retryStep(runId, "s3-bucket", "ada")).rejects.toThrow(/Step s3-bucket is pending: only a failed, interrupted or cancelled step can be retried/);
 
+    calls.length = 0;
     await jobs.retryStep(runId, "s3-role", "ada");
     const retried = await jobs.waitForRun(runId);
     expect(retried?.status).toBe("succeeded");
     expect(retried?.error).toBeNull();
-    const after = Object.fromEntries(retried!.steps.map((s) => [s.key, s]));
+    const after = byKey(retried!.steps);
     expect(after["s3-role"]).toMatchObject({ status: "succeeded", attempt: 2, error: null });
     expect(after["s3-bucket"]).toMatchObject({ status: "succeeded", attempt: 1 });
-    // Steps that had succeeded are not repeated; the dependant gets outputs finished in the earlier attempt.
-    expect(calls.filter((c) => c.key === "identity")).toHaveLength(1);
-    expect(calls.filter((c) => c.key === "rds-role")).toHaveLength(1);
-    expect(calls.find((c) => c.key === "s3-bucket")!.outputs).toEqual({
-      identity: { accountId: "123456789012" },
-      "s3-role": { roleArn: "arn:aws:iam::123456789012:role/s3" },
-    });
+    expect(after["identity"]).toMatchObject({ status: "succeeded", attempt: 1 });
+    // The step, then its dependant; steps that had succeeded are not repeated, nothing is created twice.
+    expect(calls.map((c) => c.step)).toEqual(["s3-role", "s3-bucket"]);
+    expect(cloud.created.sort()).toEqual(["identity", "rds-role", "s3-bucket", "s3-role"]);
   });
 
-  it("verify runs fail a step when a check is not ok, store the checks, and get the last apply's outputs", async () => {
+  it("verify runs check every change is unchanged, store the checks, fail a step that would still change, and execute nothing", async () => {
     t = openTestDb();
     const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
     const calls: Call[] = [];
-    const jobs = createJobService({
-      db: t.db,
-      steps: s3Chain(calls, {
-        apply: async () => ({ roleArn: "arn:aws:iam::123456789012:role/s3" }),
-        verify: async (ctx) => [
-          { name: "role exists", ok: true, detail: String(ctx.previous?.roleArn) },
-          { name: "trust policy", ok: false, detail: "sub differs" },
-        ],
-      }),
-    });
-    const applied = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    const steps = s3Chain(cloud, calls);
+    const jobs = createJobService({ db: t.db, steps });
+    const applied = await startApply(jobs, t.db, env.id, steps);
     expect((await jobs.waitForRun(applied.runId))?.status).toBe("succeeded");
-
-    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "verify", actor: "bob" });
-    const view = await jobs.waitForRun(runId);
-    expect(view?.kind).toBe("verify");
-    expect(view?.status).toBe("failed");
-    const role = view!.steps.find((s) => s.key === "s3-role")!;
-    expect(role.status).toBe("failed");
-    expect(role.error).toBe("1 of 2 checks failed: trust policy (sub differs)");
-    expect(role.checks).toEqual([
-      { name: "role exists", ok: true, detail: "arn:aws:iam::123456789012:role/s3" },
-      { name: "trust policy", ok: false, detail: "sub differs" },
-    ]);
-    expect(view!.steps.find((s) => s.key === "identity")?.checks).toEqual([{ name: "identity exists", ok: true, detail: "found" }]);
-    expect(view!.steps.find((s) => s.key === "s3-bucket")?.status).toBe("pending");
-    const verifyCall = calls.find((c) => c.key === "s3-role" && c.method === "verify")!;
-    // Every step's latest apply output, its own included (to compare with what is there now).
-    expect(verifyCall.outputs).toEqual({
-      identity: { accountId: "123456789012" },
-      "s3-role": { roleArn: "arn:aws:iam::123456789012:role/s3" },
-      "s3-bucket": { done: "s3-bucket" },
-    });
-  });
-
-  it("runs only the chosen steps, skipping the rest and reusing their outputs from the previous run", async () => {
-    t = openTestDb();
-    const env = await createEnvironment(t.db);
-    const calls: Call[] = [];
-    const jobs = createJobService({
-      db: t.db,
-      steps: s3Chain(calls, { apply: async () => ({ roleArn: "arn:role/s3" }) }),
-    });
-    await jobs.waitForRun((await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" })).runId);
     calls.length = 0;
 
-    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada", only: ["s3-bucket"] });
-    const view = await jobs.waitForRun(runId);
-    expect(view?.status).toBe("succeeded");
-    expect(view?.steps.map((s) => [s.key, s.status])).toEqual([
-      ["identity", "skipped"],
-      ["s3-role", "skipped"],
-      ["s3-bucket", "succeeded"],
+    const good = await jobs.startRun({ environmentId: env.id, kind: "verify", settings: testSettings(), actor: "bob" });
+    const ok = await within(jobs.waitForRun(good.runId), "the verify");
+    expect([ok?.kind, ok?.status, ok?.planId]).toEqual(["verify", "succeeded", null]);
+    expect(byKey(ok!.steps)["s3-role"].checks).toEqual([
+      { name: `${resourceOf("s3-role")} (fake:Create)`, ok: true, detail: "matches the plan" },
     ]);
-    expect(calls.map((c) => c.key)).toEqual(["s3-bucket"]);
-    expect(calls[0].outputs).toEqual({ identity: { accountId: "123456789012" }, "s3-role": { roleArn: "arn:role/s3" } });
+
+    // Someone deletes the role: the next verify fails that step and leaves its dependant pending.
+    cloud.remove("s3-role");
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "verify", settings: testSettings(), actor: "bob" });
+    const view = await within(jobs.waitForRun(runId), "the second verify");
+    expect(view?.status).toBe("failed");
+    const role = byKey(view!.steps)["s3-role"];
+    expect(role.status).toBe("failed");
+    expect(role.error).toBe(`1 of 1 checks failed: ${resourceOf("s3-role")} (fake:Create) (would still create: missing)`);
+    expect(role.checks).toEqual([{ name: `${resourceOf("s3-role")} (fake:Create)`, ok: false, detail: "would still create: missing" }]);
+    expect(byKey(view!.steps)["identity"].checks).toEqual([
+      { name: `${resourceOf("identity")} (fake:Create)`, ok: true, detail: "matches the plan" },
+    ]);
+    expect(byKey(view!.steps)["s3-bucket"].status).toBe("pending");
+    expect(calls).toEqual([]);
+    expect(cloud.created.sort()).toEqual(["identity", "s3-bucket", "s3-role"]);
   });
 
-  it("refuses invalid settings naming the field, and unknown steps, without creating a run", async () => {
+  it("skips a step the settings do not use: not observed, not executed, and its dependants run", async () => {
     t = openTestDb();
-    const env = await createEnvironment(t.db, "staging", { ...VALID_SETTINGS, bucketName: "Not_A_Bucket" });
-    const jobs = createJobService({ db: t.db, steps: [fakeStep("identity", [])] });
-    const error = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidSettingsError);
-    expect((error as InvalidSettingsError).fields).toHaveProperty("bucketName");
-    expect((error as Error).message).toMatch(/"staging" has invalid settings: bucketName must be/);
+    const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
+    const calls: Call[] = [];
+    const steps = [
+      fakeStep("identity", cloud, calls),
+      fakeStep("copy-models", cloud, calls, { dependsOn: ["identity"], appliesTo: (s) => s.storageSituation === "copy-from-pv" }),
+      fakeStep("s3-bucket", cloud, calls, { dependsOn: ["copy-models"] }),
+    ];
+    // The same catalogue with settings that use the step plans it.
+    const other = await createEnvironment(t.db, "production");
+    const copying = await reviewPlan(t.db, other.id, steps, testSettings({ storageSituation: "copy-from-pv" }));
+    expect(copying.plan.steps.find((s) => s.key === "copy-models")).toMatchObject({ applies: true, changes: [{ action: "create" }] });
+    cloud.reads.length = 0;
 
-    const good = await createEnvironment(t.db, "production");
-    await expect(
-      jobs.startRun({ environmentId: good.id, kind: "apply", actor: "ada", only: ["s3-bucket"] }),
-    ).rejects.toThrow(/only lists "s3-bucket", which is not a step/);
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId, plan } = await startApply(jobs, t.db, env.id, steps);
+    expect(testSettings().storageSituation).toBe("already-s3");
+    expect(plan.plan.steps.find((s) => s.key === "copy-models")).toMatchObject({ applies: false, changes: [] });
+    const view = await within(jobs.waitForRun(runId), "the apply");
+    expect(view?.status).toBe("succeeded");
+    expect(view?.steps.map((s) => [s.key, s.status])).toEqual([
+      ["identity", "succeeded"],
+      ["copy-models", "skipped"],
+      ["s3-bucket", "succeeded"],
+    ]);
+    expect(cloud.reads).not.toContain("copy-models");
+    expect(calls.map((c) => c.step)).toEqual(["identity", "s3-bucket"]);
+
+    const verify = await jobs.startRun({ environmentId: env.id, kind: "verify", settings: testSettings(), actor: "ada" });
+    const verified = await within(jobs.waitForRun(verify.runId), "the verify");
+    expect(verified?.status).toBe("succeeded");
+    expect(byKey(verified!.steps)["copy-models"].status).toBe("skipped");
+  });
+
+  it("retryStep with verifyOnly succeeds only once every change of the step is unchanged, and runs no execute", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
+    const calls: Call[] = [];
+    const steps = [
+      fakeStep("rds-iam-auth", cloud, calls),
+      fakeStep("db-grants", cloud, calls, {
+        dependsOn: ["rds-iam-auth"],
+        execute: async () => {
+          throw new Error('permission denied for schema public (the admin user cannot grant: run grants.sql as the owner)');
+        },
+      }),
+      fakeStep("verify-login", cloud, calls, { dependsOn: ["db-grants"] }),
+    ];
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId } = await startApply(jobs, t.db, env.id, steps);
+    const failed = await within(jobs.waitForRun(runId), "the apply");
+    expect(failed?.status).toBe("failed");
+    expect(byKey(failed!.steps)["verify-login"].status).toBe("pending");
+    expect(calls.map((c) => c.step)).toEqual(["rds-iam-auth", "db-grants"]);
+
+    // Not run by hand yet: the read-back finds the grants still to do, and nothing is executed.
+    await jobs.retryStep(runId, "db-grants", "ada", {}, { verifyOnly: true });
+    const stillMissing = await within(jobs.waitForRun(runId), "the first read-back");
+    expect(stillMissing?.status).toBe("failed");
+    expect(byKey(stillMissing!.steps)["db-grants"]).toMatchObject({
+      status: "failed",
+      attempt: 2,
+      error: `still to do: ${resourceOf("db-grants")} (create)`,
+    });
+    expect(byKey(stillMissing!.steps)["verify-login"].status).toBe("pending");
+    expect(calls).toHaveLength(2);
+
+    // A DBA ran grants.sql: the read-back finds them, the step succeeds without a statement, its dependant applies.
+    cloud.put("db-grants");
+    await jobs.retryStep(runId, "db-grants", "ada", {}, { verifyOnly: true });
+    const done = await within(jobs.waitForRun(runId), "the second read-back");
+    expect(done?.status).toBe("succeeded");
+    expect(byKey(done!.steps)["db-grants"]).toMatchObject({ status: "succeeded", attempt: 3 });
+    expect(byKey(done!.steps)["verify-login"]).toMatchObject({ status: "succeeded", attempt: 1 });
+    expect(calls.map((c) => c.step)).toEqual(["rds-iam-auth", "db-grants", "verify-login"]);
+    expect(cloud.created).toEqual(["rds-iam-auth", "verify-login"]);
+    const logs = (await jobs.logsSince(runId)).map((l) => l.message);
+    expect(logs).toContain("Fake db-grants: read back (run by hand) requested by ada");
+    expect(logs).toContain("Fake db-grants: verified by read-back, nothing left to do (no statement was run)");
+  });
+
+  it("fails the step whose read fails, before anything executes", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const cloud = new FakeCloud();
+    const calls: Call[] = [];
+    let broken = false;
+    const steps = s3Chain(cloud, calls, {
+      observe: () => {
+        if (broken) throw new Error("AccessDenied: iam:GetRole");
+      },
+    });
+    const jobs = createJobService({ db: t.db, steps });
+    const plan = await reviewPlan(t.db, env.id, steps);
+    broken = true;
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", planId: plan.id, actor: "ada" });
+    const view = await within(jobs.waitForRun(runId), "the run");
+    expect(view?.status).toBe("failed");
+    expect(view?.steps.map((s) => [s.key, s.status])).toEqual([
+      ["identity", "pending"],
+      ["s3-role", "failed"],
+      ["s3-bucket", "pending"],
+    ]);
+    expect(byKey(view!.steps)["s3-role"].error).toBe("AccessDenied: iam:GetRole");
+    expect((await jobs.logsSince(runId)).some((l) => l.message === "Fake s3-role: failed while reading: AccessDenied: iam:GetRole")).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it("refuses an unknown kind, a plan of another environment and an unknown environment, without creating a run", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const other = await createEnvironment(t.db, "production");
+    const steps = [fakeStep("identity", new FakeCloud(), [])];
+    const jobs = createJobService({ db: t.db, steps });
+    const othersPlan = await reviewPlan(t.db, other.id, steps);
+
+    const plan = { environmentId: env.id, kind: "plan", planId: othersPlan.id, actor: "ada" } as unknown as StartRunInput;
+    await expect(jobs.startRun(plan)).rejects.toThrow(/kind must be one of apply, verify, got "plan"/);
+    await expect(jobs.startRun({ environmentId: env.id, kind: "apply", planId: othersPlan.id, actor: "ada" })).rejects.toThrow(
+      new RegExp(`plan ${othersPlan.id} is not a plan of this environment`),
+    );
+    await expect(jobs.startRun({ environmentId: env.id, kind: "apply", planId: "no-such-plan", actor: "ada" })).rejects.toBeInstanceOf(JobRequestError);
+    await expect(jobs.startRun({ environmentId: "no-such-env", kind: "verify", settings: testSettings(), actor: "ada" })).rejects.toBeInstanceOf(
+      EnvironmentNotFoundError,
+    );
     expect(await t.db.run.count()).toBe(0);
   });
 
   it("refuses a step catalogue with a cycle or an unknown dependency", () => {
     t = undefined;
     const db = {} as never;
+    const cloud = new FakeCloud();
     expect(() =>
-      createJobService({ db, steps: [fakeStep("identity", [], { dependsOn: ["discover"] }), fakeStep("discover", [], { dependsOn: ["identity"] })] }),
+      createJobService({
+        db,
+        steps: [fakeStep("identity", cloud, [], { dependsOn: ["discover"] }), fakeStep("discover", cloud, [], { dependsOn: ["identity"] })],
+      }),
     ).toThrow(/cycle: identity → discover → identity/);
-    expect(() => createJobService({ db, steps: [fakeStep("identity", [], { dependsOn: ["discover"] })] })).toThrow(
+    expect(() => createJobService({ db, steps: [fakeStep("identity", cloud, [], { dependsOn: ["discover"] })] })).toThrow(
       /depends on "discover", which is not in the step catalogue/,
     );
   });

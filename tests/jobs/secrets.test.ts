@@ -1,12 +1,15 @@
 // Secrets leave early: a run's secrets reach its steps, then are wiped when it ends; whatever a step logs,
-// checkpoints or throws, no secret reaches the job store (not even the SQLite file's bytes) or an event.
+// checkpoints, hands back or throws, while reading or executing, no secret reaches the job store (not even the
+// SQLite file's bytes) or an event.
 import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createJobService, REDACTED, type RunEvent } from "@/lib/jobs";
 import { createRedactor } from "@/lib/jobs/secrets";
 import type { RunSecrets } from "@/lib/steps/types";
 import { openTestDb, type TestDb } from "../support/test-db";
-import { createEnvironment, fakeStep } from "./support/fakes";
+import { testSettings } from "../support/settings";
+import { changeId, createEnvironment, FakeCloud, fakeStep } from "./support/fakes";
+import { startApply } from "./support/plan";
 
 let t: TestDb | undefined;
 afterEach(async () => t?.close());
@@ -19,6 +22,17 @@ function fileBytes(file: string): string {
     .filter((f) => fs.existsSync(f))
     .map((f) => fs.readFileSync(f).toString("latin1"))
     .join("\n");
+}
+
+/** Everything the store holds, and what the events carried, as one text to search. */
+async function everything(db: TestDb["db"], extra: unknown) {
+  return JSON.stringify({
+    runs: await db.run.findMany(),
+    steps: await db.stepRun.findMany(),
+    logs: await db.runLog.findMany(),
+    plans: await db.plan.findMany(),
+    extra,
+  });
 }
 
 describe("secrets", () => {
@@ -35,37 +49,31 @@ describe("secrets", () => {
     const env = await createEnvironment(t.db);
     let seen: RunSecrets | undefined;
     let attempts = 0;
-    const jobs = createJobService({
-      db: t.db,
-      steps: [
-        fakeStep("db-grants", [], {
-          async apply(ctx) {
-            attempts++;
-            seen = ctx.secrets;
-            const password = ctx.secrets.dbAdminPassword ?? "";
-            await ctx.log("info", `connecting as ${ctx.secrets.dbAdminUser} with password ${password}`);
-            await ctx.log("info", `postgres://postgres:${encodeURIComponent(password)}@db:5432/studio`, `req-${password}`);
-            await ctx.checkpoint({ dsn: `postgres://postgres:${password}@db/studio` });
-            if (attempts === 1) throw new Error(`password authentication failed for "${password}"`);
-            return { granted: true, echoed: password };
-          },
-        }),
-      ],
-    });
+    const steps = [
+      fakeStep("db-grants", new FakeCloud(), [], {
+        async execute(ctx, _name, make) {
+          attempts++;
+          seen = ctx.secrets;
+          const password = ctx.secrets.dbAdminPassword ?? "";
+          await ctx.log("info", `connecting as ${ctx.secrets.dbAdminUser} with password ${password}`);
+          await ctx.log("info", `postgres://postgres:${encodeURIComponent(password)}@db:5432/studio`, `req-${password}`);
+          await ctx.checkpoint({ dsn: `postgres://postgres:${password}@db/studio` });
+          if (attempts === 1) throw new Error(`password authentication failed for "${password}"`);
+          const made = await make();
+          return { ...made, output: { granted: true, echoed: password }, message: `granted with ${password}` };
+        },
+      }),
+    ];
+    const jobs = createJobService({ db: t.db, steps });
     const caller: RunSecrets = { dbAdminUser: "postgres", dbAdminPassword: PASSWORD };
-    const { runId } = await jobs.startRun({
-      environmentId: env.id,
-      kind: "apply",
-      actor: "ada",
-      secrets: caller,
-      plan: { note: `uses ${PASSWORD}` },
-    });
+    const { runId } = await startApply(jobs, t.db, env.id, steps, { secrets: caller });
     const events: RunEvent[] = [];
     jobs.subscribe(runId, (e) => events.push(e));
     const failed = await jobs.waitForRun(runId);
 
     expect(failed?.status).toBe("failed");
     expect(failed?.steps[0].error).toBe(`password authentication failed for "${REDACTED}"`);
+    expect(failed?.steps[0].output).toMatchObject({ partial: { [changeId("db-grants")]: { dsn: `postgres://postgres:${REDACTED}@db/studio` } } });
     // The step had the secret while it ran; the run's copy is wiped now, the caller's object is untouched.
     expect(seen).toEqual({});
     expect(caller.dbAdminPassword).toBe(PASSWORD);
@@ -74,19 +82,14 @@ describe("secrets", () => {
     await jobs.retryStep(runId, "db-grants", "ada", { dbAdminPassword: PASSWORD });
     const done = await jobs.waitForRun(runId);
     expect(done?.status).toBe("succeeded");
-    expect(done?.steps[0].output).toEqual({ granted: true, echoed: REDACTED });
+    expect(done?.steps[0].output).toMatchObject({ results: { [changeId("db-grants")]: { granted: true, echoed: REDACTED } } });
     expect(seen).toEqual({});
 
     const logs = await jobs.logsSince(runId);
     expect(logs.map((l) => l.message)).toContain(`connecting as postgres with password ${REDACTED}`);
     expect(logs.map((l) => l.message)).toContain(`postgres://postgres:${REDACTED}@db:5432/studio`);
-    const stored = JSON.stringify({
-      runs: await t.db.run.findMany(),
-      steps: await t.db.stepRun.findMany(),
-      logs: await t.db.runLog.findMany(),
-      view: done,
-      events,
-    });
+    expect(logs.map((l) => l.message)).toContain(`granted with ${REDACTED}`);
+    const stored = await everything(t.db, { view: done, events });
     for (const form of FORMS) expect(stored).not.toContain(form);
     expect(stored).toContain(REDACTED);
 
@@ -97,5 +100,34 @@ describe("secrets", () => {
     // The log lines are in the bytes read (so the check below looks where they are), without the secret.
     expect(bytes).toContain(`connecting as postgres with password ${REDACTED}`);
     for (const form of FORMS) expect(bytes).not.toContain(form);
+  });
+
+  it("redacts a secret in the error of a read that fails", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const steps = [
+      fakeStep("db-grants", new FakeCloud(), [], {
+        observe: (ctx) => {
+          // Only a run has the secret: the read fails as a driver would, echoing the connection string.
+          if (ctx.secrets.dbAdminPassword) throw new Error(`could not connect to postgres://postgres:${ctx.secrets.dbAdminPassword}@db/studio`);
+        },
+      }),
+    ];
+    const jobs = createJobService({ db: t.db, steps });
+    const { runId } = await jobs.startRun({
+      environmentId: env.id,
+      kind: "verify",
+      settings: testSettings(),
+      actor: "ada",
+      secrets: { dbAdminUser: "postgres", dbAdminPassword: PASSWORD },
+    });
+    const events: RunEvent[] = [];
+    jobs.subscribe(runId, (e) => events.push(e));
+    const view = await jobs.waitForRun(runId);
+    expect(view?.status).toBe("failed");
+    expect(view?.steps[0].error).toBe(`could not connect to postgres://postgres:${REDACTED}@db/studio`);
+    const stored = await everything(t.db, { view, events });
+    for (const form of FORMS) expect(stored).not.toContain(form);
+    expect(stored).toContain(REDACTED);
   });
 });

@@ -9,11 +9,13 @@ import {
   finishStep,
   heartbeat,
   interruptStaleRun,
+  markPlanChecked,
   transitionRun,
   type NewRun,
 } from "@/lib/jobs/store";
 import { openTestDb, type TestDb } from "../support/test-db";
-import { createEnvironment } from "./support/fakes";
+import { createEnvironment, FakeCloud, fakeStep } from "./support/fakes";
+import { reviewPlan } from "./support/plan";
 
 let t: TestDb | undefined;
 afterEach(async () => t?.close());
@@ -23,7 +25,7 @@ function newRun(environmentId: string): NewRun {
     environmentId,
     kind: "apply",
     actor: "ada",
-    plan: null,
+    planId: null,
     settings: "{}",
     steps: [
       { key: "identity", position: 0, status: "pending" },
@@ -98,6 +100,28 @@ describe("job store", () => {
       ActiveRunError,
     );
     expect((await t.db.run.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("queued");
+  });
+
+  it("stores the saved plan a run executes, its skipped steps, and when the plan was checked", async () => {
+    t = openTestDb();
+    const env = await createEnvironment(t.db);
+    const plan = await reviewPlan(t.db, env.id, [fakeStep("identity", new FakeCloud(), [])]);
+    const run = await createRun(t.db, {
+      ...newRun(env.id),
+      planId: plan.id,
+      steps: [
+        { key: "identity", position: 0, status: "pending" },
+        { key: "copy-models", position: 1, status: "skipped" },
+      ],
+    });
+    const stored = await t.db.run.findUniqueOrThrow({ where: { id: run.id }, include: { steps: { orderBy: { position: "asc" } } } });
+    expect([stored.planId, stored.planCheckedAt]).toEqual([plan.id, null]);
+    expect(stored.steps.map((s) => [s.key, s.status, s.attempt])).toEqual([
+      ["identity", "pending", 0],
+      ["copy-models", "skipped", 0],
+    ]);
+    await markPlanChecked(t.db, run.id);
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: run.id } })).planCheckedAt).toBeInstanceOf(Date);
   });
 
   it("finds runs whose heartbeat is stale and interrupts them only while still stale", async () => {

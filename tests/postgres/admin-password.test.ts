@@ -7,11 +7,11 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { safeError, scrubSecrets } from "@/lib/postgres/secret-scrub";
-import { createDbGrantsStep, dbGrantsStep, planDbGrants } from "@/lib/steps/db-grants";
+import { createDbGrantsStep, dbGrantsStep } from "@/lib/steps/db-grants";
 import type { EnvironmentSettings } from "@/lib/config/environment";
-import type { Step, StepContext } from "@/lib/steps/types";
+import type { RunSecrets, Step } from "@/lib/steps/types";
 import { openTestDb, type TestDb } from "@/tests/support/test-db";
-import { createFixture, stepContext, type Fixture } from "./support";
+import { createFixture, runGrants, verifyGrants, type Fixture } from "./support";
 
 let fx: Fixture;
 let store: TestDb;
@@ -37,26 +37,19 @@ async function runStep(
   step: Step,
   method: "apply" | "verify",
   settings: EnvironmentSettings,
-  secrets: StepContext["secrets"],
+  secrets: RunSecrets,
 ): Promise<Error | null> {
   const stepRun = await store.db.stepRun.upsert({
     where: { runId_key: { runId, key: `db-grants` } },
     create: { runId, key: "db-grants", status: "running" },
     update: { status: "running", attempt: { increment: 1 } },
   });
-  const { ctx } = stepContext(settings, secrets, {
-    async log(level, message) {
-      await store.db.runLog.create({ data: { runId, stepKey: "db-grants", level, message } });
-    },
-    async checkpoint(output) {
-      await store.db.stepRun.update({ where: { id: stepRun.id }, data: { output: JSON.stringify(output) } });
-    },
-    async progress(fraction) {
-      await store.db.stepRun.update({ where: { id: stepRun.id }, data: { progress: fraction } });
-    },
-  });
+  const log = async (level: "info" | "warn" | "error", message: string) => {
+    await store.db.runLog.create({ data: { runId, stepKey: "db-grants", level, message } });
+  };
   try {
-    const result = await step[method](ctx);
+    const result = method === "apply" ? (await runGrants(settings, secrets, { step, log })).output : await verifyGrants(settings, secrets, step);
+    if (method === "apply") await store.db.stepRun.update({ where: { id: stepRun.id }, data: { output: JSON.stringify(result) } });
     await store.db.runLog.create({
       data: { runId, stepKey: "db-grants", level: "info", message: `${method} result ${JSON.stringify(result)}` },
     });
@@ -132,13 +125,13 @@ describe("the DB admin password", () => {
       }
 
     // What the plan view and the downloaded script show cannot hold it either.
-    const rendered = JSON.stringify(planDbGrants(settings, null)) + renderGrantsSql(settings);
+    const rendered = JSON.stringify(dbGrantsStep.changes({}, settings)) + renderGrantsSql(settings);
     for (const form of forms(password)) expect(rendered).not.toContain(form);
 
     const logs = await store.db.runLog.findMany();
     const steps = await store.db.stepRun.findMany();
     expect(logs.some((l) => l.message.startsWith("SQL: GRANT"))).toBe(true);
-    expect(steps.some((s) => s.output?.includes(`"iamDbUser":"${fx.iamUser}"`))).toBe(true);
+    expect(steps.some((s) => s.output?.includes(`"changed":true`))).toBe(true);
     for (const form of forms(password)) {
       expect(logs.filter((l) => l.message.includes(form))).toEqual([]);
       expect(steps.filter((s) => `${s.output} ${s.error}`.includes(form))).toEqual([]);

@@ -10,13 +10,12 @@ import {
   type AdminTarget,
 } from "@/lib/postgres/connect";
 import { iamTokenLoginCheck, isRdsEndpoint, NOT_POSSIBLE_HERE, tokenLoginImpossible } from "@/lib/postgres/iam-login";
-import type { StepOutput } from "@/lib/steps/types";
 import { testSettings } from "@/tests/support/settings";
 import { distinctivePassword, testServer } from "./support";
 
 const ENDPOINT = "studio.c9akciq32.eu-west-1.rds.amazonaws.com";
 
-const discovered: Partial<Record<"discover", StepOutput>> = { discover: { dbEndpoint: ENDPOINT, dbPort: 5433 } };
+const discovered: Partial<Record<"discover", Record<string, unknown>>> = { discover: { dbEndpoint: ENDPOINT, dbPort: 5433 } };
 const secrets = { dbAdminUser: "postgres_admin", dbAdminPassword: "pw" };
 
 describe("resolveAdminTarget", () => {

@@ -9,8 +9,7 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { readBackGrants } from "@/lib/postgres/verify";
-import { dbGrantsStep } from "@/lib/steps/db-grants";
-import { catalogSnapshot, createFixture, PG_TEST_URL, stepContext, testServer, type Fixture } from "./support";
+import { catalogSnapshot, createFixture, PG_TEST_URL, runGrants, testServer, type Fixture } from "./support";
 
 const run = promisify(execFile);
 
@@ -90,24 +89,21 @@ describe("grants.sql", () => {
 describe("grants run by hand, then marked done by the grants step", () => {
   it("refuses to mark the step done until the read-back finds everything, then marks it without running a statement", async () => {
     const settings = fx.settings();
-    const secrets = { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword, grantsRunByHand: true };
+    const secrets = { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword };
 
-    // Before the DBA has run anything: refused, with the gaps named, and nothing changed.
+    // Before the DBA has run anything: refused, with what is still to do named, and nothing changed.
     const before = await catalogSnapshot(fx);
-    const early = stepContext(settings, secrets);
-    const error = (await dbGrantsStep.apply(early.ctx).catch((e: unknown) => e)) as Error;
-    expect(error.message).toMatch(/^the grants run by hand are incomplete: /);
-    expect(error.message).toContain(`${settings.iamDbUser}`);
+    const error = (await runGrants(settings, secrets, { verifyOnly: true }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^still to do: /);
+    expect(error.message).toContain(`database user ${settings.iamDbUser}`);
     expect(await catalogSnapshot(fx)).toBe(before);
 
-    // The DBA runs grants.sql; now the step is done, and it ran no statement of its own.
+    // The DBA runs grants.sql; now every change reads unchanged, and the step ran no statement of its own.
     await psql(renderGrantsSql(settings));
     const afterScript = await catalogSnapshot(fx);
-    const done = stepContext(settings, secrets);
-    await expect(dbGrantsStep.apply(done.ctx)).resolves.toMatchObject({ statements: 0, changed: false, byHand: true });
-    expect(done.captured.logs.map((l) => l.message)).toContain(
-      "grants.sql was run by hand: verifying by read-back instead of running the statements",
-    );
+    const done = await runGrants(settings, secrets, { verifyOnly: true });
+    expect(new Set(done.actions)).toEqual(new Set(["unchanged"]));
+    expect(done.captured.logs.filter((l) => /^SQL: /.test(l.message))).toEqual([]);
     expect(await catalogSnapshot(fx)).toBe(afterScript);
   });
 });

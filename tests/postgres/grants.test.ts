@@ -2,9 +2,9 @@
 // REASSIGN OWNED, default privileges for a table the owner creates later, and the refusals.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
-import { createDbGrantsStep, dbGrantsStep } from "@/lib/steps/db-grants";
+import { createDbGrantsStep } from "@/lib/steps/db-grants";
 import { GrantRefusedError } from "@/lib/postgres/apply";
-import { catalogSnapshot, createFixture, stepContext, type Fixture } from "./support";
+import { catalogSnapshot, createFixture, runGrants, verifyGrants, type Fixture } from "./support";
 
 let fx: Fixture;
 beforeEach(async () => {
@@ -27,11 +27,11 @@ async function query<R extends pg.QueryResultRow>(text: string, values: unknown[
 
 describe("db-grants against PostgreSQL", () => {
   it("creates the IAM user, grants rds_iam and every privilege, and reads them back", async () => {
-    const { ctx, captured } = stepContext(fx.settings(), secrets());
-    const output = await dbGrantsStep.apply(ctx);
+    const { output, captured, actions } = await runGrants(fx.settings(), secrets());
 
-    expect(output).toMatchObject({ iamDbUser: fx.iamUser, databaseName: fx.database, reassigned: false, changed: true });
-    expect(captured.checkpoints).toEqual([output]);
+    // Read with the credentials first: every statement had something to do.
+    expect(new Set(actions)).toEqual(new Set(["create", "update"]));
+    expect(output).toMatchObject({ reassigned: false, changed: true });
     const [role] = await query<{ rolcanlogin: boolean; rolsuper: boolean }>(
       "SELECT rolcanlogin, rolsuper FROM pg_roles WHERE rolname = $1",
       [fx.iamUser],
@@ -54,7 +54,7 @@ describe("db-grants against PostgreSQL", () => {
     );
     expect(adminMember).toBe(false);
 
-    const checks = await dbGrantsStep.verify(stepContext(fx.settings(), secrets()).ctx);
+    const checks = await verifyGrants(fx.settings(), secrets());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     const names = checks.map((c) => c.name);
     expect(names).toContain(`rds_iam membership of ${fx.iamUser}`);
@@ -70,27 +70,22 @@ describe("db-grants against PostgreSQL", () => {
     expect(captured.logs.some((l) => l.level === "warn" && /TLS is disabled/.test(l.message))).toBe(true);
   });
 
-  it("changes nothing and raises no error when run again", async () => {
-    await dbGrantsStep.apply(stepContext(fx.settings(), secrets()).ctx);
+  it("changes nothing and raises no error when run again: read first, every statement unchanged, none run", async () => {
+    await runGrants(fx.settings(), secrets());
     const before = await catalogSnapshot(fx);
 
-    const { ctx, captured } = stepContext(fx.settings(), secrets());
-    const output = await dbGrantsStep.apply(ctx);
+    const { output, captured, actions } = await runGrants(fx.settings(), secrets());
 
     expect(await catalogSnapshot(fx)).toBe(before);
-    expect(output.changed).toBe(false);
-    const text = captured.logs.map((l) => l.message).join("\n");
-    expect(text).toMatch(/skipped \(the user already exists\): CREATE ROLE/);
-    expect(text).toMatch(/skipped \(already a member of rds_iam\): GRANT "rds_iam"/);
-    expect(text).toContain("no change: every grant was already in place");
-    expect(captured.logs.filter((l) => l.level === "error")).toEqual([]);
+    expect(new Set(actions)).toEqual(new Set(["unchanged"]));
+    expect(output).toBeNull();
+    expect(captured.logs.filter((l) => /^SQL: /.test(l.message) || l.level === "error")).toEqual([]);
   });
 
   it("REASSIGN OWNED moves ownership to the IAM user, and a repeat changes nothing", async () => {
     const settings = fx.settings({ reassignOwned: true });
-    const { ctx, captured } = stepContext(settings, secrets());
-    const output = await dbGrantsStep.apply(ctx);
-    expect(output.reassigned).toBe(true);
+    const { output, captured } = await runGrants(settings, secrets());
+    expect(output?.reassigned).toBe(true);
     expect(captured.logs.map((l) => l.message)).toContain(`SQL: REASSIGN OWNED BY "${fx.owner}" TO "${fx.iamUser}"`);
 
     const owners = await query<{ name: string; owner: string }>(
@@ -111,19 +106,19 @@ describe("db-grants against PostgreSQL", () => {
     );
     expect({ inIam, inRdsIam }).toEqual({ inIam: false, inRdsIam: false });
 
-    const checks = await dbGrantsStep.verify(stepContext(settings, secrets()).ctx);
+    const checks = await verifyGrants(settings, secrets());
     const ownership = checks.find((c) => c.name === `ownership moved from ${fx.owner} to ${fx.iamUser}`);
     expect(ownership).toMatchObject({ ok: true });
     expect(checks.filter((c) => !c.ok)).toEqual([]);
 
     const before = await catalogSnapshot(fx);
-    const again = await dbGrantsStep.apply(stepContext(settings, secrets()).ctx);
-    expect(again.changed).toBe(false);
+    const again = await runGrants(settings, secrets());
+    expect(again.output).toBeNull();
     expect(await catalogSnapshot(fx)).toBe(before);
   });
 
   it("default privileges cover a table the owner creates afterwards", async () => {
-    await dbGrantsStep.apply(stepContext(fx.settings(), secrets()).ctx);
+    await runGrants(fx.settings(), secrets());
     const c = await fx.db();
     try {
       await c.query(`SET ROLE ${pg.escapeIdentifier(fx.owner)}`);
@@ -140,12 +135,12 @@ describe("db-grants against PostgreSQL", () => {
     } finally {
       await c.end();
     }
-    const checks = await dbGrantsStep.verify(stepContext(fx.settings(), secrets()).ctx);
+    const checks = await verifyGrants(fx.settings(), secrets());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 
   it("without default privileges, read-back reports each table the IAM user cannot use", async () => {
-    await dbGrantsStep.apply(stepContext(fx.settings({ defaultPrivileges: false }), secrets()).ctx);
+    await runGrants(fx.settings({ defaultPrivileges: false }), secrets());
     const c = await fx.db();
     try {
       await c.query(`SET ROLE ${pg.escapeIdentifier(fx.owner)}`);
@@ -153,7 +148,7 @@ describe("db-grants against PostgreSQL", () => {
     } finally {
       await c.end();
     }
-    const checks = await dbGrantsStep.verify(stepContext(fx.settings({ defaultPrivileges: false }), secrets()).ctx);
+    const checks = await verifyGrants(fx.settings({ defaultPrivileges: false }), secrets());
     const tables = checks.find((c) => c.name === "privileges on all tables in schema public")!;
     expect(tables.ok).toBe(false);
     expect(tables.detail).toContain("public.not_covered (SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER)");
@@ -169,8 +164,7 @@ describe("db-grants against PostgreSQL", () => {
       await c.end();
     }
     const settings = fx.settings({ originalDbOwner: undefined });
-    const { ctx, captured } = stepContext(settings, secrets());
-    await dbGrantsStep.apply(ctx);
+    const { captured } = await runGrants(settings, secrets());
     expect(captured.logs.map((l) => l.message)).toContain(
       `SQL: ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA "public" GRANT ALL ON TABLES TO "${fx.iamUser}"`,
     );
@@ -186,16 +180,14 @@ describe("db-grants against PostgreSQL", () => {
     } finally {
       await later.end();
     }
-    const checks = await dbGrantsStep.verify(stepContext(settings, secrets()).ctx);
+    const checks = await verifyGrants(settings, secrets());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.map((c) => c.name)).toContain(`default privileges on tables ${fx.admin} creates in schema app`);
   });
 
   it("without originalDbOwner, an admin that cannot grant on the owner's tables gets a clear error and nothing changes", async () => {
     const before = await catalogSnapshot(fx);
-    const error = (await dbGrantsStep
-      .apply(stepContext(fx.settings({ originalDbOwner: undefined }), secrets()).ctx)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await runGrants(fx.settings({ originalDbOwner: undefined }), secrets()).catch((e: unknown) => e)) as Error;
     expect(error.name).toBe("GrantStatementError");
     expect(error.message).toMatch(/^GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA "public" TO "iam_\w+" failed: permission denied for table/);
     expect(error.message).toMatch(/set originalDbOwner so the console can borrow them/);
@@ -207,7 +199,7 @@ describe("db-grants against PostgreSQL", () => {
     // does not exist (GrantOptions.rdsIamRole) instead of dropping it.
     const step = createDbGrantsStep({ rdsIamRole: `rds_iam_absent_${fx.suffix}` });
     const before = await catalogSnapshot(fx);
-    const error = await step.apply(stepContext(fx.settings(), secrets()).ctx).catch((e: unknown) => e);
+    const error = await runGrants(fx.settings(), secrets(), { step }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(
       /role does not exist: IAM authentication is not enabled yet, or this is not an RDS database/,
@@ -224,7 +216,7 @@ describe("db-grants against PostgreSQL", () => {
       await c.end();
     }
     const before = await catalogSnapshot(fx);
-    const error = (await dbGrantsStep.apply(stepContext(fx.settings(), secrets()).ctx).catch((e: unknown) => e)) as Error;
+    const error = (await runGrants(fx.settings(), secrets()).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(`these login roles are members of it and would inherit rds_iam: ${fx.owner}`);
     expect(error.message).toContain("Keycloak and anything else using this user's password would be locked out");
     expect(await catalogSnapshot(fx)).toBe(before);
@@ -232,12 +224,12 @@ describe("db-grants against PostgreSQL", () => {
 
   it("refuses an IAM user that is the original owner, or the admin itself", async () => {
     const sameAsOwner = fx.settings({ iamDbUser: fx.owner });
-    const e1 = (await dbGrantsStep.apply(stepContext(sameAsOwner, secrets()).ctx).catch((e: unknown) => e)) as Error;
+    const e1 = (await runGrants(sameAsOwner, secrets()).catch((e: unknown) => e)) as Error;
     expect(e1.message).toMatch(/^iamDbUser must differ from originalDbOwner: a member of rds_iam can only log in with IAM tokens/);
 
     const before = await catalogSnapshot(fx);
     const sameAsAdmin = fx.settings({ iamDbUser: fx.admin });
-    const e2 = (await dbGrantsStep.apply(stepContext(sameAsAdmin, secrets()).ctx).catch((e: unknown) => e)) as Error;
+    const e2 = (await runGrants(sameAsAdmin, secrets()).catch((e: unknown) => e)) as Error;
     expect(e2.name).toBe(new GrantRefusedError("x", "y").name);
     expect(e2.message).toContain(`refusing to grant rds_iam to ${fx.admin}, the user running these grants`);
     expect(await catalogSnapshot(fx)).toBe(before);
@@ -246,7 +238,7 @@ describe("db-grants against PostgreSQL", () => {
   it("refuses to make an existing password user (owner of the database) the IAM user, even without originalDbOwner", async () => {
     const before = await catalogSnapshot(fx);
     const settings = fx.settings({ iamDbUser: fx.owner, originalDbOwner: undefined, reassignOwned: false });
-    const error = (await dbGrantsStep.apply(stepContext(settings, secrets()).ctx).catch((e: unknown) => e)) as Error;
+    const error = (await runGrants(settings, secrets()).catch((e: unknown) => e)) as Error;
     expect(error.name).toBe("GrantRefusedError");
     expect(error.message).toContain(`refusing to grant rds_iam to ${fx.owner}: it already exists and owns the database or objects in it`);
     expect(error.message).toContain("Keycloak and anything else using this user's password would be locked out");
@@ -254,10 +246,10 @@ describe("db-grants against PostgreSQL", () => {
   });
 
   it("fails with an explanation when the admin password is absent, without connecting", async () => {
-    const { ctx, captured } = stepContext(fx.settings(), { dbAdminUser: fx.admin });
-    await expect(dbGrantsStep.apply(ctx)).rejects.toThrow(
+    const logs: string[] = [];
+    await expect(runGrants(fx.settings(), { dbAdminUser: fx.admin }, { log: async (_l, m) => void logs.push(m) })).rejects.toThrow(
       "the DB admin password is needed: it is asked for when the run starts and never stored",
     );
-    expect(captured.logs.filter((l) => /connecting/.test(l.message))).toEqual([]);
+    expect(logs.filter((m) => /connecting/.test(m))).toEqual([]);
   });
 });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EnvironmentSettings } from "@/lib/config/environment";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { IdentifierError } from "@/lib/postgres/identifiers";
-import { dbGrantsStep, planDbGrants } from "@/lib/steps/db-grants";
-import { catalogSnapshot, createFixture, stepContext, type Fixture } from "./support";
+import { dbGrantsStep } from "@/lib/steps/db-grants";
+import { buildPlan } from "@/lib/steps/plan";
+import { catalogSnapshot, createFixture, runGrants, type Fixture } from "./support";
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -49,15 +50,19 @@ describe("hostile identifiers", () => {
     for (const field of FIELDS)
       for (const [label, value] of hostile(fx.suffix)) {
         const settings = withHostile(fx.settings(), field, value);
-        const { ctx, captured } = stepContext(settings, { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword });
-        const error = (await dbGrantsStep.apply(ctx).catch((e: unknown) => e)) as Error;
+        const logs: string[] = [];
+        const error = (await runGrants(
+          settings,
+          { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword },
+          { log: async (_l, m) => void logs.push(m) },
+        ).catch((e: unknown) => e)) as Error;
         const fieldName = field === "schemas" ? "schemas[1]" : field;
         expect(error.name, `${field} ${label}`).toBe("IdentifierError");
         expect(error.message.startsWith(`${fieldName} must`), `${field} ${label}: ${error.message}`).toBe(true);
-        expect(captured.logs, `${field} ${label}`).toEqual([]);
-        expect(captured.checkpoints).toEqual([]);
-        // The plan and the downloadable script refuse too.
-        expect(() => planDbGrants(settings, null)).toThrow(IdentifierError);
+        expect(logs, `${field} ${label}`).toEqual([]);
+        // The plan and the downloadable script refuse too: the plan as a blocker of the grants step.
+        expect(() => dbGrantsStep.changes({}, settings)).toThrow(IdentifierError);
+        expect(buildPlan(settings, {}).steps.find((st) => st.key === "db-grants")!.blockers[0]).toMatch(new RegExp(`^${fieldName.replace(/[[\]]/g, "\\$&")} must`));
         expect(() => renderGrantsSql(settings)).toThrow(IdentifierError);
       }
 
@@ -91,9 +96,9 @@ describe("hostile identifiers", () => {
     const connect = vi.spyOn(pg.Client.prototype, "connect");
     const query = vi.spyOn(pg.Client.prototype, "query");
     try {
-      const { ctx } = stepContext(fx.settings(), { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword });
-      await dbGrantsStep.apply(ctx);
-      expect(connect).toHaveBeenCalledTimes(1);
+      await runGrants(fx.settings(), { dbAdminUser: fx.admin, dbAdminPassword: fx.adminPassword });
+      // One connection to read the grants, one to run them.
+      expect(connect).toHaveBeenCalledTimes(2);
       expect(query.mock.calls.length).toBeGreaterThan(10);
     } finally {
       connect.mockRestore();

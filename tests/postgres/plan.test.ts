@@ -1,44 +1,46 @@
 // The plan view of db-grants: the exact statements, in order, with their why and the warnings.
 import { describe, expect, it } from "vitest";
 import { buildGrantPlan } from "@/lib/postgres/statements";
-import { DB_GRANTS_TITLE, dbGrantsStep, planDbGrants } from "@/lib/steps/db-grants";
-import type { Observed } from "@/lib/steps/types";
+import { DB_GRANTS_TITLE, dbGrantsStep } from "@/lib/steps/db-grants";
+import type { Facts } from "@/lib/steps/types";
 import { testSettings } from "@/tests/support/settings";
 
-function observed(engine: string): Observed {
+/** The facts the grants' plan reads: discovery's database (for its engine) and no DB credentials. */
+function observed(engine: string): Facts {
   return {
-    identity: { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/admin", partition: "aws" },
-    cluster: null,
-    database: {
-      kind: "instance",
-      identifier: "studio-db",
-      engine,
-      endpoint: "studio.abc.eu-west-1.rds.amazonaws.com",
-      port: 5432,
-      resourceId: "db-ABC",
-      iamAuthEnabled: true,
-      status: "available",
-      pendingModifications: [],
+    discover: {
+      cluster: null,
+      database: {
+        kind: "instance",
+        identifier: "studio-db",
+        engine,
+        endpoint: "studio.abc.eu-west-1.rds.amazonaws.com",
+        port: 5432,
+        resourceId: "db-ABC",
+        iamAuthEnabled: true,
+        status: "available",
+        pendingModifications: [],
+      },
     },
-    oidcProvider: null,
-    roles: { rds: null, s3: null },
-    bucket: { state: "missing", name: "studio-shared-storage-staging" },
   };
 }
 
 describe("db-grants plan", () => {
   it("is the step after rds-iam-auth, titled in the guide's words", () => {
     expect(dbGrantsStep.key).toBe("db-grants");
-    expect(dbGrantsStep.dependsOn).toEqual(["rds-iam-auth"]);
+    expect(dbGrantsStep.dependsOn).toEqual(["discover", "rds-iam-auth"]);
     expect(dbGrantsStep.title).toBe(DB_GRANTS_TITLE);
   });
 
   it("lists the guide's statements in order, with the defaults (studio_iam_user, public, default privileges)", () => {
-    const rows = planDbGrants(testSettings(), observed("postgres"));
+    const rows = dbGrantsStep.changes(observed("postgres"), testSettings());
     expect(rows.every((r) => r.step === "db-grants" && r.call === "sql" && r.language === "sql" && r.reason)).toBe(true);
-    expect(rows[0].action).toBe("read");
-    expect(rows[0].warnings).toBeUndefined();
-    const sql = rows.slice(1).map((r) => r.document!.split("\n").at(-1));
+    // Without DB credentials the plan cannot read the grants: each statement is decided when applied.
+    expect(new Set(rows.map((r) => r.action))).toEqual(new Set(["deferred"]));
+    expect(dbGrantsStep.warnings!(observed("postgres"), testSettings())).toEqual([]);
+    // The refusal checks run first, read-only; the plan shows their SQL.
+    expect(dbGrantsStep.reads!(testSettings())[0].document).toMatch(/-- not-the-admin/);
+    const sql = rows.map((r) => r.document!.split("\n").at(-1));
     expect(sql).toEqual([
       'CREATE ROLE "studio_iam_user" WITH LOGIN;',
       'GRANT "rds_iam" TO "studio_iam_user";',
@@ -51,17 +53,16 @@ describe("db-grants plan", () => {
       'ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA "public" GRANT ALL ON SEQUENCES TO "studio_iam_user";',
       'REVOKE "studio_iam_user" FROM CURRENT_USER;',
     ]);
-    expect(rows[1].document).toBe(
+    expect(rows[0].document).toBe(
       "-- only when: NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'studio_iam_user'::name)\nCREATE ROLE \"studio_iam_user\" WITH LOGIN;",
     );
-    expect(rows[1].action).toBe("create");
+    // The temporary membership counts with the grants it serves, not as a change of its own.
+    expect(rows.filter((r) => r.serves).map((r) => r.id)).toEqual(["db-grants:iam-user-membership", "db-grants:revoke-iam-user-membership"]);
   });
 
   it("with REASSIGN chosen: borrows both roles for the transaction, reassigns, and warns", () => {
-    const rows = planDbGrants(
-      testSettings({ originalDbOwner: "studio_owner", reassignOwned: true, dbTls: "disable", schemas: ["public", "app"] }),
-      observed("mysql"),
-    );
+    const risky = testSettings({ originalDbOwner: "studio_owner", reassignOwned: true, dbTls: "disable", schemas: ["public", "app"] });
+    const rows = dbGrantsStep.changes(observed("mysql"), risky);
     const ids = buildGrantPlan(testSettings({ originalDbOwner: "studio_owner", reassignOwned: true, schemas: ["public", "app"] })).statements.map(
       (s) => s.id,
     );
@@ -85,7 +86,7 @@ describe("db-grants plan", () => {
       "revoke-iam-user-membership",
       "revoke-owner-membership",
     ]);
-    const warnings = rows[0].warnings!;
+    const warnings = dbGrantsStep.warnings!(observed("mysql"), risky);
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toMatch(/engine is mysql, not RDS for PostgreSQL or Aurora PostgreSQL/);
     expect(warnings[1]).toMatch(/^TLS is disabled/);
@@ -96,6 +97,6 @@ describe("db-grants plan", () => {
   });
 
   it("accepts Aurora PostgreSQL without an engine warning", () => {
-    expect(planDbGrants(testSettings(), observed("aurora-postgresql"))[0].warnings).toBeUndefined();
+    expect(dbGrantsStep.warnings!(observed("aurora-postgresql"), testSettings())).toEqual([]);
   });
 });

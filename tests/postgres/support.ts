@@ -4,7 +4,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
-import type { LogLevel, StepContext, StepOutput } from "@/lib/steps/types";
+import { awsClients } from "@/lib/aws/clients";
+import { isMutation } from "@/lib/steps/change";
+import { dbGrantsStep as realGrantsStep } from "@/lib/steps/db-grants";
+import type { Check, ExecuteContext, Facts, LogLevel, RunSecrets, Step } from "@/lib/steps/types";
 
 export const PG_TEST_URL = process.env.PG_TEST_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -146,40 +149,64 @@ export async function createFixture(): Promise<Fixture> {
 
 export interface Captured {
   logs: Array<{ level: LogLevel; message: string }>;
-  checkpoints: StepOutput[];
   progress: number[];
 }
 
-/** A StepContext as the runner builds one, capturing what the step logs and checkpoints. */
-export function stepContext(
-  env: EnvironmentSettings,
-  secrets: StepContext["secrets"],
-  extra: Partial<StepContext> = {},
-): { ctx: StepContext; captured: Captured } {
-  const captured: Captured = { logs: [], checkpoints: [], progress: [] };
-  const ctx: StepContext = {
-    env,
-    environmentName: env.name,
-    outputs: {},
-    async checkpoint(output) {
-      captured.checkpoints.push(output);
-    },
-    async log(level, message) {
-      captured.logs.push({ level, message });
-    },
-    async progress(fraction) {
-      captured.progress.push(fraction);
-    },
-    signal: new AbortController().signal,
+/** Where the grants connect: the fixture's settings carry a host/port override, so discovery found no endpoint. */
+const NO_DISCOVERY: Facts = { discover: { cluster: null, database: null } };
+
+function context(settings: EnvironmentSettings, facts: Facts, secrets: RunSecrets, captured: Captured, log?: ExecuteContext["log"]): ExecuteContext {
+  const signal = new AbortController().signal;
+  return {
+    settings,
+    facts,
+    aws: awsClients(settings.region),
+    cx: { signal },
+    signal,
     secrets,
-    ...extra,
+    log: log ?? (async (level, message) => void captured.logs.push({ level, message })),
+    progress: async (fraction) => void captured.progress.push(fraction),
+    checkpoint: async () => undefined,
   };
-  return { ctx, captured };
+}
+
+/**
+ * The grants step as the runner drives it: observed with the run's credentials, its changes computed, then (when
+ * anything is left to do) executed together; `verifyOnly` succeeds only when nothing is left (grants run by hand).
+ */
+export async function runGrants(
+  settings: EnvironmentSettings,
+  secrets: RunSecrets,
+  opts: { step?: Step; verifyOnly?: boolean; log?: ExecuteContext["log"] } = {},
+): Promise<{ output: Record<string, unknown> | null; captured: Captured; actions: string[] }> {
+  const step = opts.step ?? realGrantsStep;
+  const captured: Captured = { logs: [], progress: [] };
+  const ctx = context(settings, { ...NO_DISCOVERY }, secrets, captured, opts.log);
+  ctx.facts[step.key] = await step.observe({ settings, facts: ctx.facts, aws: ctx.aws, cx: ctx.cx, read: (_k, load) => load(), secrets });
+  const changes = step.changes(ctx.facts, settings);
+  const todo = changes.filter((c) => isMutation(c) || c.action === "deferred");
+  const actions = changes.map((c) => c.action);
+  if (opts.verifyOnly) {
+    if (todo.length) throw new Error(`still to do: ${todo.map((c) => `${c.resource} (${c.action})`).join("; ")}`);
+    return { output: null, captured, actions };
+  }
+  if (!todo.length) return { output: null, captured, actions };
+  const result = await step.executeAll!(todo, ctx);
+  return { output: result.output ?? {}, captured, actions };
+}
+
+/** A verify run's checks of the grants step: the read-back from the facts, then the IAM token login. */
+export async function verifyGrants(settings: EnvironmentSettings, secrets: RunSecrets, step: Step = realGrantsStep): Promise<Check[]> {
+  const captured: Captured = { logs: [], progress: [] };
+  const ctx = context(settings, { ...NO_DISCOVERY }, secrets, captured);
+  ctx.facts[step.key] = await step.observe({ settings, facts: ctx.facts, aws: ctx.aws, cx: ctx.cx, read: (_k, load) => load(), secrets });
+  return [...(step.verifyChecks?.(ctx.facts, settings) ?? []), ...((await step.verifyMore?.(ctx)) ?? [])];
 }
 
 /**
  * The catalog state the grants could touch, as JSON, restricted to this fixture's database and to roles whose name
- * contains its suffix (or rds_iam): other test files change the cluster at the same time.
+ * contains its suffix (or rds_iam, with only this fixture's members: other test files grant it to theirs at the same
+ * time).
  */
 export async function catalogSnapshot(fixture: Fixture): Promise<string> {
   const c = await fixture.db();
@@ -191,7 +218,7 @@ export async function catalogSnapshot(fixture: Fixture): Promise<string> {
                      'createrole', r.rolcreaterole) ORDER BY r.rolname) FROM pg_roles r JOIN mine USING (oid)),
          'members', (SELECT json_agg(json_build_object('role', m.roleid::regrole::text, 'member', m.member::regrole::text,
                      'admin', m.admin_option) ORDER BY m.roleid::regrole::text, m.member::regrole::text) FROM pg_auth_members m
-                     WHERE m.roleid IN (SELECT oid FROM mine) OR m.member IN (SELECT oid FROM mine)),
+                     WHERE m.roleid IN (SELECT oid FROM mine) AND m.member IN (SELECT oid FROM mine)),
          'database', (SELECT json_build_object('owner', datdba::regrole::text, 'acl', datacl::text)
                      FROM pg_database WHERE datname = current_database()),
          'namespaces', (SELECT json_agg(json_build_object('name', nspname, 'owner', nspowner::regrole::text,

@@ -1,4 +1,5 @@
 // A fresh, migrated SQLite job store per test: a copy of the template the global setup migrated.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,4 +32,12 @@ export function openTestDb(file = freshDbFile()): TestDb {
       await db.$disconnect();
     },
   };
+}
+
+/** A newly migrated job store file, for scripts that run outside vitest's global setup (benchmarks). */
+export function migratedDbFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-console-db-"));
+  const file = path.join(dir, "console.db");
+  execFileSync(process.execPath, [path.resolve("scripts/migrate.mjs")], { env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "pipe" });
+  return file;
 }

@@ -1,9 +1,8 @@
 // /environments — each Rasa Studio installation the console manages, with its state and last run.
 import Link from "next/link";
-import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
-import { draftOf, stateOf } from "@/lib/environments";
+import { listEnvironments, stateOf } from "@/lib/environments";
 import { NewEnvironmentForm } from "@/components/environments/new-environment-form";
 import { StateBadge } from "@/components/environments/state-badge";
 import { Cell, Row, Table } from "@/components/ui/table";
@@ -14,10 +13,7 @@ export const metadata = { title: "Environments" };
 
 export default async function EnvironmentsPage() {
   const user = await requireUser("/environments");
-  const envs = await db.environment.findMany({
-    orderBy: { name: "asc" },
-    include: { runs: { where: { kind: "apply" }, orderBy: { createdAt: "desc" }, take: 1 } },
-  });
+  const envs = await listEnvironments();
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Environments</h1>
@@ -31,8 +27,8 @@ export default async function EnvironmentsPage() {
       ) : (
         <Table columns={["Environment", "State", "Region", "Cluster", "Last run"]}>
           {envs.map((e) => {
-            const values = draftOf(e);
-            const last = e.runs[0];
+            const values = e.draft;
+            const last = e.lastApply;
             return (
               <Row key={e.id}>
                 <Cell>

@@ -1,6 +1,6 @@
 // /runs — every apply and verify run across environments, newest first.
-import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
+import { listRuns } from "@/lib/environments";
 import { RunsTable } from "@/components/runs/runs-table";
 
 export const dynamic = "force-dynamic";
@@ -8,11 +8,7 @@ export const metadata = { title: "Runs" };
 
 export default async function RunsPage() {
   await requireUser("/runs");
-  const runs = await db.run.findMany({
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    include: { environment: { select: { id: true, name: true } } },
-  });
+  const runs = await listRuns({ take: 200 });
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Runs</h1>

@@ -1,7 +1,10 @@
-// Small stand-ins for the real steps: they record their calls, read before creating and checkpoint what they
-// create, as the AWS steps do, so the runner's tests do not depend on lib/steps.
+// Small stand-ins for the real steps, on a small in-memory cloud, so the runner's tests do not depend on lib/steps
+// or AWS: a fake step observes which of its resources exist (`observe`), plans a create for each one missing and
+// `unchanged` for each one present (`changes`), and its change's `execute` records the call and creates the
+// resource. No AWS SDK call anywhere: the runner makes AWS clients for the settings' region, the fakes never use them.
 import type { Db } from "@/lib/db-client";
-import type { Check, Step, StepContext, StepKey, StepOutput } from "@/lib/steps/types";
+import { change, json } from "@/lib/steps/change";
+import type { Change, ChangeResult, ExecuteContext, Facts, ObserveContext, Step, StepKey } from "@/lib/steps/types";
 import { VALID_SETTINGS } from "@/tests/support/settings";
 
 export async function createEnvironment(db: Db, name = "staging", settings: object = { ...VALID_SETTINGS, name }) {
@@ -33,78 +36,123 @@ export function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promi
   return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
 }
 
-/** A cloud that only knows resources by the id it handed out (like an ARN): a step must remember it. */
+/** A promise that never settles: the process "dies" at this point (its execution never goes on). */
+export const never = () => new Promise<never>(() => {});
+
+/** An account in memory: resources by name, each with the ARN it was given when created. */
 export class FakeCloud {
-  readonly resources = new Map<string, string>();
-  createCalls = 0;
+  private readonly arns = new Map<string, string>();
+  /** Every create, by resource name, in order (a name twice is a duplicate create). */
+  readonly created: string[] = [];
+  /** Every read of a resource by an observe, by name. */
+  readonly reads: string[] = [];
   private next = 1;
 
   create(name: string): string {
-    this.createCalls++;
-    const id = `arn:fake:${name}:${this.next++}`;
-    this.resources.set(id, name);
-    return id;
+    this.created.push(name);
+    const arn = `arn:fake:${name}:${this.next++}`;
+    this.arns.set(name, arn);
+    return arn;
   }
 
-  exists(id: unknown): id is string {
-    return typeof id === "string" && this.resources.has(id);
+  read(name: string): string | null {
+    this.reads.push(name);
+    return this.arns.get(name) ?? null;
+  }
+
+  /** Someone else's hand, outside the console: a resource appears (a DBA ran the script, a colleague clicked). */
+  put(name: string): string {
+    const arn = `arn:fake:${name}:by-hand`;
+    this.arns.set(name, arn);
+    return arn;
+  }
+
+  /** Someone else deletes a resource. */
+  remove(name: string): void {
+    this.arns.delete(name);
   }
 }
 
-export type Call = { key: StepKey; method: "apply" | "verify"; previous?: StepOutput; outputs: StepContext["outputs"] };
+/** What a fake step observes: each of its resources' ARN, or null when missing (plain JSON, like real facts). */
+export type FakeFacts = Record<string, string | null>;
+
+/** One execute of a change, as the fake step saw it. */
+export interface Call {
+  step: StepKey;
+  change: string;
+  /** What this change's earlier attempt checkpointed. */
+  previous?: Record<string, unknown>;
+  /** The step keys whose facts the execute was given. */
+  factKeys: string[];
+}
 
 export interface FakeStepOptions {
   dependsOn?: StepKey[];
-  apply?: (ctx: StepContext) => Promise<StepOutput>;
-  verify?: (ctx: StepContext) => Promise<Check[]>;
+  /** The resources the step owns, in the order it creates them (default: one, named after the step). */
+  resources?: string[];
+  appliesTo?: Step["appliesTo"];
+  /** Runs inside observe, before the reads (a read that fails, one that looks at its dependencies' facts). */
+  observe?: (ctx: ObserveContext) => Promise<void> | void;
+  /**
+   * Replaces a change's execute (default: `make()`). `make` creates the resource and returns what execute hands
+   * back; a test awaits a gate before it, throws instead of it, or never returns after it (a crash).
+   */
+  execute?: (ctx: ExecuteContext, resource: string, make: () => Promise<ChangeResult>) => Promise<ChangeResult>;
 }
 
-/** A step that records each call (with the outputs it was given) in `calls`. */
-export function fakeStep(key: StepKey, calls: Call[], options: FakeStepOptions = {}): Step {
+/** The id of the change that creates `resource` in step `key` (ids are `<step>:<id>`). */
+export const changeId = (key: StepKey, resource = key) => `${key}:${resource}`;
+
+/** The resource column of a fake change, as logs and checks print it. */
+export const resourceOf = (name: string) => `fake resource ${name}`;
+
+/** A step over `cloud` that records every execute in `calls`. */
+export function fakeStep(key: StepKey, cloud: FakeCloud, calls: Call[], options: FakeStepOptions = {}): Step<FakeFacts> {
+  const resources = options.resources ?? [key];
   return {
     key,
     title: `Fake ${key}`,
     dependsOn: options.dependsOn ?? [],
-    plan: () => [],
-    async apply(ctx) {
-      calls.push({ key, method: "apply", previous: ctx.previous, outputs: ctx.outputs });
-      return options.apply ? options.apply(ctx) : { done: key };
+    permissions: [],
+    appliesTo: options.appliesTo,
+    async observe(ctx) {
+      await options.observe?.(ctx);
+      return Object.fromEntries(resources.map((name) => [name, cloud.read(name)]));
     },
-    async verify(ctx) {
-      calls.push({ key, method: "verify", previous: ctx.previous, outputs: ctx.outputs });
-      return options.verify ? options.verify(ctx) : [{ name: `${key} exists`, ok: true, detail: "found" }];
+    changes(facts: Facts, settings): Change[] {
+      const found = (facts[key] ?? {}) as FakeFacts;
+      return resources.map((name) => {
+        const arn = found[name] ?? null;
+        const make = async (): Promise<ChangeResult> => {
+          const created = cloud.create(name);
+          return { output: { arn: created }, requestId: `req-${name}`, message: `created ${created}` };
+        };
+        return change(key, name, {
+          action: arn ? "unchanged" : "create",
+          call: "fake:Create",
+          resource: resourceOf(name),
+          reason: arn ? `exists as ${arn}` : "missing",
+          document: json({ name, environment: settings.name }),
+          language: "json",
+          needs: [],
+          execute: arn
+            ? undefined
+            : async (ctx) => {
+                calls.push({ step: key, change: changeId(key, name), previous: ctx.previous, factKeys: Object.keys(ctx.facts).sort() });
+                return options.execute ? options.execute(ctx, name, make) : make();
+              },
+        });
+      });
     },
   };
-}
-
-/**
- * The shape of a real creating step: reuse what the checkpoint says was created (if it still exists),
- * otherwise create, checkpoint the id at once, then do the rest (`afterCreate`, where a test can hang).
- */
-export function creatingStep(
-  key: StepKey,
-  calls: Call[],
-  cloud: FakeCloud,
-  options: { dependsOn?: StepKey[]; afterCreate?: (ctx: StepContext) => Promise<void> } = {},
-): Step {
-  return fakeStep(key, calls, {
-    dependsOn: options.dependsOn,
-    async apply(ctx) {
-      let arn = ctx.previous?.arn;
-      if (cloud.exists(arn)) {
-        await ctx.log("info", `found ${arn} from the checkpoint`);
-      } else {
-        arn = cloud.create(key);
-        await ctx.log("info", `created ${arn}`, `req-${key}-${cloud.createCalls}`);
-        await ctx.checkpoint({ arn });
-      }
-      await options.afterCreate?.(ctx);
-      return { arn };
-    },
-  });
 }
 
 export async function stepRows(db: Db, runId: string) {
   const rows = await db.stepRun.findMany({ where: { runId }, orderBy: { position: "asc" } });
   return Object.fromEntries(rows.map((r) => [r.key, r]));
+}
+
+/** A step row's stored progress (the runner's StepProgress: intent, done, results, partial, checks). */
+export function storedProgress(row: { output: string | null }): Record<string, unknown> {
+  return row.output ? (JSON.parse(row.output) as Record<string, unknown>) : {};
 }

@@ -1,9 +1,8 @@
 // /environments/[id] — one environment: its state and settings, what to do next, and its run history.
 import Link from "next/link";
-import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
-import { draftOf, getEnvironmentOrThrow, settingsOf, stateOf, wizardStepOf } from "@/lib/environments";
+import { getEnvironmentOrThrow, listRuns, stateOf } from "@/lib/environments";
 import { StateBadge } from "@/components/environments/state-badge";
 import { SettingsSummary } from "@/components/wizard/settings-summary";
 import { RunsTable } from "@/components/runs/runs-table";
@@ -15,9 +14,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const user = await requireUser(`/environments/${id}`);
   const env = await getEnvironmentOrThrow(id);
-  const runs = await db.run.findMany({ where: { environmentId: id }, orderBy: { createdAt: "desc" }, take: 50 });
+  const runs = await listRuns({ environmentId: id, take: 50 });
   const lastApply = runs.find((r) => r.kind === "apply");
-  const complete = settingsOf(env) !== null;
+  const complete = env.settings !== null;
   const admin = isAdmin(user);
   const link = "rounded-md border border-slate-400 px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
   return (
@@ -28,7 +27,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
       </div>
       <nav aria-label="Environment actions" className="flex flex-wrap gap-3">
         {admin ? (
-          <Link className={link} href={`/environments/${id}/wizard/${complete ? "account" : wizardStepOf(env)}`}>
+          <Link className={link} href={`/environments/${id}/wizard/${complete ? "account" : env.wizardStep}`}>
             {complete ? "Edit settings" : "Continue the wizard"}
           </Link>
         ) : null}
@@ -47,7 +46,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <h2 id="settings-title" className="mb-2 text-lg font-medium">
           Settings{complete ? "" : " (draft)"}
         </h2>
-        <SettingsSummary values={draftOf(env)} />
+        <SettingsSummary values={env.draft} />
       </section>
       <section aria-labelledby="history-title">
         <h2 id="history-title" className="mb-2 text-lg font-medium">

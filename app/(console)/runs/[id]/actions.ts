@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
-import { STEP_KEYS } from "@/lib/steps/types";
+import { STEP_KEYS } from "@/lib/steps";
 import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
 
@@ -25,7 +25,7 @@ export const resumeRunAction = adminAction("resuming a run", async (user, runId:
   return { ok: true, message: "Resumed." };
 });
 
-const stepKeySchema = z.enum(STEP_KEYS, { error: "must be a step of the catalogue" });
+const stepKeySchema = z.enum(STEP_KEYS as [string, ...string[]], { error: "must be a step of the catalogue" });
 
 export const retryStepAction = adminAction("retrying a step", async (user, runId: string, _prev: ActionState, form: FormData) => {
   const key = stepKeySchema.safeParse(form.get("step"));
@@ -34,7 +34,7 @@ export const retryStepAction = adminAction("retrying a step", async (user, runId
   if (!secrets.ok) return { ok: false, errors: secrets.errors };
   // The DBA ran grants.sql by hand: the grants step verifies by read-back and is marked done when complete.
   const byHand = key.data === "db-grants" && form.get("byHand") === "on";
-  await getJobService().retryStep(runId, key.data, user.username, { ...secrets.value, grantsRunByHand: byHand || undefined });
+  await getJobService().retryStep(runId, key.data, user.username, secrets.value, { verifyOnly: byHand });
   const view = await getJobService().runView(runId);
   await audit(user.username, byHand ? "run.grants-by-hand" : "run.retry-step", view?.environmentId, { runId, step: key.data });
   revalidatePath(`/runs/${runId}`);

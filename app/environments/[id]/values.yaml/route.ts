@@ -2,7 +2,7 @@
 // POST /environments/[id]/values.yaml — the same values merged into an uploaded or pasted values.yaml
 //      (form field `file` or `existing`), as a download; invalid YAML → 400 naming line and column.
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, environmentForDownload, valuesSource } from "@/lib/environment-values";
+import { attachment, environmentForDownload, valuesSource } from "@/lib/environments";
 import { MAX_VALUES_BYTES, mergeValues, renderValues, valuesFileName, ValuesYamlError } from "@/lib/helm";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ async function source(id: string) {
   const found = await environmentForDownload(id);
   if (found instanceof Response) return { error: found };
   const env = found.env;
-  const src = valuesSource(env);
+  const src = valuesSource(env, found.plan);
   if (!src.ok) return { error: Response.json({ error: src.reason }, { status: 409 }) };
   return { env, src };
 }

@@ -1,44 +1,62 @@
 "use server";
-// Apply (and verify) from the plan page. The DB admin password goes straight into the job service's memory;
-// an environment named like production must be confirmed by typing its name.
+// The plan page's three POSTs: refresh the saved plan (reads AWS, writes a plan), apply the reviewed plan, verify.
+// The DB admin password goes straight into the job service's memory; an environment named like production must be
+// confirmed by typing its name.
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
-import { getEnvironmentOrThrow, looksLikeProduction, observedOf, settingsOf } from "@/lib/environments";
+import { getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planRefusal, refreshPlan, takeRefreshSlot } from "@/lib/environments";
 import { ActiveRunError } from "@/lib/jobs";
 import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
-import { buildPlan } from "@/lib/steps/plan";
 
-const kindSchema = z.enum(["apply", "verify"]);
-type Kind = z.infer<typeof kindSchema>;
-
-export const startRunAction = adminAction("starting a run", async (user, envId: string, kindArg: Kind, _prev: ActionState, form: FormData) => {
-  // Bound arguments travel through the client: check them like any other input.
-  const kind = kindSchema.parse(kindArg);
+export const refreshPlanAction = adminAction("refreshing a plan", async (user, envId: string, _prev: ActionState) => {
   const env = await getEnvironmentOrThrow(envId);
-  const settings = settingsOf(env);
-  if (!settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
+  if (!env.settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
+  const slot = takeRefreshSlot(env.id);
+  if (slot.waitSeconds) return { ok: false, message: `A plan of ${env.name} was refreshed just now: try again in ${slot.waitSeconds} s.` };
+  try {
+    const plan = await refreshPlan({ id: env.id, settings: env.settings }, user.username);
+    await audit(user.username, "plan.refresh", env.id, { planId: plan.id, fingerprint: plan.fingerprint.slice(0, 12) });
+  } finally {
+    slot.done();
+  }
+  revalidatePath(`/environments/${envId}/plan`);
+  return { ok: true, message: "Plan refreshed: review it before applying." };
+});
+
+async function start(user: { username: string }, envId: string, kind: "apply" | "verify", form: FormData): Promise<ActionState> {
+  const env = await getEnvironmentOrThrow(envId);
+  if (!env.settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
   const secrets = secretsFromForm(form);
   if (!secrets.ok) return { ok: false, errors: secrets.errors };
-  if (kind === "apply" && looksLikeProduction(env.name) && String(form.get("confirmName") ?? "").trim() !== env.name)
-    return { ok: false, errors: { confirmName: [`must be "${env.name}" to apply to this environment`] } };
-  const observed = observedOf(env);
-  const plan = observed ? buildPlan(settings, observed) : undefined;
   let runId: string;
   try {
-    ({ runId } = await getJobService().startRun({
-      environmentId: env.id,
-      kind,
-      actor: user.username,
-      secrets: secrets.value,
-      plan,
-    }));
+    if (kind === "apply") {
+      if (looksLikeProduction(env.name) && String(form.get("confirmName") ?? "").trim() !== env.name)
+        return { ok: false, errors: { confirmName: [`must be "${env.name}" to apply to this environment`] } };
+      const planId = String(form.get("planId") ?? "");
+      const latest = await latestPlanFor(env.id);
+      if (!latest || latest.id !== planId) return { ok: false, message: "This is not the newest plan of the environment: review the newest one." };
+      const refusal = planRefusal(latest, { settings: env.settings, latestPlanId: latest.id });
+      if (refusal) return { ok: false, message: refusal };
+      ({ runId } = await getJobService().startRun({ environmentId: env.id, kind, planId, actor: user.username, secrets: secrets.value }));
+    } else {
+      ({ runId } = await getJobService().startRun({ environmentId: env.id, kind, settings: env.settings, actor: user.username, secrets: secrets.value }));
+    }
   } catch (err) {
     if (err instanceof ActiveRunError) return { ok: false, message: err.message };
     throw err;
   }
   await audit(user.username, `run.${kind}`, env.id, { runId });
   redirect(`/runs/${runId}`);
-});
+}
+
+export const applyPlanAction = adminAction("applying a plan", async (user, envId: string, _prev: ActionState, form: FormData) =>
+  start(user, envId, "apply", form),
+);
+
+export const verifyAction = adminAction("verifying an environment", async (user, envId: string, _prev: ActionState, form: FormData) =>
+  start(user, envId, "verify", form),
+);

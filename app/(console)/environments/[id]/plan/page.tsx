@@ -1,16 +1,17 @@
-// /environments/[id]/plan — discover what exists, show every change (create / update / unchanged) with its
-// exact document, the warnings, the downloads for change review, and (admins) apply.
+// /environments/[id]/plan — the saved plan as the admin reviews it: what each step reads and every change
+// (create / update / unchanged) with its exact document, the warnings, the downloads for change review, and
+// (admins) refresh, apply and verify. Reads only: computing a plan is the explicit "Refresh plan" POST.
 import Link from "next/link";
-import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
-import { getEnvironmentOrThrow, looksLikeProduction, settingsOf } from "@/lib/environments";
-import { discoverEnvironment } from "@/lib/steps/discover";
-import { buildPlan, planSummary } from "@/lib/steps/plan";
+import { getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
+import { planSummary } from "@/lib/steps/plan";
 import { PlanView } from "@/components/plan/plan-view";
+import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
 import { RunForm } from "@/components/plan/run-form";
+import { Time } from "@/components/ui/time";
 import { Warning } from "@/components/ui/warning";
-import { startRunAction } from "./actions";
+import { applyPlanAction, refreshPlanAction, verifyAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Plan" };
@@ -19,42 +20,50 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const user = await requireUser(`/environments/${id}/plan`);
   const env = await getEnvironmentOrThrow(id);
-  const settings = settingsOf(env);
-  if (!settings)
+  const admin = isAdmin(user);
+  if (!env.settings)
     return (
       <div className="flex flex-col gap-3">
         <h1 className="text-2xl font-semibold">{env.name}: plan</h1>
         <p>
           The wizard is not finished yet.{" "}
-          {isAdmin(user) ? <Link className="underline" href={`/environments/${id}/wizard/${env.wizardStep}`}>Continue the wizard</Link> : null}
+          {admin ? <Link className="underline" href={`/environments/${id}/wizard/${env.wizardStep}`}>Continue the wizard</Link> : null}
         </p>
       </div>
     );
 
-  let observedError: string | null = null;
-  let plan: ReturnType<typeof buildPlan> | null = null;
-  try {
-    const observed = await discoverEnvironment(settings);
-    await db.environment.update({ where: { id }, data: { observed: JSON.stringify(observed) } });
-    plan = buildPlan(settings, observed);
-  } catch (err) {
-    observedError = (err as Error).message || String(err);
-  }
-  const summary = plan ? planSummary(plan) : null;
+  const saved = await latestPlanFor(env.id);
+  const refusal = saved ? planRefusal(saved, { settings: env.settings, latestPlanId: saved.id }) : null;
+  const summary = saved ? planSummary(saved.plan) : null;
+  const blocked = saved ? saved.plan.steps.some((s) => s.blockers.length > 0) : false;
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold">{env.name}: plan</h1>
-      {observedError ? (
-        <div role="alert" className="rounded-md border border-red-700 p-3 text-sm text-red-800 dark:text-red-300">
-          Discovery failed, so there is no plan yet: {observedError}
-        </div>
-      ) : null}
-      {plan && summary ? (
+      {admin ? <RefreshPlanForm action={refreshPlanAction.bind(null, id)} hasPlan={!!saved} /> : null}
+      {!saved ? (
+        <p>
+          No plan yet.{" "}
+          {admin ? "Compute it: the console reads the account (nothing changes) and lists every change for review." : "An admin computes it."}
+        </p>
+      ) : (
         <>
-          <p data-testid="plan-summary">
-            {summary.create} to create, {summary.update} to update, {summary.unchanged} unchanged.
+          <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="plan-meta">
+            Computed <Time value={saved.createdAt} /> by {saved.actor} from what the account looked like then (fingerprint{" "}
+            <code>{saved.fingerprint.slice(0, 12)}</code>). Applying re-reads the account first and refuses if anything changed since; a plan
+            may be applied for {planMaxAgeMs() / 3_600_000} h.
           </p>
-          {plan.warnings.map((w) => (
+          {refusal ? (
+            <Warning title="Refresh before applying" testId="plan-refusal">
+              {refusal}
+            </Warning>
+          ) : null}
+          {summary ? (
+            <p data-testid="plan-summary">
+              {summary.create} to create, {summary.update} to update, {summary.unchanged} unchanged
+              {summary.deferred ? `, ${summary.deferred} SQL statements checked when applied` : ""}.
+            </p>
+          ) : null}
+          {saved.plan.warnings.map((w) => (
             <Warning key={w} title="Warning" testId="plan-warning">
               {w}
             </Warning>
@@ -70,30 +79,38 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               Helm values
             </Link>
           </p>
-          <PlanView plan={plan} />
-          {isAdmin(user) ? (
+          <PlanView plan={saved.plan} />
+          {admin ? (
             <section aria-labelledby="apply-title" className="flex flex-col gap-6 rounded-lg border border-slate-300 p-4 dark:border-slate-700">
               <h2 id="apply-title" className="text-lg font-medium">
                 Apply
               </h2>
-              <RunForm
-                action={startRunAction.bind(null, id, "apply")}
-                label="Apply the plan"
-                idPrefix="apply-"
-                confirmName={looksLikeProduction(env.name) ? env.name : undefined}
-              >
-                <p className="text-sm">Each step re-reads AWS before it changes anything. You can leave this page: the run goes on and its page shows where it is.</p>
-              </RunForm>
-              <RunForm action={startRunAction.bind(null, id, "verify")} label="Verify by read-back" idPrefix="verify-">
+              {refusal || blocked ? (
+                <p className="text-sm">{refusal ?? "Something above blocks the apply: fix it, then refresh the plan."}</p>
+              ) : (
+                <RunForm
+                  action={applyPlanAction.bind(null, id)}
+                  label="Apply the plan"
+                  idPrefix="apply-"
+                  confirmName={looksLikeProduction(env.name) ? env.name : undefined}
+                >
+                  <input type="hidden" name="planId" value={saved.id} />
+                  <p className="text-sm">
+                    Applies exactly the changes above. It re-reads the account first and refuses, showing what differs, if anything changed since
+                    this plan was computed. You can leave this page: the run goes on and its page shows where it is.
+                  </p>
+                </RunForm>
+              )}
+              <RunForm action={verifyAction.bind(null, id)} label="Verify by read-back" idPrefix="verify-">
                 <p className="text-sm">
-                  Reads everything back (roles, policies, bucket settings, RDS flag, the grants) and checks it against this plan; changes nothing.
-                  A DBA who runs grants.sql by hand: apply without DB credentials, then use <em>Verify grants run by hand</em> on the run page.
+                  Reads everything back (roles, policies, bucket settings, RDS flag, the grants) and checks that nothing is left to change; changes
+                  nothing. A DBA who runs grants.sql by hand: apply without DB credentials, then use <em>Verify grants run by hand</em> on the run page.
                 </p>
               </RunForm>
             </section>
           ) : null}
         </>
-      ) : null}
+      )}
     </div>
   );
 }

@@ -1,9 +1,8 @@
 "use server";
 // Preview of a merge: the merged values.yaml and a line diff of what changed. Read-only, so any signed-in
 // user may call it (reviewers download values too).
-import { db } from "@/lib/db";
 import { userAction, type ActionState } from "@/lib/auth/action";
-import { valuesSource } from "@/lib/environment-values";
+import { findEnvironment, latestPlanFor, valuesSource } from "@/lib/environments";
 import { lineDiff, MAX_VALUES_BYTES, mergeValues, ValuesYamlError, type DiffLine } from "@/lib/helm";
 
 export interface MergeState extends ActionState {
@@ -12,9 +11,9 @@ export interface MergeState extends ActionState {
 }
 
 export const previewMerge = userAction("merging values", async (_user, envId: string, _prev: MergeState, form: FormData): Promise<MergeState> => {
-  const env = await db.environment.findUnique({ where: { id: envId } });
+  const env = await findEnvironment(envId);
   if (!env) return { ok: false, message: "No such environment." };
-  const src = valuesSource(env);
+  const src = valuesSource(env, await latestPlanFor(env.id));
   if (!src.ok) return { ok: false, message: src.reason };
   const file = form.get("file");
   const existing = file instanceof File && file.size > 0 ? await file.text() : String(form.get("existing") ?? "");

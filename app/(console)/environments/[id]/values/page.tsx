@@ -1,8 +1,7 @@
 // /environments/[id]/values — the Helm values (guide step 4) for download, a merge into an existing file,
 // and what to run afterwards.
 import { requireUser } from "@/lib/auth/current";
-import { getEnvironmentOrThrow } from "@/lib/environments";
-import { valuesSource } from "@/lib/environment-values";
+import { getEnvironmentOrThrow, latestPlanFor, valuesSource } from "@/lib/environments";
 import { helmCommands, renderValues, valuesFileName } from "@/lib/helm";
 import { CodeBlock } from "@/components/ui/code-block";
 import { MergeValues } from "@/components/plan/merge-values";
@@ -15,7 +14,7 @@ export default async function ValuesPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   await requireUser(`/environments/${id}/values`);
   const env = await getEnvironmentOrThrow(id);
-  const src = valuesSource(env);
+  const src = valuesSource(env, await latestPlanFor(env.id));
   if (!src.ok)
     return (
       <div className="flex flex-col gap-3">

@@ -4,12 +4,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
 import { environmentSettingsSchema, fieldErrors, WIZARD_STEPS } from "@/lib/config/environment";
 import { parseWizardStep, type FormStep } from "@/lib/config/wizard-form";
-import { draftOf, getEnvironmentOrThrow } from "@/lib/environments";
+import { getEnvironmentOrThrow, refreshPlan, saveDraft, saveSettings } from "@/lib/environments";
+import { logger } from "@/lib/log";
 
 function formValues(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
@@ -33,10 +33,7 @@ export const saveWizardStep = adminAction(
       return { ok: false, errors: { name: ["cannot be changed after the environment is created"] }, values: formValues(form) };
     const next = WIZARD_STEPS[WIZARD_STEPS.indexOf(step) + 1];
     const reached = WIZARD_STEPS.indexOf(env.wizardStep as FormStep) > WIZARD_STEPS.indexOf(next) ? env.wizardStep : next;
-    await db.environment.update({
-      where: { id: env.id },
-      data: { draft: JSON.stringify({ ...draftOf(env), ...data }), wizardStep: reached },
-    });
+    await saveDraft(env.id, { ...env.draft, ...data }, reached);
     await audit(user.username, "environment.draft-save", env.id, { page: step });
     redirect(`/environments/${env.id}/wizard/${next}`);
   },
@@ -44,14 +41,19 @@ export const saveWizardStep = adminAction(
 
 export const finishWizard = adminAction("saving an environment", async (user, envId: string, _prev: ActionState) => {
   const env = await getEnvironmentOrThrow(envId);
-  const parsed = environmentSettingsSchema.safeParse(draftOf(env));
+  const parsed = environmentSettingsSchema.safeParse(env.draft);
   if (!parsed.success)
     return { ok: false, message: "The settings are not complete yet.", errors: fieldErrors(parsed.error) };
-  await db.environment.update({
-    where: { id: env.id },
-    data: { settings: JSON.stringify(parsed.data), draft: "{}", wizardStep: "review" },
-  });
+  await saveSettings(env.id, parsed.data);
   await audit(user.username, "environment.save", env.id, { region: parsed.data.region, cluster: parsed.data.clusterName });
+  // "Save and review the plan" is itself a POST: compute the plan now. If the account cannot be read, the
+  // settings are saved all the same and the plan page offers the refresh again.
+  try {
+    const plan = await refreshPlan({ id: env.id, settings: parsed.data }, user.username);
+    await audit(user.username, "plan.refresh", env.id, { planId: plan.id, fingerprint: plan.fingerprint.slice(0, 12) });
+  } catch (err) {
+    logger.warn("plan after the wizard failed", { environmentId: env.id, error: (err as Error).message });
+  }
   revalidatePath(`/environments/${env.id}`);
   redirect(`/environments/${env.id}/plan`);
 });

@@ -1,8 +1,9 @@
-// GET /environments/[id]/plan/aws-cli.sh — the plan as the equivalent AWS CLI script, for change review
-// (signed-in users). Built from the last discovery the plan page stored.
+// GET /environments/[id]/plan/aws-cli.sh — the saved plan as the equivalent AWS CLI script, for change review
+// (signed-in users). The same changes the plan page lists, in the same order, each printed by itself.
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, environmentForDownload } from "@/lib/environment-values";
+import { attachment, environmentForDownload, livePlan } from "@/lib/environments";
 import { renderCliScript } from "@/lib/steps/cli-script";
+import { identityFacts } from "@/lib/steps/facts";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   if (user instanceof Response) return user;
   const found = await environmentForDownload((await params).id);
   if (found instanceof Response) return found;
-  if (!found.observed) return Response.json({ error: "open the plan first" }, { status: 409 });
-  return attachment(renderCliScript(found.settings, found.observed), `${found.env.name}-plan.sh`, "text/x-shellscript");
+  if (!found.plan) return Response.json({ error: "no plan yet: refresh the plan first" }, { status: 409 });
+  const { text } = renderCliScript(found.plan.settings, identityFacts(found.plan.facts), livePlan(found.plan));
+  return attachment(text, `${found.env.name}-plan.sh`, "text/x-shellscript");
 }

@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { WIZARD_STEPS, type WizardStep } from "@/lib/config/environment";
 import { schemaDefaults } from "@/lib/config/wizard-form";
-import { draftOf, getEnvironmentOrThrow, wizardStepOf } from "@/lib/environments";
+import { getEnvironmentOrThrow } from "@/lib/environments";
 import { pickers } from "@/lib/pickers";
 import { Forbidden } from "@/components/ui/forbidden";
 import { Warning } from "@/components/ui/warning";
@@ -26,7 +26,7 @@ export default async function WizardPage({ params }: { params: Promise<{ id: str
   if (!isAdmin(user)) return <Forbidden what="Editing an environment" />;
   const env = await getEnvironmentOrThrow(id);
   const current = step as WizardStep;
-  const values = { ...schemaDefaults(), ...draftOf(env) };
+  const values = { ...schemaDefaults(), ...env.draft };
   const region = String(values.region || process.env.AWS_REGION || "us-east-1");
   const back = `/environments/${id}/wizard/${WIZARD_STEPS[Math.max(0, WIZARD_STEPS.indexOf(current) - 1)]}`;
 
@@ -95,7 +95,7 @@ export default async function WizardPage({ params }: { params: Promise<{ id: str
       <h1 className="text-2xl font-semibold">
         {env.name}: {WIZARD_TITLES[current]}
       </h1>
-      <StepNav envId={id} current={current} reached={wizardStepOf(env)} />
+      <StepNav envId={id} current={current} reached={env.wizardStep} />
       {body}
     </div>
   );

@@ -1,0 +1,45 @@
+// What the downloads of an environment are built from (its settings and its latest saved plan), and the
+// attachment response every download route returns.
+import "server-only";
+import type { EnvironmentSettings } from "../config/environment";
+import { db } from "../db";
+import type { RoleArns } from "../helm";
+import { roleArnOf } from "../steps/role-step";
+import { latestPlan, type SavedPlan } from "./plans";
+import { findEnvironment, type EnvironmentRecord } from "./store";
+
+export type ValuesSource =
+  | { ok: true; settings: EnvironmentSettings; arns: RoleArns; plan: SavedPlan }
+  | { ok: false; reason: string };
+
+/** The Helm values need the roles' ARNs, read from IAM (or predicted from the account) by the latest plan. */
+export function valuesSource(env: Pick<EnvironmentRecord, "settings">, plan: SavedPlan | null): ValuesSource {
+  if (!env.settings) return { ok: false, reason: "The wizard is not finished: the environment has no settings yet." };
+  if (!plan) return { ok: false, reason: "Refresh the plan once so the console learns the AWS account the role ARNs are in." };
+  const rdsRoleArn = roleArnOf(plan.facts, env.settings, "rds");
+  const s3RoleArn = roleArnOf(plan.facts, env.settings, "s3");
+  if (!rdsRoleArn || !s3RoleArn) return { ok: false, reason: "The latest plan could not read the AWS account: refresh it." };
+  return { ok: true, settings: env.settings, arns: { rdsRoleArn, s3RoleArn }, plan };
+}
+
+/**
+ * For download route handlers (after their session check): the environment with complete settings and its latest
+ * plan, or the JSON error Response to return (404 unknown, 409 wizard not finished).
+ */
+export async function environmentForDownload(id: string) {
+  const env = await findEnvironment(id);
+  if (!env) return Response.json({ error: "no such environment" }, { status: 404 });
+  if (!env.settings) return Response.json({ error: "the wizard is not finished" }, { status: 409 });
+  return { env, settings: env.settings, plan: await latestPlan(db, env.id) };
+}
+
+/** `Content-Disposition: attachment` with a file name that needs no escaping (environment names are [a-z0-9-]). */
+export function attachment(body: string, fileName: string, contentType: string): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": `${contentType}; charset=utf-8`,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

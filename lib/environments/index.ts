@@ -1,0 +1,7 @@
+// The environment module: its store (settings parsed once), state, saved plans, downloads and history.
+export * from "./store";
+export * from "./state";
+export { latestPlan, planMaxAgeMs, planRefusal, type SavedPlan } from "./plans";
+export { attachment, environmentForDownload, valuesSource, type ValuesSource } from "./downloads";
+export { listRuns } from "./history";
+export { latestPlanFor, livePlan, refreshPlan, takeRefreshSlot } from "./refresh-plan";

@@ -1,0 +1,77 @@
+// Environments in the job store: look-ups, the wizard draft and the saved settings. Settings are parsed here,
+// once, where they leave the database; everything past this module works with typed settings.
+import "server-only";
+import { notFound } from "next/navigation";
+import { db } from "../db";
+import { environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "../config/environment";
+
+export interface EnvironmentRecord {
+  id: string;
+  name: string;
+  /** The saved, complete settings, or null while the wizard has not been finished. */
+  settings: EnvironmentSettings | null;
+  /** The wizard's values so far: the draft over the saved settings. */
+  draft: Record<string, unknown>;
+  wizardStep: WizardStep;
+  createdAt: Date;
+}
+
+type Row = { id: string; name: string; settings: string; draft: string; wizardStep: string; createdAt: Date };
+
+function parseJson(text: string | null | undefined): Record<string, unknown> {
+  try {
+    const v: unknown = text ? JSON.parse(text) : {};
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function toRecord(row: Row): EnvironmentRecord {
+  const saved = parseJson(row.settings);
+  const parsed = environmentSettingsSchema.safeParse({ ...saved, name: row.name });
+  return {
+    id: row.id,
+    name: row.name,
+    settings: parsed.success ? parsed.data : null,
+    draft: { ...saved, ...parseJson(row.draft), name: row.name },
+    wizardStep: (WIZARD_STEPS as readonly string[]).includes(row.wizardStep) ? (row.wizardStep as WizardStep) : "account",
+    createdAt: row.createdAt,
+  };
+}
+
+export async function findEnvironment(id: string): Promise<EnvironmentRecord | null> {
+  const row = await db.environment.findUnique({ where: { id } });
+  return row ? toRecord(row) : null;
+}
+
+/** The environment, or the not-found page. */
+export async function getEnvironmentOrThrow(id: string): Promise<EnvironmentRecord> {
+  const env = await findEnvironment(id);
+  if (!env) notFound();
+  return env;
+}
+
+/** Every environment by name, with its newest apply run (for its state). */
+export async function listEnvironments() {
+  const rows = await db.environment.findMany({
+    orderBy: { name: "asc" },
+    include: { runs: { where: { kind: "apply" }, orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, createdAt: true } } },
+  });
+  return rows.map((r) => ({ ...toRecord(r), lastApply: r.runs[0] ?? null }));
+}
+
+/** A new environment with a first draft; null when the name is taken. */
+export async function createEnvironment(name: string, draft: Record<string, unknown>): Promise<{ id: string; name: string } | null> {
+  if (await db.environment.findUnique({ where: { name }, select: { id: true } })) return null;
+  return db.environment.create({ data: { name, draft: JSON.stringify(draft) }, select: { id: true, name: true } });
+}
+
+export async function saveDraft(id: string, draft: Record<string, unknown>, wizardStep: WizardStep): Promise<void> {
+  await db.environment.update({ where: { id }, data: { draft: JSON.stringify(draft), wizardStep } });
+}
+
+/** The finished wizard: validated settings replace the draft. */
+export async function saveSettings(id: string, settings: EnvironmentSettings): Promise<void> {
+  await db.environment.update({ where: { id }, data: { settings: JSON.stringify(settings), draft: "{}", wizardStep: "review" } });
+}
