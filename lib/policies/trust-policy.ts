@@ -1,6 +1,6 @@
 // The web-identity trust policy of the RDS and S3 roles. The guide checks only `:aud`, which lets any pod in
 // the cluster assume the role; by default the console also pins `:sub` to the exact service accounts.
-import type { TrustScope } from "../config/environment";
+import type { EnvironmentSettings, TrustScope } from "../config/environment";
 import { oidcIssuerHost } from "./arn";
 import { POLICY_VERSION, type PolicyDocument, type PolicyStatement } from "./types";
 
@@ -63,20 +63,33 @@ export function trustScopeWarning(scope: TrustScope, namespace: string): string 
   return null;
 }
 
-/** What a role's trust can be anchored on: the cluster's OIDC provider (IRSA) or the cluster itself. */
+/** What a role's trust can be anchored on, as far as it is known (null while the cluster is not found). */
 export interface TrustAnchors {
+  accountId: string | null;
+  /** The cluster's IAM OIDC provider (IRSA). */
   oidcProviderArn: string | null;
   oidcIssuer: string | null;
+  /** The EKS cluster itself. */
+  clusterArn: string | null;
 }
 
+/** Who may assume one of Studio's roles: the settings that decide it, and the service accounts that use the role. */
 export interface RoleTrustInput {
-  scope: TrustScope;
-  namespace: string;
+  settings: Pick<EnvironmentSettings, "trustScope" | "namespace">;
   serviceAccounts: string[];
 }
 
-/** The trust policy of one of Studio's roles, or null while what it is anchored on is unknown (cluster not found). */
-export function roleTrustPolicy(input: RoleTrustInput, anchors: TrustAnchors): PolicyDocument | null {
+/**
+ * The trust policy of one of Studio's roles for the environment's way of handing pods their roles, or null while
+ * what it is anchored on is unknown (cluster not found).
+ */
+export function roleTrustPolicy({ settings, serviceAccounts }: RoleTrustInput, anchors: TrustAnchors): PolicyDocument | null {
   if (!anchors.oidcProviderArn || !anchors.oidcIssuer) return null;
-  return trustPolicy({ ...input, oidcProviderArn: anchors.oidcProviderArn, oidcIssuer: anchors.oidcIssuer });
+  return trustPolicy({
+    oidcProviderArn: anchors.oidcProviderArn,
+    oidcIssuer: anchors.oidcIssuer,
+    scope: settings.trustScope,
+    namespace: settings.namespace,
+    serviceAccounts,
+  });
 }

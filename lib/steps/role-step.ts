@@ -48,10 +48,17 @@ function permissionsFor(kind: RoleKind, s: EnvironmentSettings, facts: Facts): P
   });
 }
 
+/** The trust: the role step does not know how pods get their roles; the trust builder decides from the settings. */
 function trustFor(kind: RoleKind, s: EnvironmentSettings, facts: Facts): PolicyDocument | null {
+  const cluster = discoverFacts(facts).cluster;
   return roleTrustPolicy(
-    { scope: s.trustScope, namespace: s.namespace, serviceAccounts: roleServiceAccounts(s, kind) },
-    { oidcProviderArn: providerArnOf(facts), oidcIssuer: discoverFacts(facts).cluster?.oidcIssuer || null },
+    { settings: s, serviceAccounts: roleServiceAccounts(s, kind) },
+    {
+      accountId: identityFacts(facts)?.accountId ?? null,
+      oidcProviderArn: providerArnOf(facts),
+      oidcIssuer: cluster?.oidcIssuer || null,
+      clusterArn: cluster?.arn || null,
+    },
   );
 }
 
