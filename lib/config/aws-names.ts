@@ -7,8 +7,6 @@ export const regionSchema = z
   .trim()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, { error: "must be an AWS region code such as eu-west-1" });
 
-export const accountIdSchema = z.string().regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" });
-
 export const eksClusterNameSchema = z
   .string()
   .trim()
@@ -47,6 +45,14 @@ export const iamRoleNameSchema = z
   .trim()
   .regex(/^[\w+=,.@-]{1,64}$/, { error: "must be 1-64 characters of letters, digits and +=,.@_-" });
 
+/**
+ * Prefixes and suffixes S3 reserves for its own names (AWS S3 user guide, "General purpose bucket naming rules":
+ * sthree-configurator is covered by sthree-; the suffixes are access point, Object Lambda, Multi-Region Access
+ * Point, directory bucket and table bucket aliases).
+ */
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
 /** General-purpose bucket names (S3 naming rules). */
 export const s3BucketNameSchema = z
   .string()
@@ -58,8 +64,11 @@ export const s3BucketNameSchema = z
   })
   .refine((s) => !s.includes(".."), { error: "must not contain two adjacent periods" })
   .refine((s) => !/^\d+\.\d+\.\d+\.\d+$/.test(s), { error: "must not be formatted as an IP address" })
-  .refine((s) => !s.startsWith("xn--") && !s.startsWith("sthree-") && !s.endsWith("-s3alias"), {
-    error: "must not use a prefix or suffix reserved by S3 (xn--, sthree-, -s3alias)",
+  .refine((s) => !RESERVED_BUCKET_PREFIXES.some((p) => s.startsWith(p)), {
+    error: `must not start with a prefix S3 reserves (${["xn--", "sthree-", "amzn-s3-demo-"].join(", ")})`,
+  })
+  .refine((s) => !RESERVED_BUCKET_SUFFIXES.some((p) => s.endsWith(p)), {
+    error: `must not end with a suffix S3 reserves (${["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].join(", ")})`,
   });
 
 /**

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { describeErrors, environmentSettingsSchema, fieldErrors, WIZARD_SCHEMAS } from "@/lib/config/environment";
 import { formToInput, parseWizardStep, schemaDefaults } from "@/lib/config/wizard-form";
-import { partitionOf } from "@/lib/config/aws-names";
+import { partitionOf, s3BucketNameSchema } from "@/lib/config/aws-names";
 import { VALID_SETTINGS } from "@/tests/support/settings";
 
 function form(entries: Record<string, string>): FormData {
@@ -100,5 +100,21 @@ describe("wizard forms", () => {
   it("shows the schema's defaults in the forms", () => {
     expect(schemaDefaults()).toMatchObject({ iamDbUser: "studio_iam_user", schemas: ["public"], namespace: "rasa", trustScope: "service-accounts" });
     expect(Object.keys(WIZARD_SCHEMAS)).toEqual(["account", "database", "storage", "helm"]);
+  });
+});
+
+describe("bucket names", () => {
+  const message = (bucketName: string) => {
+    const r = s3BucketNameSchema.safeParse(bucketName);
+    return r.success ? "accepted" : r.error.issues[0].message;
+  };
+
+  it("refuse every prefix and suffix S3 reserves, naming the rule", () => {
+    for (const name of ["xn--studio", "sthree-studio", "sthree-configurator-x", "amzn-s3-demo-studio"])
+      expect(message(name), name).toBe("must not start with a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)");
+    for (const name of ["studio-s3alias", "studio--ol-s3", "studio.mrap", "studio--x-s3", "studio--table-s3"])
+      expect(message(name), name).toBe("must not end with a suffix S3 reserves (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)");
+    expect(message("studio-shared-storage-staging")).toBe("accepted");
+    expect(message("my-s3alias-bucket")).toBe("accepted");
   });
 });
