@@ -9,7 +9,6 @@ import {
   BatchV1Api,
   CoreV1Api,
   KubeConfig,
-  type Authenticator,
   type User,
 } from "@kubernetes/client-node";
 import { DescribeClusterCommand } from "@aws-sdk/client-eks";
@@ -62,6 +61,9 @@ export async function describeEksEndpoint(region: string, clusterName: string, c
 
 /** Marks the kubeconfig user whose token the console signs itself. */
 const EKS_TOKEN_AUTH = "studio-console-eks-token";
+
+/** The library's authenticator interface (not exported from its index): `KubeConfig.addAuthenticator` takes it. */
+type Authenticator = Parameters<KubeConfig["addAuthenticator"]>[0];
 
 /** Puts a freshly signed bearer token on every request (the token lives 15 minutes; the source renews it). */
 class BearerTokenAuthenticator implements Authenticator {
@@ -128,7 +130,7 @@ function fromKubeConfig(kc: KubeConfig, source: ClusterConnection["source"]): Cl
 }
 
 /** The kubeconfig alternative, when configured: `CONSOLE_KUBECONFIG` (a path) and optional `CONSOLE_KUBE_CONTEXT`. */
-export function kubeconfigFromEnv(env: NodeJS.ProcessEnv = process.env): KubeconfigSource | null {
+export function kubeconfigFromEnv(env: Record<string, string | undefined> = process.env): KubeconfigSource | null {
   const path = env.CONSOLE_KUBECONFIG?.trim();
   if (!path) return null;
   return { path, context: env.CONSOLE_KUBE_CONTEXT?.trim() || undefined };

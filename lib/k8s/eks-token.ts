@@ -68,7 +68,7 @@ export async function eksToken(opts: EksTokenOptions): Promise<EksToken> {
     headers: { host, [CLUSTER_ID_HEADER]: opts.clusterName },
   });
   const signed = await signer.presign(request, { expiresIn: PRESIGN_EXPIRES_SECONDS, signingDate: now });
-  const url = `https://${host}/?${queryString(signed.query)}`;
+  const url = `https://${host}/?${queryString(signed.query ?? {})}`;
   return {
     token: EKS_TOKEN_PREFIX + Buffer.from(url, "utf8").toString("base64url"),
     expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS),

@@ -34,11 +34,11 @@ const HINTS: Record<KubeErrorKind, string> = {
 /** The `message` of a Kubernetes Status body, when the error carries one. */
 function statusMessage(body: unknown): string {
   let b = body;
-  if (typeof b === "string") {
+  if (typeof body === "string") {
     try {
-      b = JSON.parse(b);
+      b = JSON.parse(body);
     } catch {
-      return b.slice(0, 300);
+      return body.slice(0, 300);
     }
   }
   return b && typeof b === "object" && typeof (b as { message?: unknown }).message === "string" ? (b as { message: string }).message : "";
