@@ -115,7 +115,7 @@ describe("model copy script (bash, with a stand-in aws)", () => {
 
   function runScript(extraEnv: Record<string, string> = {}) {
     const r = spawnSync("/bin/bash", ["-c", COPY_SCRIPT], {
-      env: { PATH: `${bin}:${process.env.PATH}`, MODELS_DIR: models, BUCKET: "b", KEY_PREFIX: "", FAKE_BUCKET_DIR: bucket, ...extraEnv } as NodeJS.ProcessEnv,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, MODELS_DIR: models, BUCKET: "b", KEY_PREFIX: "", FAKE_BUCKET_DIR: bucket, ...extraEnv },
       encoding: "utf8",
     });
     return { status: r.status, log: r.stdout + r.stderr };
