@@ -82,6 +82,8 @@ export class K8sApiDouble {
   /** Which bearer tokens are accepted; any non-empty one by default. */
   acceptToken: (token: string) => boolean = (t) => t.length > 0;
   private seq = 0;
+  /** Creation times for objects put without one: a logical clock, one second apart, so "newest" is well defined. */
+  private clock = Date.parse("2026-06-01T00:00:00Z");
 
   constructor(tls: TlsMaterial = makeTls()) {
     this.tls = tls;
@@ -124,7 +126,7 @@ export class K8sApiDouble {
       kind: KIND_NAME[kind],
       ...obj,
       metadata: {
-        creationTimestamp: new Date().toISOString(),
+        creationTimestamp: new Date((this.clock += 1000)).toISOString(),
         uid: `uid-${++this.seq}`,
         resourceVersion: String(++this.seq),
         ...obj.metadata,
