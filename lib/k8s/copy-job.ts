@@ -16,6 +16,7 @@
 // parseCopyLog: start (files, bytes), copied / skipped / failed (key, bytes), done (counts).
 import type { V1Job, V1Toleration } from "@kubernetes/client-node";
 import { stringify } from "yaml";
+import { MANAGED_BY_VALUE } from "@/lib/aws/tags";
 
 export const COPY_JOB_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.27.0";
 export const DEFAULT_COPY_JOB_NAME = "studio-model-copy";
@@ -97,7 +98,7 @@ emit '{"event":"done","copied":'"$copied"',"skipped":'"$skipped"',"failed":'"$fa
 /** Key prefixes the script can put in its JSON lines unquoted (REMOTE_STORAGE_PATH values are folder names). */
 const KEY_PREFIX = /^([A-Za-z0-9._-]+\/)*$/;
 
-export const COPY_JOB_LABELS = { "app.kubernetes.io/name": "studio-model-copy", "app.kubernetes.io/managed-by": "studio-iam-console" };
+export const COPY_JOB_LABELS = { "app.kubernetes.io/name": "studio-model-copy", "app.kubernetes.io/managed-by": MANAGED_BY_VALUE };
 
 export function modelCopyJob(input: ModelCopyJobInput): V1Job {
   const name = input.name ?? DEFAULT_COPY_JOB_NAME;
@@ -242,11 +243,26 @@ export function parseCopyLog(log: string): CopyProgress {
       continue;
     }
     const bytes = Number(e.bytes) || 0;
-    if (e.event === "start") Object.assign(p, { ...emptyProgress(), started: true, filesTotal: Number(e.files) || 0, bytesTotal: bytes, otherLines: p.otherLines });
-    else if (e.event === "copied") (p.filesCopied++, (p.bytesDone += bytes));
-    else if (e.event === "skipped") (p.filesSkipped++, (p.bytesDone += bytes));
-    else if (e.event === "failed") (p.filesFailed++, p.failedKeys.push(String(e.key)));
-    else if (e.event === "done") p.finished = true;
+    switch (e.event) {
+      case "start":
+        Object.assign(p, { ...emptyProgress(), started: true, filesTotal: Number(e.files) || 0, bytesTotal: bytes, otherLines: p.otherLines });
+        break;
+      case "copied":
+        p.filesCopied++;
+        p.bytesDone += bytes;
+        break;
+      case "skipped":
+        p.filesSkipped++;
+        p.bytesDone += bytes;
+        break;
+      case "failed":
+        p.filesFailed++;
+        p.failedKeys.push(String(e.key));
+        break;
+      case "done":
+        p.finished = true;
+        break;
+    }
   }
   return p;
 }
