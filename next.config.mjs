@@ -13,6 +13,11 @@ const nextConfig = {
     "@aws-sdk/client-s3",
     "@aws-sdk/client-sts",
     "@aws-sdk/rds-signer",
+    "@aws-sdk/lib-storage",
+    "@aws-sdk/credential-providers",
+    "@smithy/signature-v4",
+    // Node-only (node-fetch, ws, an https agent per cluster): loaded from node_modules, not bundled.
+    "@kubernetes/client-node",
   ],
   poweredByHeader: false,
   // A pasted values.yaml may be up to 2 MB (lib/helm MAX_VALUES_BYTES); the merge preview is a server action.
