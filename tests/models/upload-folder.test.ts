@@ -1,6 +1,6 @@
 // The folder upload against an S3 object store double (aws-sdk-client-mock) through the real lib-storage Upload:
 // multipart with per-part SHA-256, skip-if-present, resume after an interrupted run (aborted mid-upload, then a
-// second run), changed files, cancel, and errors that name the IAM action.
+// second run), changed files, cancel, and errors that name the IAM action; and the models already in the bucket.
 import { S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AwsCallError } from "@/lib/aws/errors";
+import { modelsInBucket } from "@/lib/models/bucket-models";
 import { uploadFolder, type UploadProgress } from "@/lib/models/upload-folder";
 import { S3ObjectStore } from "@/tests/support/s3-object-store";
 
@@ -193,5 +194,16 @@ describe("model upload from a folder", () => {
       "models/README.txt",
       "models/nested/x.bin",
     ]);
+  });
+});
+
+describe("models in the bucket", () => {
+  it("counts the models under the prefix, across pages, ignoring other objects", async () => {
+    for (let i = 0; i < 1203; i++) store.putDirect(`m-${String(i).padStart(4, "0")}.tar.gz`, Buffer.alloc(10));
+    store.putDirect("notes.txt", Buffer.alloc(5));
+    store.putDirect("models/other.tar.gz", Buffer.alloc(7));
+    expect(await modelsInBucket(s3, BUCKET)).toMatchObject({ files: 1203, bytes: 12030 });
+    expect(store.calls("ListObjectsV2")).toHaveLength(2);
+    expect(await modelsInBucket(s3, BUCKET, "models/")).toEqual({ files: 1, bytes: 7, keys: ["models/other.tar.gz"] });
   });
 });

@@ -9,6 +9,7 @@ import {
   CreateMultipartUploadCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   NotFound,
   NoSuchUpload,
@@ -85,6 +86,7 @@ export class S3ObjectStore {
     on(AbortMultipartUploadCommand, "AbortMultipartUpload", (i) => this.abort(i));
     on(ListMultipartUploadsCommand, "ListMultipartUploads", (i) => this.listUploads(i));
     on(ListPartsCommand, "ListParts", (i) => this.listParts(i));
+    on(ListObjectsV2Command, "ListObjectsV2", (i) => this.listObjects(i));
     this.mock = m;
     return this;
   }
@@ -201,6 +203,23 @@ export class S3ObjectStore {
       .filter(([, u]) => u.key.startsWith(i.Prefix ?? ""))
       .map(([UploadId, u]) => ({ Key: u.key, UploadId, Initiated: u.initiated }));
     return { Uploads, IsTruncated: false };
+  }
+
+  /** Pages of `MaxKeys` (default 1000); with a `/` delimiter, keys below a further `/` are left out. */
+  private listObjects(i: any) {
+    const keys = [...this.objects.keys()]
+      .filter((k) => k.startsWith(i.Prefix ?? "") && !(i.Delimiter === "/" && k.slice((i.Prefix ?? "").length).includes("/")))
+      .sort();
+    const start = i.ContinuationToken ? Number(i.ContinuationToken) : 0;
+    const max = i.MaxKeys ?? 1000;
+    const page = keys.slice(start, start + max);
+    const more = start + max < keys.length;
+    return {
+      Contents: page.map((Key) => ({ Key, Size: this.objects.get(Key)!.body.length })),
+      KeyCount: page.length,
+      IsTruncated: more,
+      ...(more ? { NextContinuationToken: String(start + max) } : {}),
+    };
   }
 
   private listParts(i: any) {
