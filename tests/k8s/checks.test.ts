@@ -1,23 +1,14 @@
 // The cluster checks, read through the real @kubernetes/client-node from the API double: the healthy namespace
 // passes everything, and each check fails (or is not checkable, with the reason) when its one thing is broken.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { checkStudioIdentity, type ClusterCheck } from "@/lib/k8s/checks";
-import { connectWithEksToken, type ClusterConnection } from "@/lib/k8s/cluster";
 import { migrationJobName } from "@/lib/k8s/expectations";
 import { readStudioWorkloads } from "@/lib/k8s/reader";
-import { K8sApiDouble, VIEW_RIGHTS } from "@/tests/support/k8s-api-double";
+import { k8sDoublePerFile, VIEW_RIGHTS } from "@/tests/support/k8s-api-double";
 import { ACCOUNT, expectations, healthyStudio, NS, pod, RDS_ROLE, S3_ROLE, serviceAccount, settings, T0, T1, T2, workload } from "./studio-fixture";
 
-const api = new K8sApiDouble();
-let conn: ClusterConnection;
-beforeAll(async () => {
-  await api.start();
-  conn = connectWithEksToken(
-    { clusterName: "studio-eks", region: "eu-west-1", endpoint: api.url, certificateAuthorityData: api.tls.caData },
-    async () => "k8s-aws-v1.test",
-  );
-});
-afterAll(() => api.stop());
+const double = k8sDoublePerFile();
+const api = double.api;
 beforeEach(() => {
   healthyStudio(api);
   api.rights = new Set(VIEW_RIGHTS);
@@ -26,7 +17,7 @@ beforeEach(() => {
 const JOB = migrationJobName(settings)!;
 
 async function run(extra: Parameters<typeof expectations>[0] = {}): Promise<Record<string, ClusterCheck>> {
-  const w = await readStudioWorkloads(conn, { namespace: NS, migrationJobName: JOB });
+  const w = await readStudioWorkloads(double.conn, { namespace: NS, migrationJobName: JOB });
   return Object.fromEntries(checkStudioIdentity(w, expectations(extra)).map((c) => [c.id, c]));
 }
 

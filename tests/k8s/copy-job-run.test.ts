@@ -1,12 +1,11 @@
 // Launching and following the model copy Job through the real client against the API double, which plays the
 // Job controller step by step (a pod, its log lines, the final condition) from the progress callback, so the
 // sequence is the same however fast the polling runs.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { NoEditRightsError } from "@/lib/k8s/access-review";
-import { connectWithEksToken, type ClusterConnection } from "@/lib/k8s/cluster";
 import { modelCopyJob, modelCopyJobFileName, modelCopyKubectlCommands, type ModelCopyJobInput } from "@/lib/k8s/copy-job";
 import { followCopyJob, launchCopyJob, readCopyJob, type CopyJobState } from "@/lib/k8s/copy-job-run";
-import { EDIT_RIGHTS, K8sApiDouble, VIEW_RIGHTS } from "@/tests/support/k8s-api-double";
+import { EDIT_RIGHTS, k8sDoublePerFile, VIEW_RIGHTS } from "@/tests/support/k8s-api-double";
 
 const NS = "rasa";
 const input: ModelCopyJobInput = {
@@ -21,13 +20,8 @@ const job = modelCopyJob(input);
 const commands = modelCopyKubectlCommands(input, modelCopyJobFileName("staging")).map((c) => c.command);
 const line = (e: object) => `MODEL-COPY ${JSON.stringify(e)}\n`;
 
-const api = new K8sApiDouble();
-let conn: ClusterConnection;
-beforeAll(async () => {
-  await api.start();
-  conn = connectWithEksToken({ clusterName: "c", region: "eu-west-1", endpoint: api.url, certificateAuthorityData: api.tls.caData }, async () => "t");
-});
-afterAll(() => api.stop());
+const double = k8sDoublePerFile();
+const api = double.api;
 beforeEach(() => {
   api.objects.clear();
   api.logs.clear();
@@ -37,13 +31,13 @@ beforeEach(() => {
 
 describe("model copy job: launch, follow, outcome", () => {
   it("launched with edit rights, progress followed from the log (files and bytes), success recorded", async () => {
-    expect(await launchCopyJob(conn, job, { kubectlCommands: commands })).toEqual({ name: "studio-model-copy", created: true });
+    expect(await launchCopyJob(double.conn, job, { kubectlCommands: commands })).toEqual({ name: "studio-model-copy", created: true });
     expect(api.calls("POST", "/jobs")[0].body.spec.template.spec.serviceAccountName).toBe("studio-model-service");
 
     const seen: Pick<CopyJobState, "phase" | "attempts">[] = [];
     const bytes: [number, number][] = [];
     let pod = "";
-    const final = await followCopyJob(conn, NS, "studio-model-copy", {
+    const final = await followCopyJob(double.conn, NS, "studio-model-copy", {
       pollIntervalMs: 1,
       onProgress: (s) => {
         seen.push({ phase: s.phase, attempts: s.attempts });
@@ -69,7 +63,7 @@ describe("model copy job: launch, follow, outcome", () => {
   });
 
   it("failure reported: the job's reason, the failed files from the newest (retried) pod", async () => {
-    await launchCopyJob(conn, job, { kubectlCommands: commands });
+    await launchCopyJob(double.conn, job, { kubectlCommands: commands });
     const first = api.startJobPod(NS, "studio-model-copy");
     api.appendLog(NS, first, line({ event: "start", files: 2, bytes: 20 }) + "upload failed: An error occurred (AccessDenied) when calling the PutObject operation\n");
     const second = api.startJobPod(NS, "studio-model-copy");
@@ -83,7 +77,7 @@ describe("model copy job: launch, follow, outcome", () => {
         line({ event: "done", copied: 1, skipped: 0, failed: 1, bytes: 10 }),
     );
     api.finishJob(NS, "studio-model-copy", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
-    const final = await followCopyJob(conn, NS, "studio-model-copy", { pollIntervalMs: 1 });
+    const final = await followCopyJob(double.conn, NS, "studio-model-copy", { pollIntervalMs: 1 });
     expect(final).toMatchObject({
       phase: "failed",
       pod: second,
@@ -95,13 +89,13 @@ describe("model copy job: launch, follow, outcome", () => {
   });
 
   it("a pod that cannot be scheduled says why", async () => {
-    await launchCopyJob(conn, job, { kubectlCommands: commands });
+    await launchCopyJob(double.conn, job, { kubectlCommands: commands });
     const pod = api.startJobPod(NS, "studio-model-copy");
     api.get("pods", NS, pod).status = {
       phase: "Pending",
       conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/3 nodes are available: 3 node(s) didn't match pod affinity rules." }],
     };
-    expect(await readCopyJob(conn, NS, "studio-model-copy")).toMatchObject({
+    expect(await readCopyJob(double.conn, NS, "studio-model-copy")).toMatchObject({
       phase: "pending",
       reason: "Unschedulable: 0/3 nodes are available: 3 node(s) didn't match pod affinity rules.",
     });
@@ -109,7 +103,7 @@ describe("model copy job: launch, follow, outcome", () => {
 
   it("refused without edit rights, with the kubectl commands, and nothing created", async () => {
     api.rights = new Set(VIEW_RIGHTS);
-    const err = await launchCopyJob(conn, job, { kubectlCommands: commands }).catch((e) => e);
+    const err = await launchCopyJob(double.conn, job, { kubectlCommands: commands }).catch((e) => e);
     expect(err).toBeInstanceOf(NoEditRightsError);
     expect(err.missing).toEqual(["create jobs.batch in namespace rasa"]);
     expect(err.commands[0]).toBe("kubectl apply -f staging-model-copy-job.yaml");
@@ -117,20 +111,20 @@ describe("model copy job: launch, follow, outcome", () => {
   });
 
   it("an existing job: followed while it runs; once finished, replaced only when asked", async () => {
-    await launchCopyJob(conn, job, { kubectlCommands: commands });
-    expect(await launchCopyJob(conn, job, { kubectlCommands: commands })).toEqual({ name: "studio-model-copy", created: false });
+    await launchCopyJob(double.conn, job, { kubectlCommands: commands });
+    expect(await launchCopyJob(double.conn, job, { kubectlCommands: commands })).toEqual({ name: "studio-model-copy", created: false });
     api.finishJob(NS, "studio-model-copy", "Complete");
-    await expect(launchCopyJob(conn, job, { kubectlCommands: commands })).rejects.toThrow(/has finished: delete it/);
-    expect(await launchCopyJob(conn, job, { kubectlCommands: commands, replaceFinished: true })).toEqual({ name: "studio-model-copy", created: true });
+    await expect(launchCopyJob(double.conn, job, { kubectlCommands: commands })).rejects.toThrow(/has finished: delete it/);
+    expect(await launchCopyJob(double.conn, job, { kubectlCommands: commands, replaceFinished: true })).toEqual({ name: "studio-model-copy", created: true });
     expect(api.calls("DELETE", "/jobs/studio-model-copy")[0].query.get("propagationPolicy")).toBe("Background");
     expect(api.get("jobs", NS, "studio-model-copy").status).toBeUndefined();
   });
 
   it("following a job that disappeared fails clearly; following can be cancelled", async () => {
-    await expect(followCopyJob(conn, NS, "studio-model-copy", { pollIntervalMs: 1 })).rejects.toThrow(/no longer exists/);
-    await launchCopyJob(conn, job, { kubectlCommands: commands });
+    await expect(followCopyJob(double.conn, NS, "studio-model-copy", { pollIntervalMs: 1 })).rejects.toThrow(/no longer exists/);
+    await launchCopyJob(double.conn, job, { kubectlCommands: commands });
     const ac = new AbortController();
-    const following = followCopyJob(conn, NS, "studio-model-copy", { pollIntervalMs: 60_000, signal: ac.signal, onProgress: () => ac.abort(new Error("cancelled")) });
+    const following = followCopyJob(double.conn, NS, "studio-model-copy", { pollIntervalMs: 60_000, signal: ac.signal, onProgress: () => ac.abort(new Error("cancelled")) });
     await expect(following).rejects.toThrow("cancelled");
   });
 });

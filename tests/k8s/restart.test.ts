@@ -1,19 +1,13 @@
 // Rollout restart through the real client against the API double: asked of the cluster first
 // (SelfSubjectAccessReview), done with the same patch kubectl sends, refused without edit rights.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { namespaceRights, NoEditRightsError } from "@/lib/k8s/access-review";
-import { connectWithEksToken, type ClusterConnection } from "@/lib/k8s/cluster";
 import { restartDeployment } from "@/lib/k8s/restart";
-import { EDIT_RIGHTS, K8sApiDouble, VIEW_RIGHTS } from "@/tests/support/k8s-api-double";
+import { EDIT_RIGHTS, k8sDoublePerFile, VIEW_RIGHTS } from "@/tests/support/k8s-api-double";
 import { healthyStudio, NS } from "./studio-fixture";
 
-const api = new K8sApiDouble();
-let conn: ClusterConnection;
-beforeAll(async () => {
-  await api.start();
-  conn = connectWithEksToken({ clusterName: "c", region: "eu-west-1", endpoint: api.url, certificateAuthorityData: api.tls.caData }, async () => "t");
-});
-afterAll(() => api.stop());
+const double = k8sDoublePerFile();
+const api = double.api;
 beforeEach(() => {
   healthyStudio(api);
   api.requests.length = 0;
@@ -22,7 +16,7 @@ beforeEach(() => {
 describe("rollout restart", () => {
   it("with edit rights: stamps the pod template like kubectl rollout restart", async () => {
     api.rights = new Set(EDIT_RIGHTS);
-    const { restartedAt } = await restartDeployment(conn, NS, "rasapro", { now: new Date("2026-05-02T08:00:00.123Z") });
+    const { restartedAt } = await restartDeployment(double.conn, NS, "rasapro", { now: new Date("2026-05-02T08:00:00.123Z") });
     expect(restartedAt).toBe("2026-05-02T08:00:00Z");
     const review = api.calls("POST", "selfsubjectaccessreviews")[0].body.spec.resourceAttributes;
     expect(review).toEqual({ namespace: NS, verb: "patch", group: "apps", resource: "deployments", name: "rasapro" });
@@ -36,7 +30,7 @@ describe("rollout restart", () => {
 
   it("without edit rights: refused before any change, with the kubectl command to run instead", async () => {
     api.rights = new Set(VIEW_RIGHTS);
-    const err = await restartDeployment(conn, NS, "studio-backend").catch((e) => e);
+    const err = await restartDeployment(double.conn, NS, "studio-backend").catch((e) => e);
     expect(err).toBeInstanceOf(NoEditRightsError);
     expect(err.missing).toEqual(["patch deployments.apps studio-backend in namespace rasa"]);
     expect(err.commands).toEqual(["kubectl rollout restart deployment/studio-backend -n rasa"]);
@@ -45,19 +39,19 @@ describe("rollout restart", () => {
   });
 
   it("refuses names that are not Kubernetes names, naming the field", async () => {
-    await expect(restartDeployment(conn, NS, "../nodes")).rejects.toThrow(/^deployment must be lower-case letters/);
-    await expect(restartDeployment(conn, "Rasa", "rasapro")).rejects.toThrow(/^namespace must be lower-case letters/);
+    await expect(restartDeployment(double.conn, NS, "../nodes")).rejects.toThrow(/^deployment must be lower-case letters/);
+    await expect(restartDeployment(double.conn, "Rasa", "rasapro")).rejects.toThrow(/^namespace must be lower-case letters/);
     expect(api.requests).toEqual([]);
   });
 
   it("namespace rights: the view policy allows neither restart nor the copy job; edit allows both", async () => {
     api.rights = new Set(VIEW_RIGHTS);
-    expect(await namespaceRights(conn, NS)).toEqual({
+    expect(await namespaceRights(double.conn, NS)).toEqual({
       restart: false,
       copyJob: false,
       missing: ["patch deployments.apps in namespace rasa", "create jobs.batch in namespace rasa"],
     });
     api.rights = new Set(EDIT_RIGHTS);
-    expect(await namespaceRights(conn, NS)).toEqual({ restart: true, copyJob: true, missing: [] });
+    expect(await namespaceRights(double.conn, NS)).toEqual({ restart: true, copyJob: true, missing: [] });
   });
 });

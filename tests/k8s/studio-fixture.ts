@@ -1,8 +1,8 @@
 // A Studio namespace as the chart leaves it after a good `helm upgrade` with the console's values (IRSA), put
 // into the API double. Tests break one thing at a time.
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
 import { identityExpectations } from "@/lib/k8s/expectations";
 import type { K8sApiDouble } from "@/tests/support/k8s-api-double";
+import { testSettings } from "@/tests/support/settings";
 
 export const NS = "rasa";
 export const ACCOUNT = "111122223333";
@@ -14,17 +14,7 @@ export const T0 = new Date("2026-05-01T10:00:00Z");
 export const T1 = new Date("2026-05-01T10:00:05Z");
 export const T2 = new Date("2026-05-01T10:01:00Z");
 
-export const settings: EnvironmentSettings = environmentSettingsSchema.parse({
-  name: "staging",
-  region: "eu-west-1",
-  clusterName: "studio-eks",
-  dbIdentifier: "studio-db",
-  databaseName: "studio",
-  bucketName: "studio-shared-storage-staging",
-  storageSituation: "copy-from-pv",
-  rdsRoleName: "studio-staging-rds-role",
-  s3RoleName: "studio-staging-s3-role",
-});
+export const settings = testSettings({ storageSituation: "copy-from-pv" });
 
 export const expectations = (extra: Partial<Parameters<typeof identityExpectations>[1]> = {}) =>
   identityExpectations(settings, { accountId: ACCOUNT, ...extra });

@@ -9,6 +9,8 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { connectWithEksToken, type ClusterConnection } from "@/lib/k8s/cluster";
 
 export interface TlsMaterial {
   cert: string;
@@ -271,4 +273,27 @@ function merge(target: any, patch: any) {
     if (v && typeof v === "object" && !Array.isArray(v) && target[k] && typeof target[k] === "object") merge(target[k], v);
     else target[k] = v;
   }
+}
+
+/** The console's EKS connection to a started double: its URL as the endpoint, its CA as the cluster CA. */
+export function connectToDouble(api: K8sApiDouble, token: () => Promise<string> = async () => "k8s-aws-v1.test"): ClusterConnection {
+  return connectWithEksToken({ clusterName: "studio-eks", region: "eu-west-1", endpoint: api.url, certificateAuthorityData: api.tls.caData }, token);
+}
+
+/** One double per test file, started before its tests and stopped after; `conn` is the console's connection to it. */
+export function k8sDoublePerFile() {
+  const api = new K8sApiDouble();
+  const state = { conn: null as ClusterConnection | null };
+  beforeAll(async () => {
+    await api.start();
+    state.conn = connectToDouble(api);
+  });
+  afterAll(() => api.stop());
+  return {
+    api,
+    get conn(): ClusterConnection {
+      if (!state.conn) throw new Error("the Kubernetes API double is not started yet");
+      return state.conn;
+    },
+  };
 }
