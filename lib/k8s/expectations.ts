@@ -9,16 +9,7 @@ import type { IdentityExpectations, PodIdentityAssociation } from "./checks";
 
 type ExpectationSettings = Pick<
   EnvironmentSettings,
-  | "region"
-  | "namespace"
-  | "releaseName"
-  | "chartProfile"
-  | "rdsRoleName"
-  | "s3RoleName"
-  | "backendServiceAccount"
-  | "eventIngestionServiceAccount"
-  | "migrationServiceAccount"
-  | "modelServiceAccount"
+  "region" | "namespace" | "releaseName" | "chartProfile" | "rdsRoleName" | "s3RoleName" | (typeof SERVICE_ACCOUNTS)[number]["nameField"]
 >;
 
 /**

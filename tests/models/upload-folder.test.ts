@@ -45,6 +45,15 @@ afterEach(() => {
 const run = (extra: Partial<Parameters<typeof uploadFolder>[0]> = {}) =>
   uploadFolder({ folder: dir, bucket: BUCKET, region: "eu-west-1", s3, partSize: 5 * MiB, fileConcurrency: 1, queueSize: 1, ...extra });
 
+/** A signal that stops the run once part `partNumber` of `key` has been sent (the part lands, then the run stops). */
+function interruptAt(key: string, partNumber: number, reason = "stopped"): AbortSignal {
+  const ac = new AbortController();
+  store.onCommand((command, input) => {
+    if (command === "UploadPart" && input.Key === key && input.PartNumber === partNumber) ac.abort(new Error(reason));
+  });
+  return ac.signal;
+}
+
 function expectStoredAsLocal(name: string) {
   const o = store.objects.get(name)!;
   expect(o.body.equals(files[name])).toBe(true);
@@ -95,12 +104,7 @@ describe("model upload from a folder", () => {
 
   it("resumes after an interrupted run: the parts already in the bucket are kept, only the rest is sent", async () => {
     const big = "20260101-101010-big-otter.tar.gz";
-    const ac = new AbortController();
-    let parts = 0;
-    store.onCommand((command, input) => {
-      if (command === "UploadPart" && input.Key === big && ++parts === 2) ac.abort(new Error("console stopped"));
-    });
-    await expect(run({ signal: ac.signal })).rejects.toThrow("console stopped");
+    await expect(run({ signal: interruptAt(big, 2, "console stopped") })).rejects.toThrow("console stopped");
     expect(store.objects.has(big)).toBe(false);
     const [[openId, open]] = [...store.uploads.entries()];
     expect(open.key).toBe(big);
@@ -134,11 +138,7 @@ describe("model upload from a folder", () => {
 
   it("does not reuse parts of a file that changed since: the stale upload is aborted and the file sent anew", async () => {
     const big = "20260101-101010-big-otter.tar.gz";
-    const ac = new AbortController();
-    store.onCommand((command, input) => {
-      if (command === "UploadPart" && input.Key === big && input.PartNumber === 2) ac.abort(new Error("stopped"));
-    });
-    await expect(run({ signal: ac.signal })).rejects.toThrow("stopped");
+    await expect(run({ signal: interruptAt(big, 2) })).rejects.toThrow("stopped");
     const staleId = [...store.uploads.keys()][0];
     write(big, randomBytes(12 * MiB));
     store.log.length = 0;
@@ -151,11 +151,7 @@ describe("model upload from a folder", () => {
 
   it("resumes against an endpoint that lists no part checksums, by the parts' MD5 ETags", async () => {
     const big = "20260101-101010-big-otter.tar.gz";
-    const ac = new AbortController();
-    store.onCommand((command, input) => {
-      if (command === "UploadPart" && input.Key === big && input.PartNumber === 2) ac.abort(new Error("stopped"));
-    });
-    await expect(run({ signal: ac.signal })).rejects.toThrow("stopped");
+    await expect(run({ signal: interruptAt(big, 2) })).rejects.toThrow("stopped");
     store.listsPartChecksums = false;
     store.log.length = 0;
     expect((await run()).files.find((f) => f.key === big)?.outcome).toBe("resumed");
