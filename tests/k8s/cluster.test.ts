@@ -4,8 +4,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectToCluster, connectWithEksToken, connectWithKubeconfig, kubeconfigFromEnv } from "@/lib/k8s/cluster";
+import { DescribeClusterCommand, EKSClient } from "@aws-sdk/client-eks";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetAwsClients } from "@/lib/aws/clients";
+import { connectToCluster, connectWithEksToken, connectWithKubeconfig, describeEksEndpoint, kubeconfigFromEnv } from "@/lib/k8s/cluster";
+import { EKS_TOKEN_PREFIX } from "@/lib/k8s/eks-token";
 import { kubeCall, KubeCallError } from "@/lib/k8s/errors";
 import { K8sApiDouble, makeTls } from "@/tests/support/k8s-api-double";
 
@@ -29,6 +33,44 @@ describe("cluster connection", () => {
     expect(pods.items.map((p) => p.metadata?.name)).toEqual(["p1"]);
     await conn.core.listNamespacedPod({ namespace: "rasa" });
     expect(api.calls("GET", "/pods").slice(-2).map((r) => r.authorization)).toEqual(["Bearer k8s-aws-v1.token-1", "Bearer k8s-aws-v1.token-2"]);
+  });
+
+  it("EKS end to end: DescribeCluster's endpoint and CA, a token signed from the default credential chain for that cluster", async () => {
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "secret");
+    vi.stubEnv("AWS_ENDPOINT_URL", "");
+    resetAwsClients();
+    const eks = mockClient(EKSClient);
+    eks.on(DescribeClusterCommand, { name: "studio-eks" }).resolves({
+      cluster: {
+        name: "studio-eks",
+        status: "ACTIVE",
+        endpoint: api.url,
+        certificateAuthority: { data: api.tls.caData },
+        accessConfig: { authenticationMode: "API_AND_CONFIG_MAP" },
+        resourcesVpcConfig: { endpointPublicAccess: true },
+      },
+    });
+    const seen: string[] = [];
+    api.acceptToken = (t) => (seen.push(t), t.startsWith(EKS_TOKEN_PREFIX));
+    try {
+      expect(await describeEksEndpoint("eu-west-1", "studio-eks")).toMatchObject({ authenticationMode: "API_AND_CONFIG_MAP", endpointPublicAccess: true });
+      const conn = await connectToCluster({ region: "eu-west-1", clusterName: "studio-eks" }, { kubeconfig: null });
+      expect(conn).toMatchObject({ source: "eks", server: api.url });
+      await conn.core.listNamespacedPod({ namespace: "rasa" });
+      const url = new URL(Buffer.from(seen.at(-1)!.slice(EKS_TOKEN_PREFIX.length), "base64url").toString());
+      expect(url.host).toBe("sts.eu-west-1.amazonaws.com");
+      expect(url.searchParams.get("X-Amz-Credential")).toMatch(/^AKIDEXAMPLE\//);
+      expect(url.searchParams.get("X-Amz-SignedHeaders")).toBe("host;x-k8s-aws-id");
+
+      eks.on(DescribeClusterCommand, { name: "creating" }).resolves({ cluster: { name: "creating", status: "CREATING" } });
+      await expect(describeEksEndpoint("eu-west-1", "creating")).rejects.toThrow("EKS cluster creating has no API endpoint or CA yet (status CREATING): wait until it is ACTIVE");
+    } finally {
+      eks.restore();
+      api.acceptToken = (t) => t.length > 0;
+      resetAwsClients();
+      vi.unstubAllEnvs();
+    }
   });
 
   it("EKS: a server whose certificate is not from the cluster CA is refused", async () => {
