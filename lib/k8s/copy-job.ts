@@ -122,7 +122,15 @@ export function modelCopyJob(input: ModelCopyJobInput): V1Job {
           // The job talks to S3, not to Kubernetes; the IRSA / Pod Identity webhooks mount their own tokens.
           automountServiceAccountToken: false,
           restartPolicy: "Never",
-          securityContext: { runAsNonRoot: true, runAsUser: MODEL_SERVICE_UID, runAsGroup: MODEL_SERVICE_UID, seccompProfile: { type: "RuntimeDefault" } },
+          // The model service's user, so its files are readable; fsGroup makes the projected web-identity /
+          // pod-identity token readable to that user (kubelet does not re-own a read-only claim for it).
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: MODEL_SERVICE_UID,
+            runAsGroup: MODEL_SERVICE_UID,
+            fsGroup: MODEL_SERVICE_UID,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
           ...(input.colocateWith && Object.keys(input.colocateWith).length
             ? {
                 affinity: {

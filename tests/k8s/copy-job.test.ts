@@ -36,6 +36,7 @@ describe("model copy Job manifest", () => {
     expect(spec.serviceAccountName).toBe("studio-model-service");
     expect(spec.automountServiceAccountToken).toBe(false);
     expect(spec.restartPolicy).toBe("Never");
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1001, fsGroup: 1001 });
     expect(spec.volumes).toContainEqual({ name: "models", persistentVolumeClaim: { claimName: "rasa-pro-data-pvc-rasa", readOnly: true } });
     const c = spec.containers[0];
     expect(c.image).toBe(COPY_JOB_IMAGE);
