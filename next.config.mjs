@@ -13,6 +13,11 @@ const nextConfig = {
     "@aws-sdk/client-s3",
     "@aws-sdk/client-sts",
     "@aws-sdk/rds-signer",
+    "@aws-sdk/lib-storage",
+    "@aws-sdk/credential-providers",
+    "@smithy/signature-v4",
+    // Node-only (node-fetch, ws, an https agent per cluster): loaded from node_modules, not bundled.
+    "@kubernetes/client-node",
   ],
   poweredByHeader: false,
   // `npm test` typechecks the whole repository (tests included) before anything else; the build need not again.
