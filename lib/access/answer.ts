@@ -2,13 +2,8 @@
 // console intends.
 import type { Question } from "./question";
 import { evaluate, type Evaluation } from "./simulate";
-import type { AccessRow, StatementRef, Verdict } from "./types";
-
-/** `statement 2 "DenyInsecureTransport" of the bucket policy of b`, or `the trust policy of r` for a whole policy. */
-export function describeRef(ref: StatementRef): string {
-  if (ref.index === undefined) return `the ${ref.source.label}`;
-  return `statement ${ref.index}${ref.sid ? ` "${ref.sid}"` : ""} of the ${ref.source.label}`;
-}
+import { describeRef } from "./describe";
+import type { AccessRow, Verdict } from "./types";
 
 function reasonOf(e: Evaluation): string {
   const refs = e.decidedBy.map(describeRef).join(" and ");
@@ -21,7 +16,8 @@ function judge(q: Question, e: Evaluation): { verdict: Verdict; note?: string } 
   if (e.decision === "allowed") {
     if (q.intent === "allow") return { verdict: "pass" };
     if (q.intent === "tolerate") return { verdict: "warn", note: q.warning };
-    return { verdict: "fail", note: "allowed but not intended" };
+    const why = q.mustBeDeniedBy ? `: ${q.mustBeDeniedBy.missing}` : "";
+    return { verdict: "fail", note: `allowed but not intended${why}` };
   }
   if (q.intent === "allow") return { verdict: "fail", note: "intended but denied" };
   const must = q.mustBeDeniedBy;

@@ -19,7 +19,7 @@ import { parsePolicyDocument } from "../policies/policy-json";
  * A policy document as read: IAM's URL-encoded JSON (GetRole, GetRolePolicy, GetPolicyVersion), S3's and KMS's
  * plain JSON (GetBucketPolicy, GetKeyPolicy), or the parsed object.
  */
-export type PolicyInput = string | Record<string, unknown>;
+export type PolicyInput = string | object;
 
 export interface RoleDocumentsInput {
   /** GetRole `Role.Arn` (it carries the role's path). */

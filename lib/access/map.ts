@@ -42,9 +42,10 @@ export function buildEdges(rows: readonly AccessRow[]): AccessEdge[] {
   });
 }
 
-/** Each node once, in the order the questions first met them. */
+/** Each node once: the environment's own first, then the strangers, otherwise in the order the questions met them. */
 export function uniqueNodes(nodes: readonly AccessNode[]): AccessNode[] {
   const seen = new Map<string, AccessNode>();
   for (const n of nodes) if (!seen.has(n.id)) seen.set(n.id, n);
-  return [...seen.values()];
+  const all = [...seen.values()];
+  return [...all.filter((n) => n.intended), ...all.filter((n) => !n.intended)];
 }

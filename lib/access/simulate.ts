@@ -6,6 +6,7 @@ import {
   runUnsafeSimulation,
   type RequestAnalysis,
   type Simulation,
+  type SimulationErrors,
 } from "@cloud-copilot/iam-simulate";
 import type { PolicyObject } from "./input";
 import type { Denial, PolicySource, StatementRef } from "./types";
@@ -127,11 +128,25 @@ function evaluateUnfiltered(req: SimulationRequest): Evaluation {
     : { decision: "denied", denial: "explicit", decidedBy, ignoredContextKeys: [] };
 }
 
+type ValidationErrors = { path?: string; message?: string }[];
+
+/** The evaluator's validation errors with the policies named as the matrix names them. */
+function describeErrors(req: SimulationRequest, errors: SimulationErrors): string {
+  const parts: string[] = [];
+  const add = (source: PolicySource | undefined, list: ValidationErrors | undefined) => {
+    if (list?.length) parts.push(`the ${source?.label ?? "policy"}: ${list.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  };
+  for (const [name, list] of Object.entries(errors.identityPolicyErrors ?? {})) add(sourceOf(req, "identity", name), list);
+  for (const list of Object.values(errors.permissionBoundaryErrors ?? {})) add(req.permissionsBoundary?.source, list);
+  add(req.resourcePolicy?.source, errors.resourcePolicyErrors);
+  return parts.length ? parts.join("; ") : errors.message;
+}
+
 /** Evaluates one request; throws with the evaluator's reasons when a document is not a valid policy. */
 export async function evaluate(req: SimulationRequest): Promise<Evaluation> {
   const checked = await runSimulation(toSimulation(req), {});
   if (checked.resultType === "error")
-    throw new Error(`cannot evaluate ${req.action} on ${req.resource}: ${JSON.stringify(checked.errors)}`);
+    throw new Error(`cannot evaluate ${req.action} on ${req.resource}: ${describeErrors(req, checked.errors)}`);
   // The matrix asks about exact resources only; a wildcard would make the evaluator expand patterns.
   if (checked.resultType !== "single") throw new Error(`cannot evaluate ${req.action} on ${req.resource}: not one resource`);
   const result = checked.result;

@@ -1,6 +1,6 @@
 // An environment's documents exactly as the console writes them (the lib/policies builders), in the shapes AWS
 // returns them (IAM URL-encodes, S3 and KMS do not), for the access matrix tests and the benchmark.
-import type { AccessMatrixInput, RoleDocumentsInput } from "@/lib/access";
+import type { AccessMatrix, AccessMatrixInput, RoleDocumentsInput } from "@/lib/access";
 import { partitionOf, type Partition } from "@/lib/config/aws-names";
 import type { TrustScope } from "@/lib/config/environment";
 import { bucketPolicy } from "@/lib/policies/bucket-policy";
@@ -132,4 +132,11 @@ export function consoleEnvironment(opts: FixtureOptions = {}): AccessMatrixInput
       s3: role(s3Arn, S3_SERVICE_ACCOUNTS, "studio-s3-model-storage", s3Policy),
     },
   };
+}
+
+/** One row of a matrix by id; a missing row fails with the ids there are. */
+export function row(m: AccessMatrix, id: string) {
+  const r = m.rows.find((x) => x.id === id);
+  if (!r) throw new Error(`no row ${id}; rows: ${m.rows.map((x) => x.id).join(", ")}`);
+  return r;
 }
