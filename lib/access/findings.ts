@@ -1,11 +1,13 @@
 // What no single question shows: statements in the roles' permission policies broader than anything the console
-// writes (the questions then show what they let through), a bucket policy open to anyone, a key not read.
+// writes (the questions then show what they let through), a bucket policy open to anyone, a key not read, and
+// the guarantee a failing question stands for (the bucket's TLS deny), said once.
 import type { TrustScope } from "../config/environment";
 import { trustScopeWarning } from "../policies/trust-policy";
 import type { AccessFacts, PolicyObject } from "./input";
 import type { LabelledPolicy } from "./simulate";
 import type { RoleCaller } from "./sources";
-import type { AccessFinding } from "./types";
+import type { Question } from "./question";
+import type { AccessFinding, AccessRow } from "./types";
 
 function list(v: unknown): string[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
@@ -49,19 +51,27 @@ function openBucketStatements(policy: LabelledPolicy): AccessFinding[] {
   return out;
 }
 
+/** A missing guarantee (`mustBeDeniedBy`) behind failing questions, once however many questions show it. */
+function missingGuarantees(questions: readonly Question[], rows: readonly AccessRow[]): AccessFinding[] {
+  const messages = new Set<string>();
+  questions.forEach((q, i) => {
+    if (q.mustBeDeniedBy && rows[i].verdict === "fail") messages.add(q.mustBeDeniedBy.missing);
+  });
+  return [...messages].map((message) => ({ severity: "fail", message }));
+}
+
 export function findings(
   facts: AccessFacts,
   roles: readonly RoleCaller[],
   bucketPolicy: LabelledPolicy | undefined,
   scope: TrustScope | undefined,
+  answered: { questions: readonly Question[]; rows: readonly AccessRow[] },
 ): AccessFinding[] {
-  const out: AccessFinding[] = [];
+  const out: AccessFinding[] = [...missingGuarantees(answered.questions, answered.rows)];
   const warning = scope ? trustScopeWarning(scope, facts.namespace) : null;
   if (warning) out.push({ severity: "warn", message: warning });
   for (const role of roles) for (const p of role.identityPolicies) out.push(...broadStatements(p, role.name));
-  if (!bucketPolicy)
-    out.push({ severity: "fail", message: `the bucket ${facts.bucketName} has no bucket policy: nothing denies requests without TLS` });
-  else out.push(...openBucketStatements(bucketPolicy));
+  if (bucketPolicy) out.push(...openBucketStatements(bucketPolicy));
   if (facts.kms && !facts.kms.keyPolicy)
     out.push({ severity: "warn", message: `the key policy of ${facts.kms.keyArn} was not read: what the key allows is not proven here` });
   return out;

@@ -33,9 +33,7 @@ function assumeQuestions(facts: AccessFacts, kind: "rds" | "s3", role: RoleCalle
     : podIdentityQuestions(facts, kind, role, serviceAccounts, id.associations);
 }
 
-export function accessQuestions(facts: AccessFacts): Question[] {
-  const rds = roleCaller(facts, facts.roles.rds);
-  const s3 = roleCaller(facts, facts.roles.s3);
+export function accessQuestions(facts: AccessFacts, rds: RoleCaller, s3: RoleCaller): Question[] {
   const questions = [
     ...assumeQuestions(facts, "rds", rds),
     ...assumeQuestions(facts, "s3", s3),
@@ -55,15 +53,16 @@ export function accessQuestions(facts: AccessFacts): Question[] {
 
 export async function evaluateAccessMatrix(input: AccessMatrixInput): Promise<AccessMatrix> {
   const facts = parseAccessInput(input);
-  const questions = accessQuestions(facts);
-  const rows = await Promise.all(questions.map(answer));
   const rds = roleCaller(facts, facts.roles.rds);
   const s3 = roleCaller(facts, facts.roles.s3);
+  const questions = accessQuestions(facts, rds, s3);
+  const rows = await Promise.all(questions.map(answer));
   const found = findings(
     facts,
     s3.arn === rds.arn ? [rds] : [rds, s3],
     bucketPolicySource(facts),
     facts.identity.kind === "irsa" ? facts.identity.trustScope : undefined,
+    { questions, rows },
   );
   const counts: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0 };
   for (const r of rows) counts[r.verdict]++;

@@ -41,3 +41,17 @@ export function roleNode(name: string): AccessNode {
 export function elsewhereNode(): AccessNode {
   return node("other", "elsewhere", "anything else", "other AWS actions and resources", false);
 }
+
+export function serviceAccountNode(namespace: string, name: string, intended: boolean, detail?: string): AccessNode {
+  return node("subject", `${namespace}/${name}`, name, detail ?? `service account in ${namespace}`, intended);
+}
+
+/** A question of who may assume a role: IRSA's token exchange or Pod Identity's service call. */
+export function assumeQuestion(
+  kind: "rds" | "s3",
+  id: string,
+  roleName: string,
+  q: Pick<Question, "question" | "from" | "intent" | "warning" | "request" | "noAssociation">,
+): Question {
+  return { id: slug("assume", kind, id), group: "assume", to: roleNode(roleName), ...q };
+}

@@ -98,7 +98,10 @@ function statementsOf(doc: PolicyObject): unknown[] {
   return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
 }
 
-/** A resource policy in the evaluator's pre-validated shape, so the unchecked run keeps the policy's name. */
+/**
+ * A resource policy in the pre-validated shape of @cloud-copilot/iam-policy (`ValidatedPolicy`): in 0.1.173
+ * `runUnsafeSimulation` loads a plain resource policy without metadata and then fails reading its name.
+ */
 function prevalidated(doc: unknown, name: string) {
   return { __validated: true, policyDocument: doc, metadata: { name }, errors: [] };
 }

@@ -155,6 +155,7 @@ describe("the bucket policy", () => {
     doc.Statement = doc.Statement.filter((s) => s.Sid !== "DenyInsecureTransport");
     const m = await evaluateAccessMatrix({ ...consoleEnvironment(), bucketPolicy: JSON.stringify(doc) });
     expect(m.ok).toBe(false);
+    expect(m.findings).toEqual([{ severity: "fail", message: `the bucket policy of ${BUCKET} has no Deny for aws:SecureTransport = false` }]);
     for (const id of ["s3-insecure-get", "s3-insecure-list"])
       expect(row(m, id)).toMatchObject({
         decision: "allowed",
@@ -176,7 +177,11 @@ describe("the bucket policy", () => {
     const m = await evaluateAccessMatrix({ ...consoleEnvironment(), bucketPolicy: null });
     expect(m.findings).toContainEqual({ severity: "fail", message: `the bucket ${BUCKET} has no bucket policy: nothing denies requests without TLS` });
     expect(row(m, "s3-getobject")).toMatchObject({ decision: "allowed", verdict: "pass" });
-    expect(row(m, "s3-insecure-get")).toMatchObject({ decision: "allowed", verdict: "fail" });
+    expect(row(m, "s3-insecure-get")).toMatchObject({
+      decision: "allowed",
+      verdict: "fail",
+      note: `allowed but not intended: the bucket ${BUCKET} has no bucket policy: nothing denies requests without TLS`,
+    });
     expect(m.ok).toBe(false);
   });
 

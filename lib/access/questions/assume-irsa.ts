@@ -5,7 +5,7 @@ import type { TrustScope } from "../../config/environment";
 import { oidcIssuerHost, oidcProviderArn } from "../../policies/arn";
 import { serviceAccountSubject, STS_AUDIENCE, trustScopeWarning } from "../../policies/trust-policy";
 import type { AccessFacts } from "../input";
-import { node, roleNode, slug, type Question } from "../question";
+import { assumeQuestion, node, serviceAccountNode, type Question } from "../question";
 import type { RoleCaller } from "../sources";
 import type { AccessNode, Intent } from "../types";
 import { otherIssuer, otherNamespace, otherServiceAccount } from "./strangers";
@@ -32,10 +32,6 @@ function tokenRequest(facts: AccessFacts, role: RoleCaller, token: Token) {
   };
 }
 
-function serviceAccountNode(namespace: string, name: string, intended: boolean, detail?: string): AccessNode {
-  return node("subject", `${namespace}/${name}`, name, detail ?? `service account in ${namespace}`, intended);
-}
-
 export function irsaQuestions(
   facts: AccessFacts,
   kind: "rds" | "s3",
@@ -45,17 +41,8 @@ export function irsaQuestions(
   issuer: string,
 ): Question[] {
   const ns = facts.namespace;
-  const to = roleNode(role.name);
-  const ask = (id: string, question: string, from: AccessNode, token: Token, intent: Intent, warning?: string): Question => ({
-    id: slug("assume", kind, id),
-    group: "assume",
-    question,
-    from,
-    to,
-    intent,
-    warning,
-    request: tokenRequest(facts, role, token),
-  });
+  const ask = (id: string, question: string, from: AccessNode, token: Token, intent: Intent, warning?: string): Question =>
+    assumeQuestion(kind, id, role.name, { question, from, intent, warning, request: tokenRequest(facts, role, token) });
   const questions = intendedServiceAccounts.map((sa) =>
     ask(sa, `${sa} in ${ns} assumes ${role.name}`, serviceAccountNode(ns, sa, true), { issuer, namespace: ns, serviceAccount: sa }, "allow"),
   );

@@ -3,7 +3,7 @@
 // aws:SourceArn (the cluster) and six session tags (EKS User Guide, "Create IAM role with trust policy required
 // by EKS Pod Identity" and "List of session tags added by EKS Pod Identity").
 import type { AccessFacts } from "../input";
-import { node, roleNode, slug, type Question } from "../question";
+import { assumeQuestion, node, serviceAccountNode, type Question } from "../question";
 import type { RoleCaller } from "../sources";
 import type { AccessNode, Intent, PolicySource } from "../types";
 import { otherClusterName, otherNamespace, otherServiceAccount } from "./strangers";
@@ -64,62 +64,72 @@ export function podIdentityQuestions(
   associations: readonly Association[],
 ): Question[] {
   const ns = facts.namespace;
-  const to = roleNode(role.name);
   const source = associationsSource(facts.clusterName);
   const find = (namespace: string, sa: string) => associations.find((a) => a.namespace === namespace && a.serviceAccount === sa);
-  const saNode = (namespace: string, sa: string, intended: boolean, detail?: string): AccessNode =>
-    node("subject", `${namespace}/${sa}`, sa, detail ?? `service account in ${namespace}`, intended);
   const questions: Question[] = [];
   const evaluated = (id: string, question: string, from: AccessNode, action: string, caller: Caller, intent: Intent, warning?: string) =>
-    questions.push({
-      id: slug("assume", kind, id, action.replace("sts:", "")),
-      group: "assume",
-      question,
-      from,
-      to,
-      intent,
-      warning,
-      request: serviceRequest(facts, role, action, caller),
-    });
+    questions.push(
+      assumeQuestion(kind, `${id}-${action.replace("sts:", "")}`, role.name, {
+        question,
+        from,
+        intent,
+        warning,
+        request: serviceRequest(facts, role, action, caller),
+      }),
+    );
+  // Without an association EKS never calls STS: the evaluator is not asked, the missing binding decides.
   const unbound = (id: string, question: string, from: AccessNode, caller: Caller, intent: Intent, reason: string) =>
-    questions.push({
-      id: slug("assume", kind, id),
-      group: "assume",
-      question,
-      from,
-      to,
-      intent,
-      request: serviceRequest(facts, role, "sts:AssumeRole", caller),
-      noAssociation: { source, reason },
-    });
+    questions.push(
+      assumeQuestion(kind, id, role.name, {
+        question,
+        from,
+        intent,
+        request: serviceRequest(facts, role, "sts:AssumeRole", caller),
+        noAssociation: { source, reason },
+      }),
+    );
   const bound = (a: Association) => a.roleArn === role.arn;
+  const whyUnbound = (namespace: string, sa: string, a: Association | undefined) =>
+    a ? `the association of ${namespace}/${sa} names ${a.roleArn}, not this role` : `no pod identity association for ${namespace}/${sa}`;
   const actions = (a: Association) => (a.disableSessionTags ? ["sts:AssumeRole"] : ["sts:AssumeRole", "sts:TagSession"]);
 
   for (const sa of intendedServiceAccounts) {
     const a = find(ns, sa);
     const caller = { clusterName: facts.clusterName, namespace: ns, serviceAccount: sa, sessionTags: !a?.disableSessionTags };
-    const from = saNode(ns, sa, true);
+    const from = serviceAccountNode(ns, sa, true);
     if (a && bound(a))
       for (const action of actions(a)) evaluated(sa, `${sa} in ${ns} assumes ${role.name} (${action})`, from, action, caller, "allow");
-    else
-      unbound(sa, `${sa} in ${ns} assumes ${role.name}`, from, caller, "allow",
-        a ? `the association of ${ns}/${sa} names ${a.roleArn}, not this role` : `no pod identity association for ${ns}/${sa}`);
+    else unbound(sa, `${sa} in ${ns} assumes ${role.name}`, from, caller, "allow", whyUnbound(ns, sa, a));
   }
   // Associations nobody intended that bind this role: each is a way in; the trust decides whether it works.
-  for (const a of associations.filter((x) => bound(x) && !(x.namespace === ns && intendedServiceAccounts.includes(x.serviceAccount)))) {
-    const caller = { clusterName: facts.clusterName, namespace: a.namespace, serviceAccount: a.serviceAccount, sessionTags: !a.disableSessionTags };
+  const intended = (a: Association) => a.namespace === ns && intendedServiceAccounts.includes(a.serviceAccount);
+  for (const a of associations.filter((x) => bound(x) && !intended(x))) {
+    const { namespace, serviceAccount } = a;
+    const caller = { clusterName: facts.clusterName, namespace, serviceAccount, sessionTags: !a.disableSessionTags };
     evaluated(
       `association-${a.namespace}-${a.serviceAccount}`,
       `${a.serviceAccount} in ${a.namespace} (an association nobody intended) assumes ${role.name}`,
-      saNode(a.namespace, a.serviceAccount, false, `associated, not intended (${a.namespace})`),
+      serviceAccountNode(a.namespace, a.serviceAccount, false, `associated, not intended (${a.namespace})`),
       "sts:AssumeRole",
       caller,
       "deny",
     );
   }
   const strangers = [
-    { id: "other-service-account", namespace: ns, sa: otherServiceAccount(intendedServiceAccounts), what: "another service account" },
-    { id: "other-namespace", namespace: otherNamespace(ns), sa: intendedServiceAccounts[0], what: "the same name in another namespace" },
+    {
+      id: "other-service-account",
+      namespace: ns,
+      sa: otherServiceAccount(intendedServiceAccounts),
+      what: "another service account",
+      detail: `another service account in ${ns}`,
+    },
+    {
+      id: "other-namespace",
+      namespace: otherNamespace(ns),
+      sa: intendedServiceAccounts[0],
+      what: "the same name in another namespace",
+      detail: `same name in namespace ${otherNamespace(ns)}`,
+    },
   ];
   for (const s of strangers) {
     const a = find(s.namespace, s.sa);
@@ -127,10 +137,10 @@ export function podIdentityQuestions(
     unbound(
       s.id,
       `${s.what} (${s.namespace}/${s.sa}) assumes ${role.name}`,
-      saNode(s.namespace, s.sa, false, s.namespace === ns ? `another service account in ${ns}` : `same name in namespace ${s.namespace}`),
+      serviceAccountNode(s.namespace, s.sa, false, s.detail),
       { clusterName: facts.clusterName, namespace: s.namespace, serviceAccount: s.sa, sessionTags: true },
       "deny",
-      a ? `the association of ${s.namespace}/${s.sa} names ${a.roleArn}, not this role` : `no pod identity association for ${s.namespace}/${s.sa}`,
+      whyUnbound(s.namespace, s.sa, a),
     );
   }
   // Another cluster of the account with its own association: only a trust condition on the cluster stops it.

@@ -48,7 +48,9 @@ export function storageQuestions(facts: AccessFacts, s3: RoleCaller, rds: RoleCa
   ];
   const tls = {
     kind: "bucket" as const,
-    missing: `the bucket policy of ${facts.bucketName} has no Deny for aws:SecureTransport = false`,
+    missing: bucketPolicy
+      ? `the bucket policy of ${facts.bucketName} has no Deny for aws:SecureTransport = false`
+      : `the bucket ${facts.bucketName} has no bucket policy: nothing denies requests without TLS`,
   };
   const insecure = { "aws:SecureTransport": "false" };
   return [
