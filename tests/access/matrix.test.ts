@@ -115,6 +115,28 @@ describe("an environment as the console writes it", () => {
     expect(m.counts).toMatchObject({ warn: 4, fail: 0 });
   });
 
+  it("one role for both jobs: it may do both, and the questions that keep two roles apart are not asked", async () => {
+    const env = consoleEnvironment();
+    const both = {
+      ...env.roles.rds,
+      inlinePolicies: [...env.roles.rds.inlinePolicies, ...env.roles.s3.inlinePolicies],
+      serviceAccounts: [...env.roles.rds.serviceAccounts, ...env.roles.s3.serviceAccounts],
+    };
+    const bucketPolicy = String(env.bucketPolicy).replaceAll("studio-staging-s3-role", "studio-staging-rds-role");
+    const trust = decodeURIComponent(String(env.roles.rds.trustPolicy)).replace(
+      '"system:serviceaccount:rasa:studio-database-migration"',
+      '"system:serviceaccount:rasa:studio-database-migration","system:serviceaccount:rasa:studio-model-service"',
+    );
+    const m = await evaluateAccessMatrix({ ...env, bucketPolicy, roles: { rds: { ...both, trustPolicy: trust }, s3: { ...both, trustPolicy: trust } } });
+    expect(m.ok).toBe(true);
+    expect(row(m, "s3-getobject").decidedBy.map((d) => d.source.label)).toEqual([
+      "inline policy studio-s3-model-storage of studio-staging-rds-role",
+      `bucket policy of ${BUCKET}`,
+    ]);
+    for (const id of ["connect-s3-role", "s3-rds-role-get", "unexpected-s3-get-secret"]) expect(m.rows.some((r) => r.id === id)).toBe(false);
+    expect(m.nodes.filter((n) => n.kind === "role").map((n) => n.label)).toEqual(["studio-staging-rds-role"]);
+  });
+
   it("is plain JSON: a run can store it and read it back unchanged", async () => {
     const m = await evaluateAccessMatrix(consoleEnvironment({ identity: "pod-identity", kms: true }));
     expect(JSON.parse(JSON.stringify(m))).toEqual(m);
