@@ -7,6 +7,8 @@ export const regionSchema = z
   .trim()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, { error: "must be an AWS region code such as eu-west-1" });
 
+export const accountIdSchema = z.string().regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" });
+
 export const eksClusterNameSchema = z
   .string()
   .trim()
