@@ -24,6 +24,19 @@ const SCOPES = [
   },
 ] as const;
 
+const IDENTITY_MODES = [
+  {
+    value: "irsa",
+    label: "IRSA: IAM roles for service accounts",
+    help: "The cluster's OIDC provider, a web-identity trust per role, and a role annotation on each service account. Works on every EKS version.",
+  },
+  {
+    value: "pod-identity",
+    label: "EKS Pod Identity",
+    help: "The eks-pod-identity-agent add-on and one association per service account; roles trust pods.eks.amazonaws.com, no annotations. Recommended for new clusters (EKS 1.24+).",
+  },
+] as const;
+
 const CUSTOM_PATHS = [
   ["databaseConfig", "Database config block", "config.database"],
   ["backendServiceAccount", "Backend service account", "backend.serviceAccount"],
@@ -90,6 +103,31 @@ export function HelmForm({ action, defaults, backHref }: { action: WizardAction;
             The chart defaults these service accounts to <code>create: false</code> with no name; the values file sets <code>create: true</code> and
             these names, so each trust policy&apos;s subject is exact.
           </p>
+          <fieldset className="flex flex-col gap-3">
+            <legend className="mb-1 text-sm font-medium">How pods get their roles</legend>
+            {IDENTITY_MODES.map((m) => (
+              <div key={m.value} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  id={`identity-${m.value}`}
+                  name="identityMode"
+                  value={m.value}
+                  defaultChecked={(f.v("identityMode") ?? "irsa") === m.value}
+                  aria-describedby={`identity-${m.value}-help`}
+                  className="mt-1"
+                />
+                <div>
+                  <label htmlFor={`identity-${m.value}`} className="text-sm font-medium">
+                    {m.label}
+                  </label>
+                  <p id={`identity-${m.value}-help`} className="text-xs text-slate-700 dark:text-slate-300">
+                    {m.help}
+                  </p>
+                </div>
+              </div>
+            ))}
+            {f.e("identityMode") ? <p className="text-sm text-red-700 dark:text-red-400">How pods get their roles {f.e("identityMode")!.join("; ")}</p> : null}
+          </fieldset>
           <fieldset className="flex flex-col gap-3">
             <legend className="mb-1 text-sm font-medium">Who may assume the roles</legend>
             {SCOPES.map((s) => (

@@ -19,6 +19,7 @@ const LABELS: [key: string, label: string][] = [
   ["eventIngestionServiceAccount", "Event ingestion SA"],
   ["migrationServiceAccount", "Migration job SA"],
   ["modelServiceAccount", "Model service SA"],
+  ["identityMode", "Pods get roles by"],
   ["trustScope", "Trust scope"],
   ["rdsRoleName", "RDS role"],
   ["s3RoleName", "S3 role"],

@@ -31,6 +31,14 @@ export const environmentNameSchema = z
 export const TRUST_SCOPES = ["service-accounts", "namespace", "cluster"] as const;
 export type TrustScope = (typeof TRUST_SCOPES)[number];
 
+/**
+ * How Studio's pods get their roles: IRSA (the cluster's OIDC provider, web-identity trust, service-account
+ * annotations) or EKS Pod Identity (the agent add-on, `pods.eks.amazonaws.com` trust, one association per
+ * service account; eksctl and the terraform-aws-modules IAM module recommend it for new clusters).
+ */
+export const IDENTITY_MODES = ["irsa", "pod-identity"] as const;
+export type IdentityMode = (typeof IDENTITY_MODES)[number];
+
 /** Where the models are today: the guide's retrain-or-copy decision applies only when moving from volumes. */
 export const STORAGE_SITUATIONS = ["already-s3", "copy-from-pv", "retrain"] as const;
 export type StorageSituation = (typeof STORAGE_SITUATIONS)[number];
@@ -135,6 +143,7 @@ export const helmSchema = z
     eventIngestionServiceAccount: k8sNameSchema.default("studio-event-ingestion"),
     migrationServiceAccount: k8sNameSchema.default("studio-database-migration"),
     modelServiceAccount: k8sNameSchema.default("studio-model-service"),
+    identityMode: z.enum(IDENTITY_MODES, { error: "must be irsa or pod-identity" }).default("irsa"),
     trustScope: z.enum(TRUST_SCOPES, { error: "must be service-accounts, namespace or cluster" }).default("service-accounts"),
     rdsRoleName: iamRoleNameSchema,
     s3RoleName: iamRoleNameSchema,

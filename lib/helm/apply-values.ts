@@ -1,7 +1,7 @@
 // Guide step 4 as edits on a YAML document: the same edits build a fresh values.yaml (render) and change a
 // pasted one in place (merge), so both always set the same keys. Only nodes on the console's paths are touched;
 // a node that already exists is updated in place so its comments and position stay.
-import { Scalar, type Document } from "yaml";
+import { isMap, Scalar, type Document } from "yaml";
 import { partitionOf } from "@/lib/config/aws-names";
 import type { EnvironmentSettings } from "@/lib/config/environment";
 import { profileFor, SERVICE_ACCOUNTS, type EnvEntry } from "./profiles";
@@ -27,6 +27,7 @@ export type ValuesSettings = Pick<
   | "eventIngestionServiceAccount"
   | "migrationServiceAccount"
   | "modelServiceAccount"
+  | "identityMode"
 >;
 
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -46,15 +47,30 @@ export function applyValues(doc: Document, settings: ValuesSettings, arns: RoleA
   edit.scalar(db, "awsRegion", settings.region);
   edit.scalar(db, "iamDbUsername", settings.iamDbUser);
 
+  const podIdentity = settings.identityMode === "pod-identity";
   for (const sa of SERVICE_ACCOUNTS) {
     const name = settings[sa.nameField];
     const [role, arn] = sa.role === "rds" ? ["RDS", arns.rdsRoleArn] : ["S3", arns.s3RoleArn];
-    const block = edit.map(paths[sa.path], [
-      ` ${sa.purpose}: assumes the ${role} role. Created with this exact name: the role's trust policy names`,
-      ` system:serviceaccount:${settings.namespace}:${name}.`,
-    ]);
+    const block = edit.map(
+      paths[sa.path],
+      podIdentity
+        ? [
+            ` ${sa.purpose}: gets the ${role} role from its EKS pod identity association (no annotation).`,
+            ` Created with this exact name: the association names ${settings.namespace}/${name}.`,
+          ]
+        : [
+            ` ${sa.purpose}: assumes the ${role} role. Created with this exact name: the role's trust policy names`,
+            ` system:serviceaccount:${settings.namespace}:${name}.`,
+          ],
+    );
     edit.scalar(block, "create", true);
     edit.scalar(block, "name", name);
+    if (podIdentity) {
+      // A leftover IRSA annotation would win: the SDK tries web identity before the pod identity agent.
+      const annotations = block.get("annotations");
+      if (isMap(annotations)) annotations.delete(ROLE_ARN_ANNOTATION);
+      continue;
+    }
     const annotations = edit.childMap(block, "annotations", `${paths[sa.path]}.annotations`);
     edit.scalar(annotations, ROLE_ARN_ANNOTATION, arn);
   }

@@ -3,7 +3,7 @@ import { bucketPolicy, mergeBucketPolicy } from "./bucket-policy";
 import { policiesEqual, policyContainsStatement, parsePolicyDocument, toPolicyJson } from "./policy-json";
 import { rdsConnectPolicy } from "./rds-connect-policy";
 import { s3AccessPolicy } from "./s3-access-policy";
-import { trustPolicy } from "./trust-policy";
+import { podIdentityTrustPolicy, roleTrustPolicy, trustPolicy } from "./trust-policy";
 
 const ACCOUNT = "111122223333";
 const PARTITIONS = [
@@ -260,5 +260,56 @@ describe("policy JSON helpers", () => {
     expect(policiesEqual(a, b)).toBe(true);
     expect(policiesEqual(a, { ...b, Statement: [b.Statement[1]] })).toBe(false);
     expect(policyContainsStatement(a, { Effect: "Allow", Action: "s3:ListBucket", Principal: { AWS: "r" }, Resource: ["y"], Condition: { StringEquals: { k: "v" } } })).toBe(true);
+  });
+});
+
+describe("EKS Pod Identity trust", () => {
+  const base = { accountId: "111122223333", namespace: "rasa", serviceAccounts: ["studio-backend", "studio-event-ingestion"] };
+  for (const [partition, region] of [
+    ["aws", "eu-west-1"],
+    ["aws-cn", "cn-north-1"],
+    ["aws-us-gov", "us-gov-west-1"],
+  ] as const)
+    it(`${partition}: the agent's principal assumes and tags, only for this account's cluster, namespace and service accounts`, () => {
+      const clusterArn = `arn:${partition}:eks:${region}:111122223333:cluster/studio-eks`;
+      expect(podIdentityTrustPolicy({ ...base, clusterArn, scope: "service-accounts" })).toEqual({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AllowEksAuthToAssumeRoleForPodIdentity",
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: {
+              StringEquals: {
+                "aws:SourceAccount": "111122223333",
+                "aws:RequestTag/eks-cluster-arn": clusterArn,
+                "aws:RequestTag/kubernetes-namespace": "rasa",
+                "aws:RequestTag/kubernetes-service-account": ["studio-backend", "studio-event-ingestion"],
+              },
+            },
+          },
+        ],
+      });
+    });
+
+  it("namespace and cluster scopes drop the service account, then the namespace, never the cluster or account", () => {
+    const clusterArn = "arn:aws:eks:eu-west-1:111122223333:cluster/studio-eks";
+    expect(podIdentityTrustPolicy({ ...base, clusterArn, scope: "namespace" }).Statement[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "111122223333", "aws:RequestTag/eks-cluster-arn": clusterArn, "aws:RequestTag/kubernetes-namespace": "rasa" },
+    });
+    expect(podIdentityTrustPolicy({ ...base, clusterArn, scope: "cluster" }).Statement[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "111122223333", "aws:RequestTag/eks-cluster-arn": clusterArn },
+    });
+  });
+
+  it("roleTrustPolicy picks the trust from the settings, and waits for the cluster's ARN", () => {
+    const settings = { trustScope: "service-accounts" as const, namespace: "rasa", identityMode: "pod-identity" as const };
+    const anchors = { accountId: "111122223333", oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/x", oidcIssuer: "https://x", clusterArn: null };
+    expect(roleTrustPolicy({ settings, serviceAccounts: ["a"] }, anchors)).toBeNull();
+    const doc = roleTrustPolicy({ settings, serviceAccounts: ["a"] }, { ...anchors, clusterArn: "arn:aws:eks:eu-west-1:111122223333:cluster/c" });
+    expect(doc?.Statement[0].Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+    const irsa = roleTrustPolicy({ settings: { ...settings, identityMode: "irsa" }, serviceAccounts: ["a"] }, anchors);
+    expect(irsa?.Statement[0].Principal).toEqual({ Federated: "arn:aws:iam::111122223333:oidc-provider/x" });
   });
 });

@@ -75,8 +75,48 @@ export interface TrustAnchors {
 
 /** Who may assume one of Studio's roles: the settings that decide it, and the service accounts that use the role. */
 export interface RoleTrustInput {
-  settings: Pick<EnvironmentSettings, "trustScope" | "namespace">;
+  settings: Pick<EnvironmentSettings, "trustScope" | "namespace" | "identityMode">;
   serviceAccounts: string[];
+}
+
+/** The principal EKS Pod Identity assumes roles as. */
+export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
+
+/**
+ * EKS Pod Identity: the agent's service principal assumes the role and tags the session with the cluster,
+ * namespace and service account (AWS EKS user guide, "Create IAM role with trust policy required by EKS Pod
+ * Identity"; session tags in "Enable or disable session tags"). The association decides which service account
+ * gets the role; the conditions make the role refuse any other association too (another cluster of the account,
+ * another namespace or service account), and `aws:SourceAccount` another account's EKS.
+ */
+export function podIdentityTrustPolicy(input: {
+  accountId: string;
+  clusterArn: string;
+  scope: TrustScope;
+  namespace: string;
+  serviceAccounts: string[];
+}): PolicyDocument {
+  const equals: Record<string, string | string[]> = {
+    "aws:SourceAccount": input.accountId,
+    "aws:RequestTag/eks-cluster-arn": input.clusterArn,
+  };
+  if (input.scope !== "cluster") equals["aws:RequestTag/kubernetes-namespace"] = input.namespace;
+  if (input.scope === "service-accounts") {
+    if (input.serviceAccounts.length === 0) throw new Error("trust scope service-accounts needs at least one service account");
+    equals["aws:RequestTag/kubernetes-service-account"] = [...new Set(input.serviceAccounts)];
+  }
+  return {
+    Version: POLICY_VERSION,
+    Statement: [
+      {
+        Sid: "AllowEksAuthToAssumeRoleForPodIdentity",
+        Effect: "Allow",
+        Principal: { Service: POD_IDENTITY_PRINCIPAL },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: equals },
+      },
+    ],
+  };
 }
 
 /**
@@ -84,6 +124,16 @@ export interface RoleTrustInput {
  * what it is anchored on is unknown (cluster not found).
  */
 export function roleTrustPolicy({ settings, serviceAccounts }: RoleTrustInput, anchors: TrustAnchors): PolicyDocument | null {
+  if (settings.identityMode === "pod-identity") {
+    if (!anchors.accountId || !anchors.clusterArn) return null;
+    return podIdentityTrustPolicy({
+      accountId: anchors.accountId,
+      clusterArn: anchors.clusterArn,
+      scope: settings.trustScope,
+      namespace: settings.namespace,
+      serviceAccounts,
+    });
+  }
   if (!anchors.oidcProviderArn || !anchors.oidcIssuer) return null;
   return trustPolicy({
     oidcProviderArn: anchors.oidcProviderArn,

@@ -5,23 +5,34 @@ import { dbGrantsStep } from "./db-grants";
 import { discoverStep } from "./discover";
 import { identityStep } from "./identity";
 import { oidcProviderStep } from "./oidc-provider";
+import { podIdentityStep } from "./pod-identity";
 import { rdsIamAuthStep } from "./rds-iam-auth";
 import { rdsRoleStep } from "./rds-role";
 import { s3BucketStep } from "./s3-bucket";
 import { s3RoleStep } from "./s3-role";
 import type { Step, StepKey } from "./types";
 
+/** A catalogue entry used only by environments whose settings pass `when`. */
+function only(when: (settings: EnvironmentSettings) => boolean, step: Step): Step {
+  return { ...step, appliesTo: (s) => when(s) && (step.appliesTo?.(s) ?? true) };
+}
+
+const irsa = (s: EnvironmentSettings) => s.identityMode === "irsa";
+const podIdentity = (s: EnvironmentSettings) => s.identityMode === "pod-identity";
+
 /**
- * identity → discover → oidc-provider → rds-role, s3-role → s3-bucket (its policy names the S3 role);
+ * identity → discover → oidc-provider (IRSA) → rds-role, s3-role → s3-bucket (its policy names the S3 role), and
+ * with EKS Pod Identity → pod-identity (its associations name the roles);
  * discover → rds-iam-auth → db-grants (rds_iam exists once IAM authentication is on).
  */
 export const STEPS: readonly Step[] = [
   identityStep,
   discoverStep,
-  oidcProviderStep,
+  only(irsa, oidcProviderStep),
   rdsRoleStep,
   s3RoleStep,
   s3BucketStep,
+  only(podIdentity, podIdentityStep),
   rdsIamAuthStep,
   dbGrantsStep,
 ] as Step[];
