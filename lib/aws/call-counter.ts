@@ -8,6 +8,9 @@ const MUTATING = /^(Create|Put|Update|Add|Tag|Modify|Delete|Remove|Attach|Detach
 export interface AwsCallCount {
   service: keyof AwsClients;
   operation: string;
+  /** performance.now() when the operation started and when it settled (all its retries included). */
+  start: number;
+  end?: number;
 }
 
 export class AwsCallCounter {
@@ -23,8 +26,13 @@ export class AwsCallCounter {
       stack.remove(NAME);
       stack.add(
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-          this.calls.push({ service, operation: (context.commandName ?? "Unknown").replace(/Command$/, "") });
-          return next(args);
+          const call: AwsCallCount = { service, operation: (context.commandName ?? "Unknown").replace(/Command$/, ""), start: performance.now() };
+          this.calls.push(call);
+          try {
+            return await next(args);
+          } finally {
+            call.end = performance.now();
+          }
         },
         { step: "initialize", name: NAME, priority: "high" },
       );
@@ -49,5 +57,20 @@ export class AwsCallCounter {
 
   reset(): void {
     this.calls.length = 0;
+  }
+
+  /**
+   * The longest chain of calls that waited for each other: each call after one that had ended before it began.
+   * With every call slowed alike, its length times the delay is the wall time no parallelism can beat.
+   */
+  criticalPath(): AwsCallCount[] {
+    const done = this.calls.filter((c) => c.end !== undefined).sort((a, b) => a.start - b.start);
+    const best = new Map<AwsCallCount, AwsCallCount[]>();
+    for (const c of done) {
+      let chain: AwsCallCount[] = [];
+      for (const p of done) if (p.end! <= c.start && (best.get(p)?.length ?? 0) > chain.length) chain = best.get(p)!;
+      best.set(c, [...chain, c]);
+    }
+    return [...best.values()].reduce<AwsCallCount[]>((a, b) => (b.length > a.length ? b : a), []);
   }
 }
