@@ -7,7 +7,7 @@ import { ADMIN_STATE, VIEWER_STATE } from "./support/users";
 import { doubledAws, jobStoreBytes, killAndRestartServer, pgDatabase, screenshot, serverLogText, setScenario } from "./support/harness";
 
 const DB_ADMIN_PASSWORD = "Adm1n-e2e-Pa55word-never-stored";
-const STEP_KEYS = ["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "rds-iam-auth", "db-grants"];
+const STEP_KEYS = ["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "rds-iam-auth", "db-grants"];
 
 test.describe.configure({ mode: "serial" });
 

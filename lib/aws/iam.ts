@@ -83,21 +83,31 @@ export async function addOidcClientId(c: AwsClients, cx: AwsCallContext, arn: st
   return { requestId: res.$metadata.requestId };
 }
 
-/** The role with its trust policy, inline policies (parsed) and tags, or null when it does not exist. */
-export async function readRole(c: AwsClients, cx: AwsCallContext, name: string): Promise<ObservedRole | null> {
-  const res = await awsFind(cx, "iam:GetRole", (o) => c.iam.send(new GetRoleCommand({ RoleName: name }), o));
-  if (!res?.Role) return null;
+/** Every inline policy name of a role (null when the role does not exist). */
+async function listRolePolicyNames(c: AwsClients, cx: AwsCallContext, name: string): Promise<string[] | null> {
   const names: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await awsCall(cx, "iam:ListRolePolicies", (o) =>
-      c.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker: marker }), o),
-    );
+    const page = await awsFind(cx, "iam:ListRolePolicies", (o) => c.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker: marker }), o));
+    if (!page) return null;
     names.push(...(page.PolicyNames ?? []));
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
+  return names;
+}
+
+/**
+ * The role with its trust policy, inline policies (parsed) and tags, or null when it does not exist. The role
+ * and its policy names are read side by side: each is only a request away from a "no such role".
+ */
+export async function readRole(c: AwsClients, cx: AwsCallContext, name: string): Promise<ObservedRole | null> {
+  const [res, names] = await Promise.all([
+    awsFind(cx, "iam:GetRole", (o) => c.iam.send(new GetRoleCommand({ RoleName: name }), o)),
+    listRolePolicyNames(c, cx, name),
+  ]);
+  if (!res?.Role) return null;
   const inline = await Promise.all(
-    names.map(async (policyName) => {
+    (names ?? []).map(async (policyName) => {
       const p = await awsFind(cx, "iam:GetRolePolicy", (o) =>
         c.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }), o),
       );

@@ -84,35 +84,49 @@ export async function headBucket(c: AwsClients, cx: AwsCallContext, bucket: stri
   }
 }
 
+/**
+ * The bucket and its settings. Every read names the account as the expected owner, so the settings are read side
+ * by side with HeadBucket (one round trip, not two): for a bucket that is missing or someone else's they answer
+ * 404 or 403 and are dropped.
+ */
 export async function readBucket(
   c: AwsClients,
   cx: AwsCallContext,
   bucket: string,
   accountId: string,
 ): Promise<ObservedBucket> {
-  const head = await headBucket(c, cx, bucket, accountId);
+  const Bucket = bucket;
+  const ExpectedBucketOwner = accountId;
+  const quiet = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
+  const [head, versioning, encryption, pab, policy, tagging] = await Promise.all([
+    headBucket(c, cx, bucket, accountId),
+    quiet(awsCall(cx, "s3:GetBucketVersioning", (o) => c.s3.send(new GetBucketVersioningCommand({ Bucket, ExpectedBucketOwner }), o))),
+    quiet(awsFind(cx, "s3:GetEncryptionConfiguration", (o) => c.s3.send(new GetBucketEncryptionCommand({ Bucket, ExpectedBucketOwner }), o))),
+    quiet(awsFind(cx, "s3:GetBucketPublicAccessBlock", (o) => c.s3.send(new GetPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner }), o))),
+    quiet(awsFind(cx, "s3:GetBucketPolicy", (o) => c.s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner }), o))),
+    quiet(awsFind(cx, "s3:GetBucketTagging", (o) => c.s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner }), o))),
+  ]);
   if (head.state === "missing") return { state: "missing", name: bucket };
   if (head.state === "foreign") return { state: "foreign", name: bucket, detail: head.detail };
-  const Bucket = bucket;
-  const [region, versioning, encryption, pab, policy, tagging] = await Promise.all([
-    head.region
-      ? Promise.resolve(head.region)
-      : awsCall(cx, "s3:GetBucketLocation", (o) => c.s3.send(new GetBucketLocationCommand({ Bucket }), o)).then((r) =>
-          regionFromLocation(r.LocationConstraint),
-        ),
-    awsCall(cx, "s3:GetBucketVersioning", (o) => c.s3.send(new GetBucketVersioningCommand({ Bucket }), o)),
-    awsFind(cx, "s3:GetEncryptionConfiguration", (o) => c.s3.send(new GetBucketEncryptionCommand({ Bucket }), o)),
-    awsFind(cx, "s3:GetBucketPublicAccessBlock", (o) => c.s3.send(new GetPublicAccessBlockCommand({ Bucket }), o)),
-    awsFind(cx, "s3:GetBucketPolicy", (o) => c.s3.send(new GetBucketPolicyCommand({ Bucket }), o)),
-    awsFind(cx, "s3:GetBucketTagging", (o) => c.s3.send(new GetBucketTaggingCommand({ Bucket }), o)),
-  ]);
-  const rule = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
-  const block = pab?.PublicAccessBlockConfiguration;
+  // The bucket is ours: now a failed settings read is a real error (AccessDenied on GetBucketPolicy, say).
+  const value = <T>(r: { ok: true; v: T } | { ok: false; e: unknown }): T => {
+    if (!r.ok) throw r.e;
+    return r.v;
+  };
+  const rule = value(encryption)?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  const block = value(pab)?.PublicAccessBlockConfiguration;
+  const policyDoc = value(policy);
   return {
     state: "owned",
     name: bucket,
-    region,
-    versioning: versioning.Status ?? null,
+    // S3 names the region in HeadBucket's answer; GetBucketLocation only for an endpoint that does not.
+    region:
+      head.region ??
+      regionFromLocation(
+        (await awsCall(cx, "s3:GetBucketLocation", (o) => c.s3.send(new GetBucketLocationCommand({ Bucket, ExpectedBucketOwner }), o)))
+          .LocationConstraint,
+      ),
+    versioning: value(versioning).Status ?? null,
     encryption: rule?.SSEAlgorithm ?? null,
     publicAccessBlock: block
       ? {
@@ -122,8 +136,8 @@ export async function readBucket(
           RestrictPublicBuckets: block.RestrictPublicBuckets === true,
         }
       : null,
-    policy: policy ? parsePolicyDocument(policy.Policy) : null,
-    tags: fromTagList(tagging?.TagSet),
+    policy: policyDoc ? parsePolicyDocument(policyDoc.Policy) : null,
+    tags: fromTagList(value(tagging)?.TagSet),
   };
 }
 

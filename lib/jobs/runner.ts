@@ -5,6 +5,7 @@
 // transition is written to the store before it is acted on; a heartbeat while running; cancellation between
 // actions. The caller has already moved the run to `running` under this worker.
 import "server-only";
+import { setMaxListeners } from "node:events";
 import type { Db } from "../db-client";
 import { awsClients } from "../aws/clients";
 import { environmentSettingsSchema, type EnvironmentSettings } from "../config/environment";
@@ -50,13 +51,20 @@ export interface ExecuteOptions {
 /** How an execution ended: a final run status, or `lost` when another worker took the run over. */
 export type ExecutionOutcome = RunStatus | "lost";
 
+export interface Intent {
+  id: string;
+  call: string;
+  resource: string;
+  failed?: boolean;
+}
+
 /** What an apply step's row stores as it goes: the checkpoint a resumed attempt starts from. */
 export interface StepProgress {
   /**
-   * The change whose mutating call was started last (logged before the call). Left behind by a process that
-   * stopped mid-call, or (`failed`) by a call that returned an error.
+   * The changes whose mutating calls are under way (each logged before its call). Left behind by a process that
+   * stopped mid-call, or (`failed`) by a call that returned an error. Absent when none is.
    */
-  intent?: { id: string; call: string; resource: string; failed?: boolean };
+  intents?: Intent[];
   /** Changes whose call AWS (or PostgreSQL) accepted, in order. */
   done: string[];
   /** What each done change handed back (ARNs, ids). */
@@ -78,7 +86,7 @@ function satisfied(status: StepStatus | undefined): boolean {
 function progressOf(output: Record<string, unknown> | undefined): StepProgress {
   const o = (output ?? {}) as Partial<StepProgress>;
   return {
-    intent: o.intent,
+    intents: Array.isArray(o.intents) && o.intents.length ? o.intents : undefined,
     done: Array.isArray(o.done) ? o.done : [],
     results: o.results && typeof o.results === "object" ? o.results : {},
     partial: o.partial && typeof o.partial === "object" ? o.partial : {},
@@ -104,7 +112,10 @@ export class RunExecution {
     private readonly deps: RunnerDeps,
     private readonly rec: Recorder,
     readonly secrets: RunSecrets,
-  ) {}
+  ) {
+    // Every AWS call of the run listens to this one signal; reads run side by side, a dozen at a time.
+    setMaxListeners(100, this.controller.signal);
+  }
 
   get runId(): string {
     return this.rec.runId;
@@ -289,7 +300,7 @@ export class RunExecution {
 
     const signal = this.controller.signal;
     const previous = progressOf(own.get(key));
-    const progress: StepProgress = { ...previous, intent: undefined, partial: { ...previous.partial } };
+    const progress: StepProgress = { ...previous, intents: undefined, done: [...previous.done], partial: { ...previous.partial } };
     const store = async () => {
       const stored = redactDeep(progress, this.rec.redact);
       await checkpointStep(db, this.runId, key, attempt, JSON.stringify(stored));
@@ -357,8 +368,8 @@ export class RunExecution {
     const to = failure === null ? "succeeded" : this.stopReason === "cancel" ? "cancelled" : "failed";
     const message = failure === null ? null : this.rec.redact(errorMessage(failure));
     // A call that returned an error keeps its intent, marked: the next attempt must not credit it as accepted.
-    const intent = failure === null || !progress.intent ? undefined : { ...progress.intent, failed: true };
-    const stored = redactDeep({ ...progress, intent }, this.rec.redact);
+    const intents = failure === null || !progress.intents ? undefined : progress.intents.map((i) => ({ ...i, failed: true }));
+    const stored = redactDeep({ ...progress, intents }, this.rec.redact);
     try {
       await finishStep(db, this.runId, key, attempt, to, { error: message, output: JSON.stringify(stored) });
     } catch (error) {
@@ -373,7 +384,10 @@ export class RunExecution {
     else await this.rec.log(key, "error", `${step.title}: failed: ${message}`);
   }
 
-  /** Executes the changes that are not `unchanged`, the intent logged before each and a checkpoint after. */
+  /**
+   * Executes the changes that are not `unchanged`, the intent logged before each and a checkpoint after. A change
+   * waits for the ones it names in `after` (by default the one before it); independent ones run side by side.
+   */
   private async applyChanges(
     step: Step,
     changes: Change[],
@@ -384,9 +398,9 @@ export class RunExecution {
   ) {
     const key = step.key;
     const todo = changes.filter((c) => isMutation(c) || c.action === "deferred");
-    // The interrupted attempt started a call whose change is no longer needed: AWS accepted it before the stop.
-    const last = previous.intent;
-    if (last && !previous.done.includes(last.id) && !todo.some((c) => c.id === last.id)) {
+    // The interrupted attempt started calls whose changes are no longer needed: AWS accepted them before the stop.
+    for (const last of previous.intents ?? []) {
+      if (previous.done.includes(last.id) || todo.some((c) => c.id === last.id)) continue;
       progress.done.push(last.id);
       await this.rec.log(
         key,
@@ -400,32 +414,62 @@ export class RunExecution {
       await this.rec.log(key, "info", changes.length ? `${step.title}: every change is already in place (unchanged)` : `${step.title}: nothing to change`);
       return;
     }
-    if (step.executeAll) {
-      progress.intent = { id: `${key}:all`, call: todo[0].call, resource: `${todo.length} changes of ${step.title}` };
+    const begin = async (intent: Intent, message: string) => {
+      progress.intents = [...(progress.intents ?? []), intent];
       await store();
-      await this.rec.log(key, "info", `→ ${todo.length} change${todo.length === 1 ? "" : "s"} of ${step.title}, together`);
+      await this.rec.log(key, "info", message);
+    };
+    const finish = async (id: string, output?: Record<string, unknown>) => {
+      progress.done.push(id);
+      if (output) progress.results[id] = output;
+      progress.intents = progress.intents?.filter((i) => i.id !== id);
+      if (!progress.intents?.length) progress.intents = undefined;
+      await store();
+    };
+    if (step.executeAll) {
+      const id = `${key}:all`;
+      await begin({ id, call: todo[0].call, resource: `${todo.length} changes of ${step.title}` }, `→ ${todo.length} change${todo.length === 1 ? "" : "s"} of ${step.title}, together`);
       const result = await step.executeAll(todo, ctx());
       progress.done.push(...todo.map((c) => c.id));
-      progress.results[`${key}:all`] = result.output ?? {};
-      progress.intent = undefined;
-      await store();
+      await finish(id, result.output ?? {});
       await this.rec.log(key, "info", result.message ?? `${step.title}: done`, result.requestId);
       return;
     }
-    for (const c of todo) {
+    for (const c of todo)
       if (!c.execute) throw new Error(`${c.call} on ${c.resource} cannot run: ${c.warnings?.join("; ") || "what it needs is unknown"}`);
+    // What each change waits for: its `after`, else the change before it in the step's list; an unchanged one is done.
+    const waitsFor = new Map(changes.map((c, i) => [c.id, c.after ?? (i > 0 ? [changes[i - 1].id] : [])]));
+    const pending = new Set(todo.map((c) => c.id));
+    const started = new Set<string>();
+    const running = new Map<string, Promise<void>>();
+    let failure: unknown = null;
+    const run = async (c: Change) => {
       // The intent first: after a crash the log says what was under way, and the resume can tell whether AWS took it.
-      progress.intent = { id: c.id, call: c.call, resource: c.resource };
-      await store();
-      await this.rec.log(key, "info", `→ ${c.call} ${c.resource} (${c.action})`);
-      const result = await c.execute(ctx(c.id));
-      progress.done.push(c.id);
-      if (result.output) progress.results[c.id] = result.output;
-      progress.intent = undefined;
-      await store();
-      if (this.controller.signal.aborted) throw new RunCancelledError(this.runId);
+      await begin({ id: c.id, call: c.call, resource: c.resource }, `→ ${c.call} ${c.resource} (${c.action})`);
+      const result = await c.execute!(ctx(c.id));
+      await finish(c.id, result.output);
+      pending.delete(c.id);
       await this.rec.log(key, "info", result.message ?? `${c.action}d ${c.resource}`, result.requestId);
+    };
+    for (;;) {
+      if (failure === null && !this.controller.signal.aborted)
+        for (const c of todo) {
+          if (started.has(c.id) || (waitsFor.get(c.id) ?? []).some((d) => pending.has(d))) continue;
+          started.add(c.id);
+          running.set(
+            c.id,
+            run(c)
+              .catch((e: unknown) => void (failure ??= e))
+              .finally(() => running.delete(c.id)),
+          );
+        }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
     }
+    if (failure !== null) throw failure;
+    // The checkpoint after each call is the line a cancel stops at.
+    if (this.controller.signal.aborted) throw new RunCancelledError(this.runId);
+    if (pending.size) throw new Error(`changes not made: ${[...pending].join(", ")}`);
   }
 
   /** The run's final status from its steps; unfinished steps of a cancelled run become `cancelled`. */

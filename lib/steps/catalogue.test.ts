@@ -43,14 +43,15 @@ function allows(policy: ReturnType<typeof operatorPolicy>, action: string, resou
 
 describe("step catalogue", () => {
   it("lists every step once, in dependency order", () => {
-    expect([...STEP_KEYS]).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "pod-identity", "rds-iam-auth", "db-grants"]);
+    expect([...STEP_KEYS]).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "pod-identity", "rds-iam-auth", "db-grants"]);
     expect(Object.fromEntries(STEPS.map((s) => [s.key, s.dependsOn]))).toEqual({
       identity: [],
       discover: ["identity"],
       "oidc-provider": ["discover"],
       "rds-role": ["identity", "discover", "oidc-provider"],
       "s3-role": ["identity", "discover", "oidc-provider"],
-      "s3-bucket": ["identity", "s3-role"],
+      "s3-bucket": ["identity"],
+      "s3-bucket-policy": ["s3-bucket", "s3-role"],
       "pod-identity": ["discover", "rds-role", "s3-role"],
       "rds-iam-auth": ["discover"],
       "db-grants": ["discover", "rds-iam-auth"],

@@ -104,6 +104,7 @@ export function createDbGrantsStep(options: DbGrantsStepOptions = {}): Step<DbGr
     title: DB_GRANTS_TITLE,
     dependsOn: ["discover", "rds-iam-auth"],
     observeWhen: "execute",
+    readsAfter: ["discover"],
     // The SQL needs no AWS call; the IAM token login check signs locally and logs in with rds-db:connect.
     permissions: [{ actions: ["rds-db:connect"], resources: scopes.dbUser }],
     observe,

@@ -9,6 +9,7 @@ import { podIdentityStep } from "./pod-identity";
 import { rdsIamAuthStep } from "./rds-iam-auth";
 import { rdsRoleStep } from "./rds-role";
 import { s3BucketStep } from "./s3-bucket";
+import { s3BucketPolicyStep } from "./s3-bucket-policy";
 import { s3RoleStep } from "./s3-role";
 import type { Step, StepKey } from "./types";
 
@@ -21,9 +22,9 @@ const irsa = (s: EnvironmentSettings) => s.identityMode === "irsa";
 const podIdentity = (s: EnvironmentSettings) => s.identityMode === "pod-identity";
 
 /**
- * identity → discover → oidc-provider (IRSA) → rds-role, s3-role → s3-bucket (its policy names the S3 role), and
- * with EKS Pod Identity → pod-identity (its associations name the roles);
- * discover → rds-iam-auth → db-grants (rds_iam exists once IAM authentication is on).
+ * identity → discover → oidc-provider (IRSA) → rds-role, s3-role, and with EKS Pod Identity → pod-identity (its
+ * associations name the roles); identity → s3-bucket, which with s3-role → s3-bucket-policy (it names the S3
+ * role); discover → rds-iam-auth → db-grants (rds_iam exists once IAM authentication is on).
  */
 export const STEPS: readonly Step[] = [
   identityStep,
@@ -32,6 +33,7 @@ export const STEPS: readonly Step[] = [
   rdsRoleStep,
   s3RoleStep,
   s3BucketStep,
+  s3BucketPolicyStep,
   only(podIdentity, podIdentityStep),
   rdsIamAuthStep,
   dbGrantsStep,

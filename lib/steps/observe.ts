@@ -50,15 +50,22 @@ export async function observeSteps(steps: readonly Step[], settings: Environment
   const observe = (step: Step): Promise<void> => {
     let p = started.get(step.key);
     if (p) return p;
-    const deps = step.dependsOn.map((k) => steps.find((s) => s.key === k)).filter((s): s is Step => !!s && wanted(s));
+    // Only the facts a step's reads need are waited for, not every step it depends on when applying.
+    const deps = (step.readsAfter ?? []).map((k) => steps.find((s) => s.key === k)).filter((s): s is Step => !!s && wanted(s));
     p = Promise.all(deps.map(observe)).then(async () => {
       opts.signal?.throwIfAborted();
       const ctx: ObserveContext = {
         settings,
         facts,
         aws: opts.aws,
-        // The caller ARN makes AccessDenied messages name who was refused.
-        cx: { signal: opts.signal, callerArn: identityFacts(facts)?.arn },
+        // The caller ARN makes AccessDenied messages name who was refused: read when an error is made, by then
+        // the identity is usually known even to a step that did not wait for it.
+        cx: {
+          signal: opts.signal,
+          get callerArn() {
+            return identityFacts(facts)?.arn;
+          },
+        },
         read,
         secrets: opts.secrets ?? {},
       };

@@ -37,9 +37,12 @@ export const oidcProviderStep: Step<OidcProviderFacts> = {
   ],
 
   async observe(ctx) {
-    const cluster = await readClusterOnce(ctx);
+    // The account's providers and the cluster's issuer are read side by side, then the one provider of the issuer.
+    const [cluster, arns] = await Promise.all([
+      readClusterOnce(ctx),
+      ctx.read("iam:ListOpenIDConnectProviders", () => listOidcProviderArns(ctx.aws, ctx.cx)),
+    ]);
     if (!cluster?.oidcIssuer) return { provider: null };
-    const arns = await ctx.read("iam:ListOpenIDConnectProviders", () => listOidcProviderArns(ctx.aws, ctx.cx));
     return { provider: await findOidcProvider(ctx.aws, ctx.cx, cluster.oidcIssuer, arns) };
   },
 

@@ -103,7 +103,8 @@ export function createRdsIamAuthStep(opts: RdsIamAuthStepOptions = {}): Step<Obs
         needs: [call, s.dbKind === "instance" ? "rds:DescribeDBInstances" : "rds:DescribeDBClusters"],
         ...(pendingWarning(s, db.pendingModifications).length ? { warnings: pendingWarning(s, db.pendingModifications) } : {}),
         async execute(ctx) {
-          const current = await readDatabase(ctx.aws, ctx.cx, s.dbKind, s.dbIdentifier);
+          // What this run's observation read moments ago: no need to read it again before deciding.
+          const current = databaseFacts(ctx.facts) ?? (await readDatabase(ctx.aws, ctx.cx, s.dbKind, s.dbIdentifier));
           if (!current) throw new Error(`database ${s.dbIdentifier} not found in ${s.region}`);
           const requested =
             current.pendingModifications.includes(IAM_FLAG) || (ctx.previous?.modifyRequested === true && current.status === "modifying");

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { FakeAws, fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { actionsOf, applyStep, executeChanges, observe } from "@/tests/support/engine";
 import { testSettings } from "@/tests/support/settings";
-import { createS3BucketStep, s3BucketStep } from "./s3-bucket";
+import { s3BucketStep } from "./s3-bucket";
+import { createBucketPolicyStep, s3BucketPolicyStep } from "./s3-bucket-policy";
 import { s3RoleStep } from "./s3-role";
 
 const aws = fakeAwsPerTest();
@@ -16,14 +17,27 @@ async function withRole(e = env) {
   aws.fake.clearLog();
 }
 
-const SETTINGS_CALLS = ["PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption", "PutPublicAccessBlock", "PutBucketPolicy"];
+const SETTINGS_CALLS = ["PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption", "PutPublicAccessBlock"];
+
+/** The bucket, then its policy (the s3-bucket-policy step), from one observation as in a run. */
+async function applyBucket(e = env) {
+  const facts = await observe(e);
+  for (const step of [s3BucketStep, s3BucketPolicyStep]) {
+    const blockers = step.blockers?.(facts, e) ?? [];
+    if (blockers.length) throw new Error(blockers.join("; "));
+  }
+  const changes = [...s3BucketStep.changes(facts, e), ...s3BucketPolicyStep.changes(facts, e)];
+  return { changes, ...(await executeChanges(e, facts, changes)) };
+}
 
 describe("s3-bucket step", () => {
   it("fresh account in eu-west-1: creates with LocationConstraint, then every setting, each logged with its request id", async () => {
     await withRole();
-    const { changes, logs } = await applyStep(s3BucketStep, env);
+    const { changes, logs } = await applyBucket();
     expect(changes.map((c) => c.action)).toEqual(Array(6).fill("create"));
-    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", ...SETTINGS_CALLS]);
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", ...SETTINGS_CALLS, "PutBucketPolicy"]);
+    // Once the bucket exists its settings wait for nothing else (the runner puts them side by side).
+    expect(changes.slice(1, 5).map((c) => c.after)).toEqual(Array(4).fill(["s3-bucket:bucket"]));
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({
       Bucket: BUCKET,
       CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
@@ -43,7 +57,7 @@ describe("s3-bucket step", () => {
     ]);
     expect(policy.Statement[0].Principal).toEqual({ AWS: ROLE });
     // The policy sent is the document the plan showed.
-    expect(policy).toEqual(JSON.parse(changes.find((c) => c.id === "s3-bucket:policy")!.document!));
+    expect(policy).toEqual(JSON.parse(changes.find((c) => c.id === "s3-bucket-policy:policy")!.document!));
     expect(logs.filter((l) => l.requestId)).toHaveLength(6);
   });
 
@@ -51,16 +65,16 @@ describe("s3-bucket step", () => {
     const east = testSettings({ region: "us-east-1" });
     aws.replace(new FakeAws({ region: "us-east-1" }));
     await withRole(east);
-    await applyStep(s3BucketStep, east);
+    await applyBucket(east);
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({ Bucket: BUCKET });
     expect(aws.fake.buckets.get(BUCKET)?.region).toBe("us-east-1");
   });
 
   it("second run: all unchanged, zero mutating calls", async () => {
     await withRole();
-    await applyStep(s3BucketStep, env);
+    await applyBucket();
     aws.fake.clearLog();
-    const { changes } = await applyStep(s3BucketStep, env);
+    const { changes } = await applyBucket();
     expect(aws.fake.mutatingCalls()).toEqual([]);
     expect(changes.map((c) => c.action)).toEqual(Array(6).fill("unchanged"));
   });
@@ -79,12 +93,12 @@ describe("s3-bucket step", () => {
       tags: { "cost-center": "ml" },
     });
     const facts = await observe(env);
-    const changes = s3BucketStep.changes(facts, env);
+    const changes = [...s3BucketStep.changes(facts, env), ...s3BucketPolicyStep.changes(facts, env)];
     expect(changes.map((c) => c.action)).toEqual(["unchanged", "update", "update", "update", "update", "update"]);
     expect(changes[3].reason).toMatch(/aws:kms/);
     aws.fake.clearLog();
-    await applyStep(s3BucketStep, env);
-    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(SETTINGS_CALLS);
+    await applyBucket();
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual([...SETTINGS_CALLS, "PutBucketPolicy"]);
     const b = aws.fake.buckets.get(BUCKET)!;
     expect(b.tags).toEqual({ "cost-center": "ml", "managed-by": "studio-iam-console", "studio-environment": "staging" });
     expect(JSON.parse(b.policy!).Statement[0]).toEqual(ownerStatement);
@@ -94,14 +108,15 @@ describe("s3-bucket step", () => {
   it("a bucket already in this account is adopted: no CreateBucket", async () => {
     await withRole();
     aws.fake.buckets.set(BUCKET, { owner: "111122223333", region: "eu-west-1" });
-    await applyStep(s3BucketStep, env);
-    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(SETTINGS_CALLS);
+    await applyBucket();
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual([...SETTINGS_CALLS, "PutBucketPolicy"]);
   });
 
   it("a bucket of another account: a blocker with a clear message, no change, nothing touched", async () => {
     aws.fake.buckets.set(BUCKET, { owner: "999988887777", region: "eu-west-1" });
     const facts = await observe(env);
     expect(s3BucketStep.changes(facts, env)).toEqual([]);
+    expect(s3BucketPolicyStep.changes(facts, env)).toEqual([]);
     expect(s3BucketStep.blockers!(facts, env)).toEqual([
       expect.stringMatching(/bucket studio-shared-storage-staging exists and is not owned by account 111122223333 .*choose another name/),
     ]);
@@ -113,7 +128,7 @@ describe("s3-bucket step", () => {
   it("the name taken by another account between the read and CreateBucket: a clear error, nothing after it", async () => {
     await withRole();
     aws.fake.before("CreateBucket", () => aws.fake.buckets.set(BUCKET, { owner: "999988887777", region: "eu-west-1" }));
-    await expect(applyStep(s3BucketStep, env)).rejects.toThrow(/just taken by another account/);
+    await expect(applyBucket()).rejects.toThrow(/just taken by another account/);
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket"]);
   });
 
@@ -133,8 +148,8 @@ describe("s3-bucket step", () => {
     const facts = await observe(env);
     aws.fake.roles.delete("studio-staging-s3-role");
     aws.fake.before("PutBucketPolicy", () => aws.fake.before("PutBucketPolicy", () => aws.fake.roles.set("studio-staging-s3-role", role)));
-    const step = createS3BucketStep({ principalRetryMs: 1 });
-    const { logs } = await executeChanges(env, facts, step.changes(facts, env));
+    const step = createBucketPolicyStep({ principalRetryMs: 1 });
+    const { logs } = await executeChanges(env, facts, [...s3BucketStep.changes(facts, env), ...step.changes(facts, env)]);
     expect(aws.fake.calls("PutBucketPolicy")).toHaveLength(2);
     expect(logs.some((l) => /IAM propagation/.test(l.message))).toBe(true);
   });
@@ -143,7 +158,7 @@ describe("s3-bucket step", () => {
     await withRole();
     aws.fake.routeThroughSdk("s3");
     aws.fake.throttle("CreateBucket");
-    await applyStep(s3BucketStep, env);
+    await applyBucket();
     expect(aws.fake.calls("CreateBucket")).toHaveLength(2);
     expect(aws.fake.buckets.get(BUCKET)?.versioning).toBe("Enabled");
   });
@@ -155,7 +170,7 @@ describe("s3-bucket step", () => {
       "s3:PutBucketVersioning",
       "s3:PutBucketEncryption",
       "s3:PutPublicAccessBlock",
-      "s3:PutBucketPolicy",
     ]);
+    expect((await actionsOf(s3BucketPolicyStep, env)).map(([call]) => call)).toEqual(["s3:PutBucketPolicy"]);
   });
 });

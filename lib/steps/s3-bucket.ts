@@ -1,7 +1,8 @@
 import "server-only";
-// Step `s3-bucket`: the model bucket with versioning, AES-256 default encryption, all four public-access blocks,
-// the console's tags and a policy granting the S3 role and denying non-TLS access. A bucket already in this
-// account is adopted and converged; a bucket of another account stops the step before anything is touched.
+// Step `s3-bucket` (guide step 3.1, "Create S3 Bucket"): the model bucket with versioning, AES-256 default
+// encryption, all four public-access blocks and the console's tags; its policy is the next step's
+// (s3-bucket-policy). A bucket already in this account is adopted and converged; a bucket of another account stops
+// the step before anything is touched.
 import { AwsCallError } from "../aws/errors";
 import {
   ALL_PUBLIC_ACCESS_BLOCKED,
@@ -10,22 +11,16 @@ import {
   createBucketRequest,
   enableVersioning,
   putAes256Encryption,
-  putBucketPolicy,
   putBucketTags,
   readBucket,
   type ObservedBucket,
 } from "../aws/s3";
 import { managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
-import { bucketPolicyStatements, mergeBucketPolicy } from "../policies/bucket-policy";
-import { policiesEqual } from "../policies/policy-json";
 import { scopes } from "../policies/scopes";
-import { POLICY_VERSION } from "../policies/types";
 import { change, json } from "./change";
 import { identityFacts } from "./facts";
-import { roleArnOf } from "./role-step";
-import { sleep } from "./sleep";
-import type { Change, ExecuteContext, Facts, Step } from "./types";
+import type { Change, Facts, Step } from "./types";
 
 const ENCRYPTION_REQUEST = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] };
 
@@ -37,28 +32,19 @@ function allBlocked(pab: Record<string, boolean> | null): boolean {
   return !!pab && Object.keys(ALL_PUBLIC_ACCESS_BLOCKED).every((k) => pab[k] === true);
 }
 
-export interface S3BucketStepOptions {
-  /** How long to wait between tries when S3 does not know a just-created role yet (IAM is eventually consistent). */
-  principalRetryMs?: number;
-  principalRetries?: number;
-}
-
-function bucketChanges(facts: Facts, s: EnvironmentSettings, opts: Required<S3BucketStepOptions>): Change[] {
+function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
   const bucket = bucketFacts(facts);
-  const id = identityFacts(facts);
-  const s3RoleArn = roleArnOf(facts, s, "s3");
-  if (!bucket || bucket.state === "foreign" || !id || !s3RoleArn) return [];
+  if (!bucket || bucket.state === "foreign" || !identityFacts(facts)) return [];
   const name = s.bucketName;
   const res = `S3 bucket ${name}`;
   const owned: Owned | null = bucket.state === "owned" ? bucket : null;
   const status = (ok: boolean) => (!owned ? "create" : ok ? "unchanged" : "update");
-  const row = (key: string, c: Omit<Change, "id" | "step" | "language">) => change("s3-bucket", key, { language: "json", ...c });
+  // Once the bucket exists, its settings are independent of each other: they are put side by side.
+  const row = (key: string, c: Omit<Change, "id" | "step" | "language">) =>
+    change("s3-bucket", key, { language: "json", ...(key === "bucket" ? {} : { after: ["s3-bucket:bucket"] }), ...c });
 
   const tags = { ...(owned?.tags ?? {}), ...managedTags(s.name) };
   const tagsOk = !!owned && Object.keys(missingTags(owned.tags, managedTags(s.name))).length === 0;
-  const ours = { Version: POLICY_VERSION, Statement: bucketPolicyStatements({ partition: id.partition, bucketName: name, s3RoleArn }) };
-  const policy = mergeBucketPolicy(owned?.policy ?? null, ours);
-  const policyOk = !!owned?.policy && policiesEqual(owned.policy, policy);
   const regionWarning =
     owned && owned.region !== s.region
       ? [`bucket ${name} is in ${owned.region}, the environment's region is ${s.region}: Studio gets AWS_DEFAULT_REGION=${s.region}`]
@@ -156,79 +142,41 @@ function bucketChanges(facts: Facts, s: EnvironmentSettings, opts: Required<S3Bu
           ),
       }),
     }),
-    row("policy", {
-      action: status(policyOk),
-      call: "s3:PutBucketPolicy",
-      resource: `bucket policy of ${res}`,
-      reason: !owned ? undefined : !owned.policy ? "no bucket policy yet" : policyOk ? "policy matches" : "the console's statements are missing or differ",
-      document: json(policy),
-      needs: ["s3:PutBucketPolicy"],
-      ...(!policyOk && {
-        execute: async (ctx) => ({
-          requestId: (await putPolicyWhenRoleIsKnown(ctx, name, policy, opts)).requestId,
-          message: `put the bucket policy of S3 bucket ${name} (grants ${s3RoleArn}, denies non-TLS access)`,
-        }),
-        cli: (w) => w.command("aws", "s3api", "put-bucket-policy", "--bucket", name, "--policy", { file: json(policy), name: "bucket-policy" }),
-      }),
-    }),
   ];
 }
 
-/** S3 refuses a policy naming a role IAM has not propagated yet: wait and retry, a bounded number of times. */
-async function putPolicyWhenRoleIsKnown(ctx: ExecuteContext, bucket: string, doc: unknown, opts: Required<S3BucketStepOptions>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await putBucketPolicy(ctx.aws, ctx.cx, bucket, doc);
-    } catch (err) {
-      const unknownPrincipal = err instanceof AwsCallError && err.code === "MalformedPolicy" && /principal/i.test(err.message);
-      if (!unknownPrincipal || attempt > opts.principalRetries) throw err;
-      await ctx.log(
-        "info",
-        `S3 does not know the S3 role yet (IAM propagation); retrying the bucket policy in ${opts.principalRetryMs / 1000}s`,
-        err.requestId,
-      );
-      await sleep(opts.principalRetryMs, ctx.signal);
-    }
-  }
-}
-
-export function createS3BucketStep(options: S3BucketStepOptions = {}): Step<ObservedBucket> {
-  const opts = { principalRetryMs: options.principalRetryMs ?? 5_000, principalRetries: options.principalRetries ?? 12 };
-  return {
-    key: "s3-bucket",
-    title: "Set up the S3 bucket",
-    dependsOn: ["identity", "s3-role"],
-    permissions: [
-      {
-        actions: [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-          "s3:CreateBucket",
-          "s3:GetBucketTagging",
-          "s3:PutBucketTagging",
-          "s3:GetBucketVersioning",
-          "s3:PutBucketVersioning",
-          "s3:GetEncryptionConfiguration",
-          "s3:PutEncryptionConfiguration",
-          "s3:GetBucketPublicAccessBlock",
-          "s3:PutBucketPublicAccessBlock",
-          "s3:GetBucketPolicy",
-          "s3:PutBucketPolicy",
-        ],
-        resources: scopes.bucket,
-      },
-    ],
-    async observe(ctx) {
-      const id = identityFacts(ctx.facts);
-      if (!id) throw new Error("s3-bucket: the identity step is observed first (its account is the expected bucket owner)");
-      return ctx.read(`s3:bucket:${ctx.settings.bucketName}`, () => readBucket(ctx.aws, ctx.cx, ctx.settings.bucketName, id.accountId));
+export const s3BucketStep: Step<ObservedBucket> = {
+  key: "s3-bucket",
+  title: "Set up the S3 bucket",
+  dependsOn: ["identity"],
+  readsAfter: ["identity"],
+  permissions: [
+    {
+      actions: [
+        "s3:ListBucket",
+        "s3:GetBucketLocation",
+        "s3:CreateBucket",
+        "s3:GetBucketTagging",
+        "s3:PutBucketTagging",
+        "s3:GetBucketVersioning",
+        "s3:PutBucketVersioning",
+        "s3:GetEncryptionConfiguration",
+        "s3:PutEncryptionConfiguration",
+        "s3:GetBucketPublicAccessBlock",
+        "s3:PutBucketPublicAccessBlock",
+        "s3:GetBucketPolicy",
+      ],
+      resources: scopes.bucket,
     },
-    changes: (facts, s) => bucketChanges(facts, s, opts),
-    blockers(facts) {
-      const b = bucketFacts(facts);
-      return b?.state === "foreign" ? [b.detail] : [];
-    },
-  };
-}
-
-export const s3BucketStep = createS3BucketStep();
+  ],
+  async observe(ctx) {
+    const id = identityFacts(ctx.facts);
+    if (!id) throw new Error("s3-bucket: the identity step is observed first (its account is the expected bucket owner)");
+    return ctx.read(`s3:bucket:${ctx.settings.bucketName}`, () => readBucket(ctx.aws, ctx.cx, ctx.settings.bucketName, id.accountId));
+  },
+  changes: bucketChanges,
+  blockers(facts) {
+    const b = bucketFacts(facts);
+    return b?.state === "foreign" ? [b.detail] : [];
+  },
+};

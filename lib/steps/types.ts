@@ -87,6 +87,11 @@ export interface Change {
    * membership granted and revoked around the statements that need it.
    */
   serves?: string;
+  /**
+   * Changes of the same step this one waits for (their ids). Absent: the change before it in the list. `[]`:
+   * none, so independent changes run side by side (the bucket's settings once the bucket exists).
+   */
+  after?: string[];
   /** The one mutating call (absent when there is nothing to do, or when facts are missing: see `warnings`). */
   execute?(ctx: ExecuteContext): Promise<ChangeResult>;
   /** The same change for the AWS CLI script (or grants.sql). */
@@ -143,6 +148,11 @@ export interface Step<F = unknown> {
    * (the database grants need IAM authentication on, and guard their own transaction).
    */
   observeWhen?: "plan" | "execute";
+  /**
+   * Steps whose facts `observe` reads (the bucket's reads name the account as expected owner). Reads wait for
+   * nothing else: an observation is as deep as its longest chain of dependent reads, not as the catalogue.
+   */
+  readsAfter?: StepKey[];
   /** Read-only. */
   observe(ctx: ObserveContext): Promise<F>;
   /** Pure: what would change, with the exact documents, in the order they run. */

@@ -77,7 +77,7 @@ describe("recovery", () => {
     ]);
     // What the dead attempt left: the intent of the call it started, not yet done.
     expect(interrupted!.steps.find((s) => s.key === "rds-role")!.output).toEqual({
-      intent: { id: changeId("rds-role"), call: "fake:Create", resource: resourceOf("rds-role") },
+      intents: [{ id: changeId("rds-role"), call: "fake:Create", resource: resourceOf("rds-role") }],
       done: [],
       results: {},
       partial: {},

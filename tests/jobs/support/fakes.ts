@@ -88,6 +88,8 @@ export interface Call {
 
 export interface FakeStepOptions {
   dependsOn?: StepKey[];
+  /** The steps whose facts its observe waits for (default none: reads do not follow the apply order). */
+  readsAfter?: StepKey[];
   /** The resources the step owns, in the order it creates them (default: one, named after the step). */
   resources?: string[];
   appliesTo?: Step["appliesTo"];
@@ -113,6 +115,7 @@ export function fakeStep(key: StepKey, cloud: FakeCloud, calls: Call[], options:
     key,
     title: `Fake ${key}`,
     dependsOn: options.dependsOn ?? [],
+    readsAfter: options.readsAfter,
     permissions: [],
     appliesTo: options.appliesTo,
     async observe(ctx) {
