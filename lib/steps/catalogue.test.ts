@@ -19,7 +19,7 @@ const ACTION_OF: Record<string, string> = {
   GetPublicAccessBlock: "s3:GetBucketPublicAccessBlock",
   PutPublicAccessBlock: "s3:PutBucketPublicAccessBlock",
 };
-const PREFIX = { sts: "sts", eks: "eks", rds: "rds", iam: "iam", s3: "s3" } as const;
+const PREFIX = { sts: "sts", eks: "eks", rds: "rds", iam: "iam", s3: "s3", kms: "kms" } as const;
 
 describe("step catalogue", () => {
   it("lists every step key once, in dependency order", () => {
@@ -54,8 +54,6 @@ describe("step catalogue", () => {
       "CreateBucket",
       "PutBucketTagging",
       "PutBucketVersioning",
-      "PutBucketEncryption",
-      "PutPublicAccessBlock",
       "PutBucketPolicy",
       "ModifyDBInstance",
     ]);

@@ -40,7 +40,7 @@ describe("identity step", () => {
     resetAwsClients();
     aws.fake.routeThroughSdk("sts");
     aws.fake.throttle("GetCallerIdentity", 10);
-    await expect(identityStep.apply(stepContext(testSettings()))).rejects.toThrow(/sts:GetCallerIdentity failed: ThrottlingException/);
+    await expect(identityStep.apply(stepContext(testSettings()))).rejects.toThrow(/sts:GetCallerIdentity failed: Throttling/);
     expect(aws.fake.calls("GetCallerIdentity")).toHaveLength(2);
   });
 });

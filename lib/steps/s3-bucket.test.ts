@@ -29,7 +29,8 @@ describe("s3-bucket step", () => {
       bucketArn: `arn:aws:s3:::${BUCKET}`,
       bucketRegion: "eu-west-1",
     });
-    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", ...SETTINGS_CALLS]);
+    // A new bucket comes with SSE-S3 and all public access blocked (S3's defaults since 2023).
+    expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", "PutBucketTagging", "PutBucketVersioning", "PutBucketPolicy"]);
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({
       Bucket: BUCKET,
       CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
@@ -48,8 +49,8 @@ describe("s3-bucket step", () => {
       "DenyInsecureTransport",
     ]);
     expect(policy.Statement[0].Principal).toEqual({ AWS: ROLE });
-    expect(ctx.checkpoints).toHaveLength(6);
-    expect(ctx.logs.filter((l) => l.requestId)).toHaveLength(6);
+    expect(ctx.checkpoints).toHaveLength(4);
+    expect(ctx.logs.filter((l) => l.requestId)).toHaveLength(4);
   });
 
   it("us-east-1: CreateBucket without a LocationConstraint", async () => {
@@ -130,6 +131,7 @@ describe("s3-bucket step", () => {
 
   it("AccessDenied with S3's terse message: names s3:PutEncryptionConfiguration and the caller from the identity step", async () => {
     aws.fake.deny("PutBucketEncryption", "s3:PutEncryptionConfiguration", { s3Style: true });
+    aws.fake.buckets.set(BUCKET, { owner: "111122223333", region: "eu-west-1" });
     const ctx = stepContext(env, { outputs: await prior() });
     await expect(s3BucketStep.apply(ctx)).rejects.toThrow(
       /access denied: arn:aws:iam::111122223333:user\/platform-admin is not allowed to call s3:PutEncryptionConfiguration\. .*AWS said: Access Denied \(AWS request id req-\d+\)/,
