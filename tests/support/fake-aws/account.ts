@@ -11,6 +11,7 @@ import type { CallContext, Handlers } from "./context";
 import { eksHandlers, stsHandlers } from "./eks";
 import {
   abortError,
+  ACCESS_DENIED_CODE,
   accessDeniedMessage,
   actionOf,
   awsError,
@@ -418,7 +419,8 @@ export class FakeAws {
 
   /** The error a fault answers with, worded as AWS would word it. */
   private faultError(cx: CallContext, service: Service, name: string, input: object, fault: Fault): Error {
-    const code = fault.code === "Throttle" ? THROTTLING_CODE[service] : fault.code === "ServerError" ? SERVER_ERROR_CODE[service] : fault.code;
+    const word: Record<string, string> = { Throttle: THROTTLING_CODE[service], ServerError: SERVER_ERROR_CODE[service], AccessDenied: ACCESS_DENIED_CODE[service] };
+    const code = word[fault.code] ?? fault.code;
     if (name === "HeadBucket") return cx.headError(statusOf(service, code));
     if (!/AccessDenied/.test(code)) return cx.error(code);
     if (fault.s3Style) return cx.error(code, "Access Denied");

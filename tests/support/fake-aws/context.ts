@@ -35,8 +35,12 @@ export function tagMap(list: { Key?: string; Value?: string }[] | undefined): Re
 
 /** A stable id of `length` characters from `alphabet`, derived from `seed` (same seed, same id). */
 export function idFrom(seed: string, length: number, alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"): string {
-  const bytes = createHash("sha256").update(seed).digest();
-  return Array.from(bytes.subarray(0, length), (b) => alphabet[b % alphabet.length]).join("");
+  let out = "";
+  for (let round = 0; out.length < length; round++) {
+    const bytes = createHash("sha256").update(`${round}:${seed}`).digest();
+    out += Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+  }
+  return out.slice(0, length);
 }
 
 /** A JSON document given as text, or the error the service gives for one that is not. */

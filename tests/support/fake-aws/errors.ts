@@ -42,6 +42,16 @@ export const THROTTLING_CODE: Record<Service, string> = {
   kms: "ThrottlingException",
 };
 
+/** The wire code each service refuses a call with. */
+export const ACCESS_DENIED_CODE: Record<Service, string> = {
+  sts: "AccessDenied",
+  iam: "AccessDenied",
+  rds: "AccessDenied",
+  s3: "AccessDenied",
+  eks: "AccessDeniedException",
+  kms: "AccessDeniedException",
+};
+
 /** The wire code of each service's internal error (HTTP 500). */
 export const SERVER_ERROR_CODE: Record<Service, string> = {
   sts: "InternalFailure",

@@ -4,9 +4,10 @@
 import { abortError } from "./errors";
 
 /**
- * An error to answer a command with. `code` is a wire code (`AccessDenied`, `NoSuchEntity`, `InternalError`) or
- * one of two words the double turns into the service's own code: `Throttle` (Throttling, SlowDown,
- * ThrottlingException…) and `ServerError` (ServiceFailure, InternalError, ServerException… with HTTP 500).
+ * An error to answer a command with. `code` is a wire code (`NoSuchEntity`, `InternalError`, …) or one of three
+ * words the double turns into the service's own code: `AccessDenied` (AccessDenied, AccessDeniedException;
+ * worded as AWS words it, naming the caller, the action and the resource), `Throttle` (Throttling, SlowDown,
+ * ThrottlingException) and `ServerError` (ServiceFailure, InternalError, ServerException…, HTTP 500).
  */
 export interface Fault {
   code: string;

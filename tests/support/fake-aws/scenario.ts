@@ -9,9 +9,8 @@
 //   failAlways { "<Command>": "<code>" }       every call fails while present
 //   throttle   { "<Command>": <n> }            the next n calls are throttled (per failOnceId, like failOnce)
 //   delayMs    { "<Command>": 800, "*": 0 }    wait before answering (a cancelled call stops waiting)
-// Commands are SDK command names without `Command` (`PutBucketVersioning`). Codes are wire codes
-// (`AccessDenied`: worded as AWS words it, naming the action and the resource) or `Throttle` / `ServerError`
-// for the service's own throttling or HTTP 500 code.
+// Commands are SDK command names without `Command` (`PutBucketVersioning`). Codes are wire codes, or
+// `AccessDenied` / `Throttle` / `ServerError` for the service's own refusal, throttling or HTTP 500 (faults.ts).
 import fs from "node:fs";
 import type { Fault } from "./faults";
 import type { AccountState } from "./state";
