@@ -1,12 +1,10 @@
 // An AWS account in memory, answering the SDK clients: the SDK's `send` (aws-sdk-client-mock, prototype level)
-// or, per service, a middleware below the SDK's retry (so errors go through its real retry strategy) hands
-// every command to `dispatch`, which answers from the JSON state after the faults have had their say. Every
-// call is recorded; `mutatingCalls()` is what "a second run changes nothing" is checked with.
+// or, per service, a middleware below the SDK's retry (wiring.ts) hands every command to `dispatch`, which
+// answers from the JSON state after the faults have had their say. Every call is recorded; `mutatingCalls()`
+// is what "a second run changes nothing" is checked with.
 //
 // The same class serves the unit tests (in memory, steered by method calls) and the browser-test server
 // (preload.ts: state kept in a file, steered by the scenario file as well).
-import { AsyncLocalStorage } from "node:async_hooks";
-import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import type { CallContext, Handlers } from "./context";
 import { eksHandlers, stsHandlers } from "./eks";
 import {
@@ -30,7 +28,7 @@ import { defaultKeyPolicy, kmsHandlers, kmsKeyId } from "./kms";
 import { applyPending, rdsHandlers } from "./rds";
 import { s3Handlers } from "./s3";
 import type { Steering } from "./scenario";
-import { importedModules, SDK_PACKAGES, type SdkModules } from "./sdk-modules";
+import { importedModules, type SdkModules } from "./sdk-modules";
 import {
   EPOCH,
   initialAccount,
@@ -46,6 +44,7 @@ import {
   type RegionState,
 } from "./state";
 import { RecordMap, RoleView, roleRecordOf, type FakeRole } from "./views";
+import { mockService, regionOf, routeService, type AnyStub, type Answer, type SdkClient } from "./wiring";
 
 export const HANDLERS: Record<Service, Handlers> = {
   sts: stsHandlers,
@@ -63,26 +62,6 @@ export interface LoggedCall {
   command: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's command inputs, as sent
   input: any;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one stub type for six clients
-type AnyStub = AwsStub<any, any, any>;
-
-interface SdkClient {
-  config?: { region?: unknown };
-  middlewareStack: { add(mw: unknown, opts: unknown): void };
-  send(...args: unknown[]): Promise<unknown>;
-}
-
-/** The client's region (a provider in SDK v3). */
-async function regionOf(client: SdkClient | undefined, fallback: string): Promise<string> {
-  try {
-    const r = client?.config?.region;
-    const v = typeof r === "function" ? await (r as () => Promise<string>)() : r;
-    return typeof v === "string" && v ? v : fallback;
-  } catch {
-    return fallback;
-  }
 }
 
 export class FakeAws {
@@ -322,27 +301,8 @@ export class FakeAws {
     this.modules = modules;
     this.steering = opts.steering;
     this.active = true;
-    for (const [service, sdk] of Object.entries(modules) as [Service, SdkModule][]) {
-      const Client = sdk[SDK_PACKAGES[service].client] as new (...a: never[]) => SdkClient;
-      const names = new Map<unknown, string>();
-      for (const name of Object.keys(HANDLERS[service])) if (sdk[`${name}Command`]) names.set(sdk[`${name}Command`], name);
-      const mock = mockClient(Client) as unknown as AnyStub;
-      const answer = (name: string, input: object, client: SdkClient, signal: AbortSignal | undefined) => this.dispatch(service, name, input, client, signal);
-      let trimming = false;
-      mock.send.callsFake(function (this: SdkClient, command: object, options?: unknown) {
-        // sinon keeps every call with a stack trace; a long-running server drops the history now and then.
-        if (opts.trimHistory && mock.send.callCount >= 200 && !trimming) {
-          trimming = true;
-          setImmediate(() => ((trimming = false), mock.send.resetHistory()));
-        }
-        const name = names.get(command.constructor);
-        if (!name) return Promise.reject(new Error(`fake AWS: no answer for ${service} ${command.constructor.name}; add it to tests/support/fake-aws`));
-        const signal = options && typeof options === "object" ? (options as { abortSignal?: AbortSignal }).abortSignal : undefined;
-        // sinon calls the fake with the client as `this`.
-        return answer(name, (command as { input: object }).input, this, signal);
-      });
-      this.mocks.set(service, mock);
-    }
+    for (const [service, sdk] of Object.entries(modules) as [Service, SdkModule][])
+      this.mocks.set(service, mockService(service, sdk, HANDLERS[service], this.answerer(service), opts));
     return this;
   }
 
@@ -355,32 +315,12 @@ export class FakeAws {
     if (!sdk) throw new Error(`fake AWS: ${service} is not installed`);
     this.mocks.get(service)?.restore();
     this.mocks.delete(service);
-    const proto = (sdk[SDK_PACKAGES[service].client] as { prototype: SdkClient }).prototype;
-    const original = proto.send;
-    const routed = new WeakSet<object>();
-    // The middleware does not see the call's options: the abort signal travels beside the call.
-    const signals = new AsyncLocalStorage<AbortSignal | undefined>();
-    const answer = (name: string, input: object, client: SdkClient) => this.dispatch(service, name, input, client, signals.getStore());
-    const isActive = () => this.active;
-    const routeClient = (client: SdkClient) => {
-      routed.add(client);
-      client.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: object }) => {
-          if (!isActive()) return next(args);
-          const name = (context.commandName ?? "").replace(/Command$/, "");
-          if (!HANDLERS[service][name]) throw new Error(`fake AWS: no handler for ${service}:${name}`);
-          return { output: await answer(name, args.input, client), response: { statusCode: 200, headers: {} } };
-        },
-        { step: "deserialize", priority: "high", name: "fakeAwsTransport" },
-      );
-    };
-    proto.send = function (this: SdkClient, command: unknown, options?: unknown, cb?: unknown) {
-      if (!routed.has(this)) routeClient(this);
-      const signal = options && typeof options === "object" ? (options as { abortSignal?: AbortSignal }).abortSignal : undefined;
-      return signals.run(signal, () => original.call(this, command, options, cb));
-    };
-    this.undo.push(() => (proto.send = original));
+    this.undo.push(routeService(service, sdk, HANDLERS[service], this.answerer(service), () => this.active));
     return this;
+  }
+
+  private answerer(service: Service): Answer {
+    return (name, input, client, signal) => this.dispatch(service, name, input, client, signal);
   }
 
   restore() {
