@@ -9,6 +9,7 @@ const nextConfig = {
     "pg",
     "@aws-sdk/client-eks",
     "@aws-sdk/client-iam",
+    "@aws-sdk/client-kms",
     "@aws-sdk/client-rds",
     "@aws-sdk/client-s3",
     "@aws-sdk/client-sts",

@@ -1,6 +1,7 @@
 // `npm run test:e2e`: build the console, start it on a throw-away job store and a free port, run Playwright
-// in Debian's Chromium against it, stop it. AWS is doubled by a preload module OUTSIDE the product
-// (e2e/support/aws-doubles.mjs, aws-sdk-client-mock) unless AWS_ENDPOINT_URL points at an emulator.
+// in Debian's Chromium against it, stop it. AWS is doubled by a preload module OUTSIDE the product (the unit
+// tests' fake account, tests/support/fake-aws/preload.ts, loaded through tsx) unless AWS_ENDPOINT_URL points at
+// an emulator.
 // Extra arguments go to `playwright test` (e.g. a spec file).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -9,7 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const node = process.execPath;
@@ -71,7 +72,9 @@ const serverEnv = {
   AWS_REGION: process.env.AWS_REGION || "eu-west-1",
 };
 if (!endpoint) {
-  serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${path.join(root, "e2e/support/aws-doubles.mjs")}`.trim();
+  // tsx's loader (a devDependency) runs the TypeScript preload; the server's own code is already compiled.
+  const preload = pathToFileURL(path.join(root, "tests/support/fake-aws/preload.ts")).href;
+  serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import tsx --import ${preload}`.trim();
   // The SDK's default chain needs some credentials even though every call is answered by the double.
   serverEnv.AWS_ACCESS_KEY_ID ||= "e2e-double";
   serverEnv.AWS_SECRET_ACCESS_KEY ||= "e2e-double";

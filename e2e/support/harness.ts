@@ -6,7 +6,7 @@ import { expect, type Page } from "@playwright/test";
 /** Whether AWS is the preloaded double (false when the specs run against an emulator at AWS_ENDPOINT_URL). */
 export const doubledAws = process.env.E2E_DOUBLED_AWS === "1";
 
-/** Steers the AWS double (see e2e/support/aws-doubles.mjs for the format). */
+/** Steers the AWS double preloaded into the server (format in tests/support/fake-aws/scenario.ts). */
 export function setScenario(scenario: Record<string, unknown>): void {
   const file = process.env.E2E_AWS_SCENARIO;
   if (!file) throw new Error("E2E_AWS_SCENARIO is not set");

@@ -44,7 +44,7 @@ describe("identity step", () => {
     resetAwsClients();
     aws.fake.routeThroughSdk("sts");
     aws.fake.throttle("GetCallerIdentity", 10);
-    await expect(identityStep.observe(ctx())).rejects.toThrow(/sts:GetCallerIdentity failed: ThrottlingException/);
+    await expect(identityStep.observe(ctx())).rejects.toThrow(/sts:GetCallerIdentity failed: Throttling/);
     expect(aws.fake.calls("GetCallerIdentity")).toHaveLength(2);
   });
 });

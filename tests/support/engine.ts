@@ -13,9 +13,13 @@ import type { Change, ExecuteContext, Facts, LogLevel, RunSecrets, Step } from "
 import { openTestDb, type TestDb } from "./test-db";
 
 /** What every step observes (plan-time steps; the grants too with `secrets`). */
-export function observe(settings: EnvironmentSettings, opts: { secrets?: RunSecrets; steps?: readonly Step[] } = {}): Promise<Facts> {
+export function observe(
+  settings: EnvironmentSettings,
+  opts: { secrets?: RunSecrets; steps?: readonly Step[]; signal?: AbortSignal } = {},
+): Promise<Facts> {
   return observeSteps(opts.steps ?? STEPS, settings, {
     aws: awsClients(settings.region),
+    signal: opts.signal,
     secrets: opts.secrets,
     includeLive: Boolean(opts.secrets?.dbAdminPassword),
   });
