@@ -98,8 +98,9 @@ process.on("exit", () => stop());
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
 
 const base = `http://127.0.0.1:${port}`;
+// Up to three minutes: the first start compiles the AWS double's TypeScript (tsx), slow on a busy machine.
 async function waitUp() {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 360; i++) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) return true;
     } catch {}

@@ -5,8 +5,11 @@ import {
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
@@ -25,13 +28,26 @@ export interface ObservedOidcProvider {
   clientIds: string[];
 }
 
+/** A managed policy with its default version's document (parsed). */
+export interface ObservedManagedPolicy {
+  name: string;
+  arn: string;
+  document: unknown;
+}
+
 export interface ObservedRole {
   name: string;
   arn: string;
+  /** `/` unless the role was made with a path. */
+  path: string;
   /** Trust policy as a parsed JSON document. */
   trustPolicy: unknown;
   /** Inline permission policies by name, parsed. */
   inlinePolicies: Record<string, unknown>;
+  /** Managed policies attached to the role (AWS's or the account's), with their documents. */
+  attachedPolicies: ObservedManagedPolicy[];
+  /** The permissions boundary, when the role has one. */
+  permissionsBoundary: ObservedManagedPolicy | null;
   tags: Record<string, string>;
 }
 
@@ -96,29 +112,66 @@ async function listRolePolicyNames(c: AwsClients, cx: AwsCallContext, name: stri
   return names;
 }
 
+/** Every managed policy attached to a role (null when the role does not exist). */
+async function listAttachedPolicies(c: AwsClients, cx: AwsCallContext, name: string): Promise<{ name: string; arn: string }[] | null> {
+  const out: { name: string; arn: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await awsFind(cx, "iam:ListAttachedRolePolicies", (o) =>
+      c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker: marker }), o),
+    );
+    if (!page) return null;
+    for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) out.push({ name: p.PolicyName ?? p.PolicyArn, arn: p.PolicyArn });
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return out;
+}
+
+/** A managed policy's default version, parsed (AWS's own policies too: their ARNs are in account `aws`). */
+export async function readManagedPolicy(c: AwsClients, cx: AwsCallContext, arn: string, name?: string): Promise<ObservedManagedPolicy | null> {
+  const policy = await awsFind(cx, "iam:GetPolicy", (o) => c.iam.send(new GetPolicyCommand({ PolicyArn: arn }), o));
+  const versionId = policy?.Policy?.DefaultVersionId;
+  if (!versionId) return null;
+  const version = await awsFind(cx, "iam:GetPolicyVersion", (o) =>
+    c.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), o),
+  );
+  if (!version?.PolicyVersion) return null;
+  return { name: name ?? policy.Policy?.PolicyName ?? arn, arn, document: parsePolicyDocument(version.PolicyVersion.Document) };
+}
+
 /**
- * The role with its trust policy, inline policies (parsed) and tags, or null when it does not exist. The role
- * and its policy names are read side by side: each is only a request away from a "no such role".
+ * The role with everything that decides what it may do: trust policy, inline and attached managed policies (with
+ * their documents), permissions boundary, path and tags; or null when it does not exist. The role, its inline
+ * policy names and its attached policies are read side by side: each is only a request away from "no such role".
  */
 export async function readRole(c: AwsClients, cx: AwsCallContext, name: string): Promise<ObservedRole | null> {
-  const [res, names] = await Promise.all([
+  const [res, names, attached] = await Promise.all([
     awsFind(cx, "iam:GetRole", (o) => c.iam.send(new GetRoleCommand({ RoleName: name }), o)),
     listRolePolicyNames(c, cx, name),
+    listAttachedPolicies(c, cx, name),
   ]);
   if (!res?.Role) return null;
-  const inline = await Promise.all(
-    (names ?? []).map(async (policyName) => {
-      const p = await awsFind(cx, "iam:GetRolePolicy", (o) =>
-        c.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }), o),
-      );
-      return [policyName, p ? parsePolicyDocument(p.PolicyDocument) : null] as const;
-    }),
-  );
+  const boundaryArn = res.Role.PermissionsBoundary?.PermissionsBoundaryArn;
+  const [inline, managed, boundary] = await Promise.all([
+    Promise.all(
+      (names ?? []).map(async (policyName) => {
+        const p = await awsFind(cx, "iam:GetRolePolicy", (o) =>
+          c.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }), o),
+        );
+        return [policyName, p ? parsePolicyDocument(p.PolicyDocument) : null] as const;
+      }),
+    ),
+    Promise.all((attached ?? []).map((p) => readManagedPolicy(c, cx, p.arn, p.name))),
+    boundaryArn ? readManagedPolicy(c, cx, boundaryArn) : Promise.resolve(null),
+  ]);
   return {
     name,
     arn: res.Role.Arn ?? "",
+    path: res.Role.Path ?? "/",
     trustPolicy: parsePolicyDocument(res.Role.AssumeRolePolicyDocument),
     inlinePolicies: Object.fromEntries(inline.filter(([, doc]) => doc !== null)),
+    attachedPolicies: managed.filter((p): p is ObservedManagedPolicy => p !== null),
+    permissionsBoundary: boundary,
     tags: fromTagList(res.Role.Tags),
   };
 }

@@ -39,6 +39,8 @@ export const scopes = {
     t.settings
       ? [roleArn(t.partition, account(t), t.settings.rdsRoleName), roleArn(t.partition, account(t), t.settings.s3RoleName)]
       : [roleArn(t.partition, account(t), ANY)],
+  /** Managed policies, AWS's (account `aws`) and the account's: a role's attached policies are read to judge it. */
+  managedPolicies: (t: ScopeTarget) => [`arn:${t.partition}:iam::*:policy/*`],
   /** IAM OIDC providers (the issuer is only known once the cluster is read). */
   oidcProvider: (t: ScopeTarget) => [`arn:${t.partition}:iam::${account(t)}:oidc-provider/*`],
   bucket: (t: ScopeTarget) => [bucketArn(t.partition, t.settings?.bucketName ?? ANY)],

@@ -16,7 +16,7 @@ import { managedTags } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { scopes } from "../policies/scopes";
 import { change, json } from "./change";
-import { discoverFacts } from "./discover";
+import { discoverFacts, readClusterOnce } from "./discover";
 import { roleArnOf, roleServiceAccounts } from "./role-step";
 import type { Change, Facts, Step } from "./types";
 
@@ -112,7 +112,7 @@ export const podIdentityStep: Step<PodIdentityFacts> = {
     { actions: ["iam:PassRole"], resources: scopes.roles },
   ],
   async observe(ctx) {
-    const cluster = discoverFacts(ctx.facts).cluster;
+    const cluster = await readClusterOnce(ctx);
     if (!cluster) return { addon: null, associations: [] };
     const [addon, associations] = await Promise.all([
       readAddon(ctx.aws, ctx.cx, cluster.name, POD_IDENTITY_AGENT),

@@ -183,9 +183,20 @@ export function makeRoleStep(key: RoleStepKey, kind: RoleKind, title: string, ex
     dependsOn: ["identity", "discover", "oidc-provider"],
     permissions: [
       {
-        actions: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:CreateRole", "iam:TagRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"],
+        actions: [
+          "iam:GetRole",
+          "iam:ListRolePolicies",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:CreateRole",
+          "iam:TagRole",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:PutRolePolicy",
+        ],
         resources: scopes.role(nameField(kind)),
       },
+      // What else a role may do: its attached policies and its boundary, read to show and judge them.
+      { actions: ["iam:GetPolicy", "iam:GetPolicyVersion"], resources: scopes.managedPolicies },
     ],
     observe: (ctx) => ctx.read(`iam:GetRole:${ctx.settings[nameField(kind)]}`, () => readRole(ctx.aws, ctx.cx, ctx.settings[nameField(kind)])),
     changes: (facts, s) => roleChanges(key, kind, facts, s),
