@@ -4,7 +4,7 @@
 import { Scalar, type Document } from "yaml";
 import { partitionOf } from "@/lib/config/aws-names";
 import type { EnvironmentSettings } from "@/lib/config/environment";
-import { profileFor, SERVICE_ACCOUNTS, type EnvEntry } from "./profiles";
+import { profileFor, type EnvEntry } from "./profiles";
 import { ValuesEditor, type SourceInfo } from "./values-editor";
 
 export interface RoleArns {
@@ -27,7 +27,8 @@ export type ValuesSettings = Pick<
   | "eventIngestionServiceAccount"
   | "migrationServiceAccount"
   | "modelServiceAccount"
->;
+> &
+  Partial<Pick<EnvironmentSettings, "eventIngestionMode">>;
 
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
@@ -46,11 +47,12 @@ export function applyValues(doc: Document, settings: ValuesSettings, arns: RoleA
   edit.scalar(db, "awsRegion", settings.region);
   edit.scalar(db, "iamDbUsername", settings.iamDbUser);
 
-  for (const sa of SERVICE_ACCOUNTS) {
+  // Only the service accounts this chart reads: a block at a path the chart ignores would look right and do nothing.
+  for (const sa of profile.serviceAccounts) {
     const name = settings[sa.nameField];
     const [role, arn] = sa.role === "rds" ? ["RDS", arns.rdsRoleArn] : ["S3", arns.s3RoleArn];
     const block = edit.map(paths[sa.path], [
-      ` ${sa.purpose}: assumes the ${role} role. Created with this exact name: the role's trust policy names`,
+      ` ${profile.purposes[sa.path] ?? sa.purpose}: assumes the ${role} role. Created with this exact name: the role's trust policy names`,
       ` system:serviceaccount:${settings.namespace}:${name}.`,
     ]);
     edit.scalar(block, "create", true);

@@ -144,8 +144,10 @@ describe("db-grants against PostgreSQL", () => {
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 
-  it("without default privileges, read-back reports each table the IAM user cannot use", async () => {
-    await dbGrantsStep.apply(stepContext(fx.settings({ defaultPrivileges: false }), secrets()).ctx);
+  it("without default privileges or owner membership, read-back reports each table the IAM user cannot use", async () => {
+    // With membership (the default) the IAM user holds the owner's privileges on every table it creates.
+    const settings = () => fx.settings({ defaultPrivileges: false, ownerAccess: "grants-only" });
+    await dbGrantsStep.apply(stepContext(settings(), secrets()).ctx);
     const c = await fx.db();
     try {
       await c.query(`SET ROLE ${pg.escapeIdentifier(fx.owner)}`);
@@ -153,7 +155,7 @@ describe("db-grants against PostgreSQL", () => {
     } finally {
       await c.end();
     }
-    const checks = await dbGrantsStep.verify(stepContext(fx.settings({ defaultPrivileges: false }), secrets()).ctx);
+    const checks = await dbGrantsStep.verify(stepContext(settings(), secrets()).ctx);
     const tables = checks.find((c) => c.name === "privileges on all tables in schema public")!;
     expect(tables.ok).toBe(false);
     expect(tables.detail).toContain("public.not_covered (SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER)");
