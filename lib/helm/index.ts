@@ -28,4 +28,4 @@ export {
 } from "./profiles";
 export { buildValuesDocument, renderValues, YAML_FORMAT } from "./render";
 export { mergeRollbackValues, renderRollbackValues, type RollbackSettings } from "./rollback";
-export type { ValuesContext, ValuesCorrection } from "./safeguards";
+export { describeCorrections, valuesContextFrom, type ValuesContext, type ValuesCorrection } from "./safeguards";

@@ -22,6 +22,17 @@ export interface ValuesContext {
   dbPort?: number | null;
 }
 
+/** The context from what discovery stored (the database's endpoint and port), or nothing before discovery. */
+export function valuesContextFrom(observed: { database?: { endpoint?: string; port?: number } | null } | null | undefined): ValuesContext {
+  const db = observed?.database;
+  return db?.endpoint ? { dbEndpoint: db.endpoint, dbPort: db.port ?? null } : {};
+}
+
+/** One line per correction, for a form message or a log. */
+export function describeCorrections(corrections: ValuesCorrection[]): string {
+  return corrections.map((c) => `${c.path}: ${c.was} → ${c.now} (${c.reason})`).join("; ");
+}
+
 /** A value the merge changed because it would have defeated the upgrade. */
 export interface ValuesCorrection {
   path: string;

@@ -186,6 +186,36 @@ export function describeCa(caBundle: string | null | undefined): { caSource: "pa
   return { caSource: "pasted", caLabel: `pasted CA bundle (${count} certificate${count === 1 ? "" : "s"}, sha256 ${digest}…)` };
 }
 
+/** One change of where or how the console connects, for the audit trail: before and after, in words. */
+export interface ConnectionChange {
+  field: "dbHostOverride" | "dbPortOverride" | "dbTls" | "dbCaBundle";
+  before: string;
+  after: string;
+}
+
+/**
+ * What changed between two saved settings in host, port, TLS mode and CA. A CA bundle is described by count and
+ * fingerprint, never by its content. Pure.
+ */
+export function connectionChanges(
+  before: Partial<ConnectionSettings> | null,
+  after: Partial<ConnectionSettings>,
+): ConnectionChange[] {
+  if (!before) return [];
+  const show = {
+    dbHostOverride: (s: Partial<ConnectionSettings>) => s.dbHostOverride || "(the RDS endpoint)",
+    dbPortOverride: (s: Partial<ConnectionSettings>) => (s.dbPortOverride === undefined ? "(the RDS port)" : String(s.dbPortOverride)),
+    dbTls: (s: Partial<ConnectionSettings>) => (s.dbTls === "disable" ? "disable" : "verify-full"),
+    dbCaBundle: (s: Partial<ConnectionSettings>) => describeCa(s.dbCaBundle).caLabel,
+  };
+  const changes: ConnectionChange[] = [];
+  for (const field of Object.keys(show) as ConnectionChange["field"][]) {
+    const [b, a] = [show[field](before), show[field](after)];
+    if (b !== a) changes.push({ field, before: b, after: a });
+  }
+  return changes;
+}
+
 /** A pg config object (never a URL). */
 export function adminClientConfig(target: AdminTarget, password: string): ClientConfig {
   return {

@@ -3,7 +3,7 @@
 import { requireUser } from "@/lib/auth/current";
 import { getEnvironmentOrThrow } from "@/lib/environments";
 import { valuesSource } from "@/lib/environment-values";
-import { helmCommands, renderValues, valuesFileName } from "@/lib/helm";
+import { helmCommands, renderValues, valuesContextFrom, valuesFileName } from "@/lib/helm";
 import { CodeBlock } from "@/components/ui/code-block";
 import { MergeValues } from "@/components/plan/merge-values";
 import { previewMerge } from "./actions";
@@ -23,7 +23,7 @@ export default async function ValuesPage({ params }: { params: Promise<{ id: str
         <p>{src.reason}</p>
       </div>
     );
-  const yaml = renderValues(src.settings, src.arns);
+  const yaml = renderValues(src.settings, src.arns, valuesContextFrom(src.observed));
   const href = `/environments/${id}/values.yaml`;
   return (
     <div className="flex flex-col gap-6">

@@ -5,11 +5,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { audit } from "@/lib/audit";
+import { audit, auditConnectionChanges } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
 import { environmentSettingsSchema, fieldErrors, WIZARD_STEPS } from "@/lib/config/environment";
 import { parseWizardStep, type FormStep } from "@/lib/config/wizard-form";
-import { draftOf, getEnvironmentOrThrow } from "@/lib/environments";
+import { draftOf, getEnvironmentOrThrow, settingsOf } from "@/lib/environments";
 
 function formValues(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
@@ -52,6 +52,8 @@ export const finishWizard = adminAction("saving an environment", async (user, en
     data: { settings: JSON.stringify(parsed.data), draft: "{}", wizardStep: "review" },
   });
   await audit(user.username, "environment.save", env.id, { region: parsed.data.region, cluster: parsed.data.clusterName });
+  // Where and how the admin password will travel: changes are audited with before and after.
+  await auditConnectionChanges(user.username, env.id, settingsOf(env), parsed.data);
   revalidatePath(`/environments/${env.id}`);
   redirect(`/environments/${env.id}/plan`);
 });
