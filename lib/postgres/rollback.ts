@@ -6,6 +6,7 @@
 import "server-only";
 import { escapeIdentifier, escapeLiteral } from "pg";
 import { IdentifierError, validateGrantSettings, type GrantOptions, type GrantSettings } from "./identifiers";
+import { comment, dollarQuote } from "./grants-script";
 import { GRANTS_LOCK } from "./statements";
 
 export interface RollbackScriptContext extends GrantOptions {
@@ -64,7 +65,7 @@ export function renderRollbackSql(settings: GrantSettings, context: RollbackScri
     `  END IF;`,
   ].join("\n");
   return [
-    `-- rollback.sql: takes Rasa Studio's database back to the password user ${t.originalDbOwner}${context.environmentName ? ` (environment ${oneLine(context.environmentName)})` : ""}.`,
+    `-- rollback.sql: takes Rasa Studio's database back to the password user ${t.originalDbOwner}${context.environmentName ? ` (environment ${comment(context.environmentName)})` : ""}.`,
     `-- First roll the Helm values back (useAwsIamAuth off, username ${t.originalDbOwner}: download rollback values) and`,
     `-- wait until no pod connects as ${t.iamDbUser}; then run this as the database admin, connected to ${t.databaseName}:`,
     `--   psql "host=${host} port=${port} dbname=${t.databaseName} user=<admin> sslmode=verify-full sslrootcert=global-bundle.pem" \\`,
@@ -75,21 +76,11 @@ export function renderRollbackSql(settings: GrantSettings, context: RollbackScri
     "SET LOCAL lock_timeout = '30s';",
     `${GRANTS_LOCK};`,
     "",
-    `DO ${dollarQuote(`BEGIN\n  ${guard}\nEND`)};`,
+    `DO ${dollarQuote(`BEGIN\n  ${guard}\nEND`, "rollback")};`,
     "",
-    `DO ${dollarQuote(`BEGIN\n  ${body}\nEND`)};`,
+    `DO ${dollarQuote(`BEGIN\n  ${body}\nEND`, "rollback")};`,
     "",
     "COMMIT;",
     "",
   ].join("\n");
-}
-
-function dollarQuote(body: string): string {
-  let tag = "$rollback$";
-  for (let i = 1; body.includes(tag); i++) tag = `$rollback${i}$`;
-  return `${tag}\n${body}\n${tag}`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
 }
