@@ -44,8 +44,11 @@ export async function observeGrants(client: ClientBase, settings: GrantSettings,
   try {
     const refusals: GrantsObservation["refusals"] = [];
     for (const guard of plan.guards) {
-      const found = await value<string | null>(client, `SELECT (${guard.check}) AS v`, guard.values);
-      if (found !== null && found !== undefined) refusals.push({ guard: guard.id, message: guard.message.replace("{found}", found) });
+      // A guard may refer to a role an earlier guard reports missing (rds_iam before IAM auth is enabled).
+      const found = await inSavepoint(client, () => value<string | null>(client, `SELECT (${guard.check}) AS v`, guard.values));
+      if (found instanceof Error) {
+        if (!refusals.length) refusals.push({ guard: guard.id, message: `cannot be checked yet: ${found.message}` });
+      } else if (found !== null && found !== undefined) refusals.push({ guard: guard.id, message: guard.message.replace("{found}", found) });
     }
     const userExists = (await value<boolean>(client, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1::name) AS v", [t.iamDbUser])) === true;
     const statements: ObservedStatement[] = [];
@@ -74,14 +77,21 @@ async function observeStatement(client: ClientBase, s: GrantStatement, userExist
       : null;
   if (!check) return { ...base, state: "needed", detail: "cannot be read back: it runs on every apply" };
   // A check may refer to a role or schema a guard reports missing: that statement is then simply needed.
-  await client.query("SAVEPOINT observe_statement");
+  const inPlace = await inSavepoint(client, () => value<boolean>(client, `SELECT (${check.condition}) AS v`, check.values));
+  if (inPlace instanceof Error) return { ...base, state: "needed", detail: `cannot be checked yet: ${inPlace.message}` };
+  return inPlace === true ? { ...base, state: "in-place", detail: check.inPlace } : { ...base, state: "needed", detail: "not in place yet" };
+}
+
+/** Runs a read inside a savepoint: an error comes back as a value and leaves the transaction usable. */
+async function inSavepoint<T>(client: ClientBase, read: () => Promise<T>): Promise<T | Error> {
+  await client.query("SAVEPOINT observe_read");
   try {
-    const inPlace = await value<boolean>(client, `SELECT (${check.condition}) AS v`, check.values);
-    await client.query("RELEASE SAVEPOINT observe_statement");
-    return inPlace === true ? { ...base, state: "in-place", detail: check.inPlace } : { ...base, state: "needed", detail: "not in place yet" };
+    const result = await read();
+    await client.query("RELEASE SAVEPOINT observe_read");
+    return result;
   } catch (error) {
-    await client.query("ROLLBACK TO SAVEPOINT observe_statement");
-    return { ...base, state: "needed", detail: `cannot be checked yet: ${(error as Error).message}` };
+    await client.query("ROLLBACK TO SAVEPOINT observe_read");
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 

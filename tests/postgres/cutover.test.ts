@@ -163,6 +163,19 @@ describe("the cutover (owner membership, the default)", () => {
     expect(observed.converged).toBe(false);
   });
 
+  it("observe reports what would refuse the apply instead of failing (IAM authentication not enabled yet)", async () => {
+    const conn = await adminConnection(fx);
+    try {
+      const observed = await observeGrants(conn.client, fx.settings(), { rdsIamRole: `rds_iam_missing_${fx.suffix}` });
+      expect(observed.refusals.map((r) => r.guard)).toEqual(["rds-iam-role"]);
+      expect(observed.refusals[0].message).toMatch(/IAM authentication is not enabled yet/);
+      expect(observed.converged).toBe(false);
+      expect(observed.statements.every((s) => s.state !== "in-place" || s.id === "create-user")).toBe(true);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it("rollback SQL restores the state from before the cutover, and a second run changes nothing", async () => {
     const before = await effectiveState();
     await apply();
