@@ -237,6 +237,8 @@ describe("values that would silently defeat the upgrade", () => {
       { path: "config.database.databaseName", reason: expect.stringMatching(/Studio uses database "studio" .* but the grants are for studio_prod/) },
     ]);
     expect(database.message).toMatch(/^values\.yaml cannot be merged as it is: config\.database\.databaseName: /);
+    // A fragment that names no database (one of several -f files) is not refused for it.
+    expect(() => mergeValues("rasa:\n  enabled: true\n", rc16("colocated", { databaseName: "studio_prod" }), TEST_ROLE_ARNS, CONTEXT)).not.toThrow();
   });
 });
 

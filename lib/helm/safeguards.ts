@@ -71,12 +71,13 @@ export function refuseDefeatingValues(doc: Document, settings: SafeguardSettings
   if (profile.databaseNameKey) {
     const db = doc.getIn([...splitPath(profile.paths.databaseConfig), profile.databaseNameKey], true);
     const key = `${profile.paths.databaseConfig}.${profile.databaseNameKey}`;
-    // Absent means the chart's default, "studio" in every layout read; a secret reference cannot be checked here.
-    const name = db === undefined ? "studio" : isScalar(db) ? String(db.value ?? "") : null;
+    // Only a name the file sets: a file without one may be one of several -f files, and a secret reference
+    // cannot be read here.
+    const name = isScalar(db) && db.value !== null && db.value !== "" ? String(db.value) : null;
     if (name !== null && name !== settings.databaseName)
       reasons.push({
         path: key,
-        reason: `Studio uses database ${JSON.stringify(name)} (${key}${db === undefined ? ", the chart's default" : ""}) but the grants are for ${settings.databaseName} (databaseName): the IAM user could log in and find none of Studio's tables. Fix whichever is wrong`,
+        reason: `Studio uses database ${JSON.stringify(name)} (${key}) but the grants are for ${settings.databaseName} (databaseName): the IAM user could log in and find none of Studio's tables. Fix whichever is wrong`,
       });
   }
   if (reasons.length) throw new ValuesRefusedError(reasons);
