@@ -255,3 +255,12 @@ describe("rollback values", () => {
     expect(parse(renderRollbackValues(settings)).config.database).toStrictEqual({ useAwsIamAuth: "false", iamDbUsername: "", username: "studio" });
   });
 });
+
+describe("a values file without a database block", () => {
+  it("gets the endpoint written with the console's block and its comment, not listed as a correction", () => {
+    const { yaml, corrections } = mergeValues("rasa:\n  enabled: true\n", testSettings(), TEST_ROLE_ARNS, CONTEXT);
+    expect(corrections).toEqual([]);
+    expect(parse(yaml).config.database).toMatchObject({ host: ENDPOINT, port: "5432", useAwsIamAuth: "true" });
+    expect(yaml).toContain("  # IAM database authentication: the backend, event ingestion and DB migration job connect as studio_iam_user\n");
+  });
+});

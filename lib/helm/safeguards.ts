@@ -94,21 +94,21 @@ export function correctDefeatingValues(doc: Document, edit: ValuesEditor, profil
     corrections.push({ path: `${dbPath}.${key}`, was, now, reason });
   };
 
-  if (context.dbEndpoint) {
-    const map = db ?? edit.map(dbPath);
-    const host = scalarText(map.get("host", true));
+  // Without a database block the console writes host and port itself, as in a fresh values.yaml.
+  if (context.dbEndpoint && db) {
+    const host = scalarText(db.get("host", true));
     if (host === undefined || host.toLowerCase() !== context.dbEndpoint.toLowerCase())
       set(
-        map,
+        db,
         "host",
         context.dbEndpoint,
         "the app signs its IAM token for this host, and RDS accepts a token only for its own endpoint (a CNAME, tunnel or IP fails)",
         host === undefined ? "(not set)" : host,
       );
     if (context.dbPort) {
-      const port = scalarText(map.get("port", true)) ?? "5432";
+      const port = scalarText(db.get("port", true)) ?? "5432";
       if (port !== String(context.dbPort))
-        set(map, "port", String(context.dbPort), "the IAM token names the port too; RDS listens on this one", port);
+        set(db, "port", String(context.dbPort), "the IAM token names the port too; RDS listens on this one", port);
     }
   }
 
