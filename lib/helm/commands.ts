@@ -1,7 +1,7 @@
 // What to run after downloading the values: the upgrade, the restart that hands pods their role, and the checks
 // that show each service account carries the right role and pods really assume it.
 import { environmentNameSchema, type EnvironmentSettings } from "@/lib/config/environment";
-import { SERVICE_ACCOUNTS } from "./profiles";
+import { profileFor } from "./profiles";
 import { ROLE_ARN_ANNOTATION } from "./apply-values";
 
 export interface HelmCommand {
@@ -28,7 +28,9 @@ type CommandSettings = Pick<
   | "eventIngestionServiceAccount"
   | "migrationServiceAccount"
   | "modelServiceAccount"
->;
+  | "customPaths"
+> &
+  Partial<Pick<EnvironmentSettings, "eventIngestionMode">>;
 
 /** `<environment>-values.yaml`, the name the download and the upgrade command use. */
 export function valuesFileName(envName: string): string {
@@ -39,16 +41,18 @@ export function valuesFileName(envName: string): string {
 
 export function helmCommands(settings: CommandSettings): HelmCommand[] {
   const ns = arg(settings.namespace);
-  const known = settings.chartProfile !== "custom";
+  const profile = profileFor(settings);
+  const known = profile.backendDeploymentSuffix !== null;
   // The Studio chart names its workloads after "studio.fullname" (the release name, suffixed with -studio
-  // unless it already contains it); the Rasa Pro subchart is fixed to `rasapro`. Unknown for custom charts.
-  const backendDeployment = known ? `${studioFullname(settings.releaseName)}-backend` : "<backend-deployment>";
+  // unless it already contains it): `-backend` in 2.x, `-app` in 3.0-rc.16; the Rasa Pro subchart is fixed to
+  // `rasapro`. Unknown for custom charts.
+  const backendDeployment = known ? `${studioFullname(settings.releaseName)}${profile.backendDeploymentSuffix}` : "<backend-deployment>";
   const modelDeployment = known ? "rasapro" : "<model-service-deployment>";
 
-  const serviceAccountChecks = SERVICE_ACCOUNTS.map((sa) => {
+  const serviceAccountChecks = profile.serviceAccounts.map((sa) => {
     const role = sa.role === "rds" ? settings.rdsRoleName : settings.s3RoleName;
     return {
-      title: `Check service account ${settings[sa.nameField]} (${sa.purpose})`,
+      title: `Check service account ${settings[sa.nameField]} (${profile.purposes[sa.path] ?? sa.purpose})`,
       command: `kubectl get sa ${arg(settings[sa.nameField])} -n ${ns} -o yaml`,
       why:
         `metadata.annotations must show ${ROLE_ARN_ANNOTATION}: arn:…:iam::<account>:role/${role}. ` +

@@ -14,3 +14,17 @@ export class ValuesYamlError extends Error {
     this.path = path;
   }
 }
+
+/**
+ * The pasted values would silently defeat the upgrade in a way only the admin can settle (a file for another chart
+ * layout, a service account the chart ignores, another database). Carries every reason, each with its value path.
+ */
+export class ValuesRefusedError extends Error {
+  readonly reasons: Array<{ path: string; reason: string }>;
+
+  constructor(reasons: Array<{ path: string; reason: string }>) {
+    super(`values.yaml cannot be merged as it is: ${reasons.map((r) => `${r.path}: ${r.reason}`).join("; ")}`);
+    this.name = "ValuesRefusedError";
+    this.reasons = reasons;
+  }
+}

@@ -1,5 +1,7 @@
 // The Helm values library (guide step 4): render values.yaml for an environment, merge it into an existing
-// one with a line diff, and the commands to run afterwards. Pure functions: no AWS, no database, no secrets.
+// one with a line diff (correcting or refusing values that would defeat the upgrade), detect the chart layout of
+// pasted values, the rollback values, and the commands to run afterwards. Pure functions: no AWS, no database, no
+// secrets.
 export { ROLE_ARN_ANNOTATION, type RoleArns, type ValuesSettings } from "./apply-values";
 export {
   CHART_VERSION_PLACEHOLDER,
@@ -9,15 +11,21 @@ export {
   valuesFileName,
   type HelmCommand,
 } from "./commands";
-export { ValuesYamlError } from "./errors";
+export { detectChartProfile, profileForChartVersion, type ProfileDetection } from "./detect";
+export { ValuesRefusedError, ValuesYamlError } from "./errors";
 export { lineDiff, MAX_VALUES_BYTES, mergeValues, type DiffLine, type MergeResult } from "./merge";
 export {
+  CHART_PROFILE_CHOICES,
   CHART_PROFILE_INFO,
   profileFor,
+  roleServiceAccounts,
   SERVICE_ACCOUNTS,
   valuePathsFor,
+  type ChartLayout,
   type ChartProfileInfo,
   type EnvEntry,
   type ValuePaths,
 } from "./profiles";
 export { buildValuesDocument, renderValues, YAML_FORMAT } from "./render";
+export { mergeRollbackValues, renderRollbackValues, type RollbackSettings } from "./rollback";
+export { describeCorrections, valuesContextFrom, type ValuesContext, type ValuesCorrection } from "./safeguards";

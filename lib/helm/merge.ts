@@ -1,30 +1,70 @@
 // Merge guide step 4 into a values.yaml someone already deploys with: their keys, comments and order stay,
-// the console's keys are set, and the line diff shows exactly what changed.
+// the console's keys are set, values that would silently defeat the upgrade are corrected (or the merge refused,
+// see safeguards.ts), and the line diff shows exactly what changed.
 import { diffLines } from "diff";
-import { LineCounter, parseDocument, type YAMLMap } from "yaml";
+import { LineCounter, parseDocument, type Document, type YAMLMap } from "yaml";
 import type { RoleArns, ValuesSettings } from "./apply-values";
 import { applyValues } from "./apply-values";
+import { stripHelmHeading } from "./detect";
 import { ValuesYamlError } from "./errors";
 import { closestFormat, keepSourceFormat, toLines } from "./keep-format";
+import { profileFor } from "./profiles";
 import { renderValues } from "./render";
+import { correctDefeatingValues, refuseDefeatingValues, type ValuesContext, type ValuesCorrection } from "./safeguards";
+import { ValuesEditor, type SourceInfo } from "./values-editor";
 
 export type DiffLine = { kind: "same" | "added" | "removed"; text: string };
 
 export interface MergeResult {
   yaml: string;
   diff: DiffLine[];
+  /** Values changed because they would have defeated the upgrade, each with its reason (also in the diff). */
+  corrections: ValuesCorrection[];
 }
 
 /** Pasted files beyond this are not values files; refusing them keeps parsing and diffing cheap. */
 export const MAX_VALUES_BYTES = 2_000_000;
 
-export function mergeValues(existingYaml: string, settings: ValuesSettings & { name?: string }, arns: RoleArns): MergeResult {
+/**
+ * The environment's values merged into an existing file. `context` (the RDS endpoint and port from discovery)
+ * lets the merge correct a database host the IAM token would not be valid for. Throws ValuesYamlError for a file
+ * that is not valid YAML or has the wrong shape, ValuesRefusedError for values only the admin can settle.
+ */
+export function mergeValues(
+  existingYaml: string,
+  settings: ValuesSettings & { name?: string },
+  arns: RoleArns,
+  context: ValuesContext = {},
+): MergeResult {
+  const merged = mergeInto(
+    existingYaml,
+    () => renderValues(settings, arns, context),
+    (doc, source) => {
+      const profile = profileFor(settings);
+      refuseDefeatingValues(doc, settings, profile);
+      const corrections = correctDefeatingValues(doc, new ValuesEditor(doc, source), profile, context);
+      applyValues(doc, settings, arns, source, context);
+      return corrections;
+    },
+  );
+  return { yaml: merged.yaml, diff: merged.diff, corrections: merged.result ?? [] };
+}
+
+/**
+ * Edits a pasted values file in place, keeping its layout byte for byte where the edits do not reach; an empty
+ * file gets `render()` instead. Shared by the values merge and the rollback merge.
+ */
+export function mergeInto<T>(
+  existingYaml: string,
+  render: () => string,
+  edit: (doc: Document, source: SourceInfo) => T,
+): { yaml: string; diff: DiffLine[]; result: T | null } {
   if (existingYaml.length > MAX_VALUES_BYTES)
     throw new Error(`values.yaml must be at most ${MAX_VALUES_BYTES} characters (got ${existingYaml.length})`);
   const source = normalize(existingYaml);
   if (source.trim() === "") {
-    const yaml = renderValues(settings, arns);
-    return { yaml, diff: lineDiff(source, yaml) };
+    const yaml = render();
+    return { yaml, diff: lineDiff(source, yaml), result: null };
   }
 
   const lineCounter = new LineCounter();
@@ -37,7 +77,7 @@ export function mergeValues(existingYaml: string, settings: ValuesSettings & { n
 
   const format = closestFormat(source, doc);
   const before = doc.toString(format);
-  applyValues(doc, settings, arns, {
+  const result = edit(doc, {
     locate: (node) => {
       const start = (node as { range?: Range } | null)?.range?.[0];
       if (start === undefined) return null;
@@ -47,7 +87,7 @@ export function mergeValues(existingYaml: string, settings: ValuesSettings & { n
     ownsTrailingComment: (map) => ownsTrailingComment(source, map),
   });
   const yaml = keepSourceFormat(source, before, doc.toString(format), format);
-  return { yaml, diff: lineDiff(source, yaml) };
+  return { yaml, diff: lineDiff(source, yaml), result };
 }
 
 /** One entry per line: unchanged, added or removed. */
@@ -74,9 +114,9 @@ function ownsTrailingComment(source: string, map: YAMLMap): boolean {
   return comment !== undefined && comment.length - comment.trimStart().length === column;
 }
 
-// Windows line endings and a missing final newline are not changes worth showing in the diff.
+// Windows line endings, a missing final newline and `helm get values`' heading line are not changes worth showing.
 function normalize(text: string): string {
-  const lf = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const lf = stripHelmHeading(text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   return lf === "" || lf.endsWith("\n") ? lf : `${lf}\n`;
 }
 

@@ -1,15 +1,19 @@
 // Runs the grants on an admin connection: one transaction, guards first (nothing changes when one refuses), then
 // each statement check-then-act. Every check is a parameterised query; every statement is logged as run or skipped.
+// Grants on one database are serialised by an advisory lock (the plan's preamble); a transaction that still meets
+// a concurrent catalog update ("tuple concurrently updated", a deadlock, a serialization failure) is rolled back
+// and run again from the start.
 import "server-only";
 import type { ClientBase } from "pg";
-import type { LogLevel } from "@/lib/steps/types";
 import type { GrantOptions, GrantSettings } from "./identifiers";
 import { buildGrantPlan, type GrantStatement } from "./statements";
+import type { GrantLog } from "./types";
+
+export type { GrantLog } from "./types";
 
 /** The fields of pg's notice message the log uses (pg does not re-export its type). */
 type Notice = { severity?: string; message?: string };
 
-export type GrantLog = (level: LogLevel, message: string) => Promise<void> | void;
 
 export interface AppliedGrants {
   iamDbUser: string;
@@ -46,12 +50,38 @@ export class GrantStatementError extends Error {
   }
 }
 
+/** How many times a transaction that met a concurrent catalog update is run in all. */
+export const GRANT_ATTEMPTS = 4;
+
+/** Errors that mean "another transaction touched the same catalog row": running again is safe and settles it. */
+export function isConcurrentUpdate(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === "40001" || e?.code === "40P01" || (e?.code === "XX000" && /tuple concurrently (updated|deleted)/i.test(e.message ?? ""))
+  );
+}
+
 export async function applyGrants(
   client: ClientBase,
   settings: GrantSettings,
   options: GrantOptions & { log: GrantLog },
 ): Promise<AppliedGrants> {
   // Validation throws here, before the first query.
+  buildGrantPlan(settings, options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(client, settings, options);
+    } catch (error) {
+      if (!isConcurrentUpdate(error) || attempt >= GRANT_ATTEMPTS) throw error;
+      await options.log(
+        "warn",
+        `another transaction changed the same catalog rows at the same time (${(error as Error).message}); nothing was committed, running the grants again (attempt ${attempt + 1} of ${GRANT_ATTEMPTS})`,
+      );
+    }
+  }
+}
+
+async function applyOnce(client: ClientBase, settings: GrantSettings, options: GrantOptions & { log: GrantLog }): Promise<AppliedGrants> {
   const plan = buildGrantPlan(settings, options);
   const { log } = options;
   const notices: Notice[] = [];

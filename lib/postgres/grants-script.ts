@@ -73,13 +73,13 @@ export function inlineValues(expression: string, values: string[]): string {
 
 // Identifiers may contain '$', so a fixed tag such as $$ could be closed early by a name like a$$b: pick a tag
 // that does not occur in the body.
-function dollarQuote(body: string): string {
-  let tag = "$grants$";
-  for (let i = 1; body.includes(tag); i++) tag = `$grants${i}$`;
+export function dollarQuote(body: string, name = "grants"): string {
+  let tag = `$${name}$`;
+  for (let i = 1; body.includes(tag); i++) tag = `$${name}${i}$`;
   return `${tag}\n${body}\n${tag}`;
 }
 
 // A line comment ends at the line break: keep free text on one line.
-function comment(text: string): string {
+export function comment(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
 }

@@ -4,8 +4,8 @@
 import "server-only";
 import { Signer } from "@aws-sdk/rds-signer";
 import pg from "pg";
-import type { Check } from "@/lib/steps/types";
-import { tlsOptions, type AdminTarget } from "./connect";
+import type { Check } from "./types";
+import { tlsOptions, type ConnectionTarget } from "./connect";
 import { safeError } from "./secret-scrub";
 
 /**
@@ -20,7 +20,7 @@ export function isRdsEndpoint(host: string): boolean {
 }
 
 /** Why a token login cannot be tried from here, or null when it can. */
-export function tokenLoginImpossible(target: AdminTarget): string | null {
+export function tokenLoginImpossible(target: ConnectionTarget): string | null {
   if (target.viaOverride)
     return `the database is reached through a host/port override (${target.host}:${target.port}), and a token is only valid for the RDS endpoint itself`;
   if (!isRdsEndpoint(target.host)) return `${target.host} is not an RDS endpoint (*.rds.amazonaws.com)`;
@@ -33,7 +33,7 @@ export type TokenSource = (p: { hostname: string; port: number; username: string
 const signerToken: TokenSource = (p) => new Signer(p).getAuthToken();
 
 export async function iamTokenLoginCheck(p: {
-  target: AdminTarget;
+  target: ConnectionTarget;
   iamDbUser: string;
   region: string;
   /** Injected in tests; the default signs with the SDK's default credential chain. */

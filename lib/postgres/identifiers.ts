@@ -58,11 +58,12 @@ function lookAlikeHint(value: string): string {
   return ` (character ${index + 1} is U+${code}, not ASCII: a look-alike letter?)`;
 }
 
-/** What the grants need from the environment. */
+/** What the grants need from the environment (the ownership choices default to membership, nothing confirmed). */
 export type GrantSettings = Pick<
   EnvironmentSettings,
   "databaseName" | "iamDbUser" | "schemas" | "originalDbOwner" | "reassignOwned" | "defaultPrivileges"
->;
+> &
+  Partial<Pick<EnvironmentSettings, "ownerAccess" | "reassignConfirmDatabases">>;
 
 export interface GrantOptions {
   /**
@@ -70,7 +71,12 @@ export interface GrantOptions {
    * can observe the "role missing" refusal on a server where other tests need the stand-in to exist.
    */
   rdsIamRole?: string;
+  /** The RDS master user (DescribeDBInstances' MasterUsername), from discovery: never the IAM user. */
+  masterUsername?: string | null;
 }
+
+/** Roles that log in with a password by design on every RDS server: never given rds_iam. */
+const ADMINISTRATIVE_ROLES = ["postgres", "rdsadmin"];
 
 /** Every name the grants use, validated; the raw settings are not used past this point. */
 export interface GrantTargets {
@@ -79,8 +85,13 @@ export interface GrantTargets {
   schemas: string[];
   originalDbOwner: string | null;
   reassignOwned: boolean;
+  /** Without REASSIGN: whether the IAM user becomes a member of the owner (needs originalDbOwner). */
+  ownerMembership: boolean;
+  /** Other databases of the owner that REASSIGN OWNED may move, confirmed by name. */
+  reassignConfirmDatabases: string[];
   defaultPrivileges: boolean;
   rdsIamRole: string;
+  masterUsername: string | null;
 }
 
 /** Validates every identifier and the cross-field rules; throws IdentifierError before any SQL exists. */
@@ -94,6 +105,14 @@ export function validateGrantSettings(settings: GrantSettings, options: GrantOpt
   const owner = settings.originalDbOwner as string | null | undefined;
   const originalDbOwner = owner === undefined || owner === null ? null : validIdentifier("originalDbOwner", owner);
   const rdsIamRole = validIdentifier("rdsIamRole", options.rdsIamRole ?? "rds_iam");
+  const masterUsername = options.masterUsername ? validIdentifier("masterUsername", options.masterUsername) : null;
+  if (iamDbUser === masterUsername || ADMINISTRATIVE_ROLES.includes(iamDbUser.toLowerCase()))
+    throw new IdentifierError(
+      "iamDbUser",
+      `must not be ${iamDbUser === masterUsername ? `the RDS master user (${masterUsername})` : iamDbUser}: the grants give the IAM user rds_iam, after which it can only log in with IAM tokens, and the master user, postgres and rdsadmin must keep their password login`,
+    );
+  const confirmed = settings.reassignConfirmDatabases ?? [];
+  const reassignConfirmDatabases = [...new Set(confirmed.map((d, i) => validIdentifier(`reassignConfirmDatabases[${i}]`, d)))];
   if (originalDbOwner === iamDbUser)
     throw new IdentifierError(
       "iamDbUser",
@@ -107,7 +126,10 @@ export function validateGrantSettings(settings: GrantSettings, options: GrantOpt
     schemas,
     originalDbOwner,
     reassignOwned: settings.reassignOwned === true,
+    ownerMembership: settings.reassignOwned !== true && originalDbOwner !== null && (settings.ownerAccess ?? "membership") === "membership",
+    reassignConfirmDatabases,
     defaultPrivileges: settings.defaultPrivileges === true,
     rdsIamRole,
+    masterUsername,
   };
 }

@@ -2,7 +2,7 @@
 // (the console, or a DBA with grants.sql). Read-only; every value is a query parameter.
 import "server-only";
 import type { ClientBase } from "pg";
-import type { Check } from "@/lib/steps/types";
+import type { Check } from "./types";
 import { validateGrantSettings, type GrantOptions, type GrantSettings } from "./identifiers";
 
 const TABLE_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
@@ -50,9 +50,21 @@ export async function readBackGrants(client: ClientBase, settings: GrantSettings
   checks.push(privilegeCheck(`privileges on database ${t.databaseName}`, db?.missing ?? [], "CONNECT, CREATE, TEMPORARY"));
 
   for (const schema of t.schemas) checks.push(...(await schemaChecks(client, user, schema)));
-  if (t.reassignOwned && t.originalDbOwner) checks.push(await ownershipCheck(client, t.originalDbOwner, user));
+  if (t.ownerMembership && t.originalDbOwner) checks.push(await membershipCheck(client, user, t.originalDbOwner));
+  if (t.reassignOwned && t.originalDbOwner) {
+    checks.push(await ownershipCheck(client, t.originalDbOwner, user));
+    // The original user keeps reading and writing what it no longer owns.
+    for (const schema of t.schemas)
+      checks.push(
+        relabel(await objectCheck(client, t.originalDbOwner, schema, "tables", "('r', 'p', 'v', 'm', 'f')", "has_table_privilege", TABLE_PRIVILEGES), t.originalDbOwner),
+        relabel(await objectCheck(client, t.originalDbOwner, schema, "sequences", "('S')", "has_sequence_privilege", SEQUENCE_PRIVILEGES), t.originalDbOwner),
+      );
+  }
   if (t.defaultPrivileges)
-    for (const schema of t.schemas) checks.push(...(await defaultPrivilegeChecks(client, t.originalDbOwner, user, schema)));
+    for (const schema of t.schemas) {
+      checks.push(...(await defaultPrivilegeChecks(client, t.originalDbOwner, user, schema)));
+      if (t.originalDbOwner) checks.push(...(await defaultPrivilegeChecks(client, user, t.originalDbOwner, schema)));
+    }
   return checks;
 }
 
@@ -97,6 +109,24 @@ async function objectCheck(
   const listed = lacking.slice(0, LISTED).map((r) => `${schema}.${r.relname} (${r.missing.join(", ")})`);
   const more = lacking.length > LISTED ? `; and ${lacking.length - LISTED} more` : "";
   return { name, ok: false, detail: `missing on ${lacking.length} of ${rows.length} ${kind}: ${listed.join("; ")}${more}` };
+}
+
+/** The IAM user holds the owner's privileges (it may alter and index the owner's tables). */
+async function membershipCheck(client: ClientBase, user: string, owner: string): Promise<Check> {
+  const name = `membership of ${user} in ${owner}`;
+  const row = await one<{ member: boolean | null }>(
+    client,
+    `SELECT CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = $2::name) THEN pg_has_role($1::name, $2::name, 'USAGE') END AS member`,
+    [user, owner],
+  );
+  if (row?.member === null) return { name, ok: false, detail: `${owner} does not exist` };
+  return row?.member
+    ? { name, ok: true, detail: `${user} holds ${owner}'s privileges: its migrations may alter and index ${owner}'s tables` }
+    : { name, ok: false, detail: `${user} is not a member of ${owner}: migrations that alter ${owner}'s tables fail with "must be owner"` };
+}
+
+function relabel(check: Check, who: string): Check {
+  return { ...check, name: `${check.name} (for ${who})` };
 }
 
 /** After REASSIGN OWNED nothing in this database (nor any database) is still owned by the original owner. */

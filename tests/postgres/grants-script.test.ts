@@ -1,17 +1,10 @@
 // "Download grants.sql": the script a DBA runs by hand. Proven by running it with psql itself, twice, then reading
 // the grants back; and by a refusal inside it stopping everything.
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { readBackGrants } from "@/lib/postgres/verify";
-import { catalogSnapshot, createFixture, PG_TEST_URL, runGrants, testServer, type Fixture } from "./support";
-
-const run = promisify(execFile);
+import { catalogSnapshot, createFixture, PG_TEST_URL, psqlAsAdmin, runGrants, type Fixture } from "./support";
 
 let fx: Fixture;
 beforeEach(async () => {
@@ -21,19 +14,7 @@ afterEach(async () => {
   await fx.cleanup();
 });
 
-/** psql as the fixture's admin, with the password in the environment as a DBA would (PGPASSWORD). */
-async function psql(sql: string, database = fx.database) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grants-sql-")), "grants.sql");
-  fs.writeFileSync(file, sql);
-  const { host, port } = testServer();
-  try {
-    return await run("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", String(port), "-U", fx.admin, "-d", database, "-f", file], {
-      env: { ...process.env, PGPASSWORD: fx.adminPassword, PGCONNECT_TIMEOUT: "10" },
-    });
-  } finally {
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  }
-}
+const psql = (sql: string, database?: string) => psqlAsAdmin(fx, sql, database);
 
 async function readBack(settings: ReturnType<Fixture["settings"]>) {
   const c = await fx.db();

@@ -139,8 +139,10 @@ describe("db-grants against PostgreSQL", () => {
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 
-  it("without default privileges, read-back reports each table the IAM user cannot use", async () => {
-    await runGrants(fx.settings({ defaultPrivileges: false }), secrets());
+  it("without default privileges or owner membership, read-back reports each table the IAM user cannot use", async () => {
+    // With membership (the default) the IAM user holds the owner's privileges on every table it creates.
+    const settings = () => fx.settings({ defaultPrivileges: false, ownerAccess: "grants-only" });
+    await runGrants(settings(), secrets());
     const c = await fx.db();
     try {
       await c.query(`SET ROLE ${pg.escapeIdentifier(fx.owner)}`);
@@ -148,7 +150,7 @@ describe("db-grants against PostgreSQL", () => {
     } finally {
       await c.end();
     }
-    const checks = await verifyGrants(fx.settings({ defaultPrivileges: false }), secrets());
+    const checks = await verifyGrants(settings(), secrets());
     const tables = checks.find((c) => c.name === "privileges on all tables in schema public")!;
     expect(tables.ok).toBe(false);
     expect(tables.detail).toContain("public.not_covered (SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER)");

@@ -1,8 +1,14 @@
 // A real PostgreSQL per test: its own database and its own roles (role names are cluster-wide, so each carries a
 // random suffix), an RDS-like admin (LOGIN, CREATEROLE, CREATEDB, a real password, not a superuser) and an owner
 // that created Studio's tables. Everything a fixture creates is dropped by cleanup().
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
+import { connectAdmin, connectionTarget, type AdminConnection } from "@/lib/postgres/connect";
 import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
 import { awsClients } from "@/lib/aws/clients";
 import { isMutation } from "@/lib/steps/change";
@@ -237,4 +243,35 @@ export async function catalogSnapshot(fixture: Fixture): Promise<string> {
   } finally {
     await c.end();
   }
+}
+
+const run = promisify(execFile);
+
+/** psql as the fixture's admin, with the password in the environment as a DBA would (PGPASSWORD). */
+export async function psqlAsAdmin(fixture: Fixture, sql: string, database = fixture.database) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "grants-sql-")), "script.sql");
+  fs.writeFileSync(file, sql);
+  const { host, port } = testServer();
+  try {
+    return await run("psql", ["-X", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", String(port), "-U", fixture.admin, "-d", database, "-f", file], {
+      env: { ...process.env, PGPASSWORD: fixture.adminPassword, PGCONNECT_TIMEOUT: "10" },
+    });
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+/**
+ * The fixture's admin connected the way the console connects (connectAdmin). The test server has no TLS, so the
+ * password goes without it: acknowledged here exactly as an admin would in the apply form.
+ */
+export async function adminConnection(fixture: Fixture): Promise<AdminConnection> {
+  return connectAdmin(
+    {
+      target: connectionTarget(fixture.settings()),
+      credentials: { user: fixture.admin, password: fixture.adminPassword },
+      acknowledgeUnverifiedTls: true,
+    },
+    () => undefined,
+  );
 }

@@ -42,6 +42,25 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           </Link>
         ) : null}
       </nav>
+      {complete ? (
+        <section aria-labelledby="way-back-title">
+          <h2 id="way-back-title" className="mb-2 text-lg font-medium">
+            The way back
+          </h2>
+          <p className="mb-2 text-sm">
+            To return Studio to the password user: upgrade with the rollback values after your values, wait until no pod connects as the IAM user,
+            then run the rollback SQL as the database admin. It gives the original user everything the IAM user owns and removes the IAM user.
+          </p>
+          <div className="flex flex-wrap gap-3">
+            <a className={link} href={`/environments/${id}/rollback-values.yaml`}>
+              Download rollback values
+            </a>
+            <a className={link} href={`/environments/${id}/rollback.sql`}>
+              Download rollback SQL
+            </a>
+          </div>
+        </section>
+      ) : null}
       <section aria-labelledby="settings-title">
         <h2 id="settings-title" className="mb-2 text-lg font-medium">
           Settings{complete ? "" : " (draft)"}

@@ -22,7 +22,7 @@ export default async function ValuesPage({ params }: { params: Promise<{ id: str
         <p>{src.reason}</p>
       </div>
     );
-  const yaml = renderValues(src.settings, src.arns);
+  const yaml = renderValues(src.settings, src.arns, src.context);
   const href = `/environments/${id}/values.yaml`;
   return (
     <div className="flex flex-col gap-6">
