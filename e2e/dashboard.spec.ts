@@ -3,10 +3,10 @@
 import fs from "node:fs";
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
+import { DB_ADMIN_PASSWORD, fillDbAdmin } from "./support/db-admin";
 import { ADMIN_STATE, VIEWER_STATE } from "./support/users";
-import { doubledAws, jobStoreBytes, killAndRestartServer, pgDatabase, screenshot, serverLogText, setScenario } from "./support/harness";
+import { doubledAws, jobStoreBytes, killAndRestartServer, pgDatabase, pgRole, screenshot, serverLogText, setScenario } from "./support/harness";
 
-const DB_ADMIN_PASSWORD = "Adm1n-e2e-Pa55word-never-stored";
 const STEP_KEYS = ["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "rds-iam-auth", "db-grants"];
 
 test.describe.configure({ mode: "serial" });
@@ -30,8 +30,7 @@ async function startApply(page: Page) {
   await page.goto(`${envPath}/plan`);
   await refreshPlan(page);
   const form = page.getByRole("form", { name: "Apply the plan" });
-  await form.getByLabel("DB admin user").fill("postgres");
-  await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+  await fillDbAdmin(form);
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
 }
@@ -93,6 +92,7 @@ test.describe("as an admin", () => {
 
     // Database page: a hostile database name is refused; the IAM user default comes from the schema.
     await expect(page.getByLabel("IAM database user")).toHaveValue("studio_iam_user");
+    await page.getByLabel("IAM database user").fill(pgRole("studio_iam_user"));
     await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
     await page.getByLabel("Database name").fill('studio"; DROP TABLE x; --');
     await page.getByLabel("Host override").fill("127.0.0.1");
@@ -248,8 +248,7 @@ test.describe("as an admin", () => {
 
     // And a verify run reads everything back and finds it as planned.
     const verify = page.getByRole("form", { name: "Verify by read-back" });
-    await verify.getByLabel("DB admin user").fill("postgres");
-    await verify.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await fillDbAdmin(verify);
     await verify.getByRole("button", { name: "Verify by read-back" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Verify run of");
@@ -272,8 +271,7 @@ test.describe("as an admin", () => {
     await expect(page.getByTestId("run-status")).toHaveText("interrupted");
     await expect(stepStatus(page, "identity")).toHaveAttribute("data-status", "succeeded");
     const resume = page.getByRole("region", { name: "Run controls" });
-    await resume.getByLabel("DB admin user").fill("postgres");
-    await resume.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await fillDbAdmin(resume);
     await resume.getByRole("button", { name: "Resume run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
     for (const key of STEP_KEYS) await expect(stepStatus(page, key)).toHaveAttribute("data-status", "succeeded");
@@ -286,14 +284,29 @@ test.describe("production", () => {
 
   test("apply asks for the environment's name; nothing starts without it", async ({ page }) => {
     if (doubledAws) setScenario({});
-    prodPath = await completeWizard(page, "production", "studio_iam_prod");
+    prodPath = await completeWizard(page, "production", pgRole("studio_iam_prod"));
     const runsBefore = await page.request.get("/runs").then((r) => r.text());
     const form = page.getByRole("form", { name: "Apply the plan" });
-    await form.getByLabel("DB admin user").fill("postgres");
-    await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await fillDbAdmin(form);
     await form.getByLabel("Type production to confirm").fill("staging");
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page.getByText('Type production to confirm must be "production" to apply to this environment')).toBeVisible();
+    await expect(page).toHaveURL(/\/plan$/);
+    const runsAfter = await page.request.get("/runs").then((r) => r.text());
+    expect(runsAfter.split('data-testid="run-status"').length).toBe(runsBefore.split('data-testid="run-status"').length);
+  });
+
+  test("the password is not sent without verified TLS until the admin confirms it; the form says where it goes", async ({ page }) => {
+    await page.goto(`${prodPath}/plan`);
+    const form = page.getByRole("form", { name: "Apply the plan" });
+    await expect(form.getByTestId("db-connection")).toContainText("TLS");
+    await form.getByLabel("DB admin user").fill("postgres");
+    await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await form.getByLabel("Type production to confirm").fill("production");
+    const runsBefore = await page.request.get("/runs").then((r) => r.text());
+    await form.getByRole("button", { name: "Apply the plan" }).click();
+    await expect(form.getByText(/^must be ticked to send the DB admin password without verified TLS/)).toBeVisible();
+    await expect(form.getByLabel("Send the password without verified TLS")).toHaveAttribute("aria-invalid", "true");
     await expect(page).toHaveURL(/\/plan$/);
     const runsAfter = await page.request.get("/runs").then((r) => r.text());
     expect(runsAfter.split('data-testid="run-status"').length).toBe(runsBefore.split('data-testid="run-status"').length);
@@ -312,10 +325,9 @@ test.describe("production", () => {
 
     // Verifying before the DBA ran anything is refused, and names what is missing.
     const byHand = page.getByRole("form", { name: "Grants run by hand" });
-    await byHand.getByLabel("DB admin user").fill("postgres");
-    await byHand.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await fillDbAdmin(byHand);
     await byHand.getByRole("button", { name: "Verify grants run by hand" }).click();
-    await expect(stepStatus(page, "db-grants")).toContainText("still to do: database user studio_iam_prod", { timeout: 30_000 });
+    await expect(stepStatus(page, "db-grants")).toContainText(`still to do: database user ${pgRole("studio_iam_prod")}`, { timeout: 30_000 });
 
     // The DBA's psql session, here through the pg driver: the downloaded script as one simple query.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "grants.sql" }).click()]);
@@ -327,8 +339,7 @@ test.describe("production", () => {
     await dba.query(sql);
     await dba.end();
 
-    await byHand.getByLabel("DB admin user").fill("postgres");
-    await byHand.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await fillDbAdmin(byHand);
     await byHand.getByRole("button", { name: "Verify grants run by hand" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
     await expect(stepStatus(page, "db-grants")).toHaveAttribute("data-status", "succeeded");
@@ -343,8 +354,7 @@ test.describe("production", () => {
     setScenario({ delayMs: { HeadBucket: 8_000 } });
     await page.goto(`${prodPath}/plan`);
     const form = page.getByRole("form", { name: "Apply the plan" });
-    await form.getByLabel("DB admin user").fill("postgres");
-    await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+    await fillDbAdmin(form);
     await form.getByLabel("Type production to confirm").fill("production");
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);

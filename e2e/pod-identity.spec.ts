@@ -1,10 +1,10 @@
 // EKS Pod Identity chosen in the wizard, through the plan and the apply: the agent and one association per service
 // account instead of an OIDC provider, and Helm values without role annotations.
 import { expect, test } from "@playwright/test";
+import { fillDbAdmin } from "./support/db-admin";
 import { ADMIN_STATE } from "./support/users";
-import { doubledAws, pgDatabase, screenshot, setScenario } from "./support/harness";
+import { doubledAws, pgDatabase, pgRole, screenshot, setScenario } from "./support/harness";
 
-const DB_ADMIN_PASSWORD = "Adm1n-e2e-Pa55word-never-stored";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -19,7 +19,7 @@ test("the wizard's Pod Identity choice leads to associations in the plan, an app
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
   await page.getByLabel("Database name").fill(pgDatabase());
-  await page.getByLabel("IAM database user").fill("studio_iam_pod");
+  await page.getByLabel("IAM database user").fill(pgRole("studio_iam_pod"));
   await page.getByLabel("Host override").fill("127.0.0.1");
   await page.getByLabel("Port override").fill("5432");
   await page.getByLabel("TLS to the database").selectOption("disable");
@@ -41,8 +41,7 @@ test("the wizard's Pod Identity choice leads to associations in the plan, an app
   await screenshot(page, "plan-pod-identity");
 
   const form = page.getByRole("form", { name: "Apply the plan" });
-  await form.getByLabel("DB admin user").fill("postgres");
-  await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
+  await fillDbAdmin(form);
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });

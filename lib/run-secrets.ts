@@ -10,7 +10,14 @@ const secretsSchema = z.object({
   dbAdminPassword: z.string().max(1024, { error: "must be at most 1024 characters" }).optional(),
 });
 
-export function secretsFromForm(form: FormData): { ok: true; value: RunSecrets } | { ok: false; errors: Record<string, string[]> } {
+/**
+ * The credentials of a run form. `tlsOff`: the environment connects without TLS, so a password is only taken
+ * with the explicit acknowledgement next to it (refused here, before any run starts).
+ */
+export function secretsFromForm(
+  form: FormData,
+  opts: { tlsOff?: boolean } = {},
+): { ok: true; value: RunSecrets } | { ok: false; errors: Record<string, string[]> } {
   const raw = {
     dbAdminUser: String(form.get("dbAdminUser") ?? "").trim() || undefined,
     dbAdminPassword: String(form.get("dbAdminPassword") ?? "") || undefined,
@@ -19,5 +26,15 @@ export function secretsFromForm(form: FormData): { ok: true; value: RunSecrets }
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   if (parsed.data.dbAdminPassword && !parsed.data.dbAdminUser)
     return { ok: false, errors: { dbAdminUser: ["is required with the password"] } };
-  return { ok: true, value: parsed.data };
+  const acknowledged = form.get("acknowledgeUnverifiedTls") === "on";
+  if (opts.tlsOff && parsed.data.dbAdminPassword && !acknowledged)
+    return {
+      ok: false,
+      errors: {
+        acknowledgeUnverifiedTls: [
+          "must be ticked to send the DB admin password without verified TLS (dbTls is disable); or set TLS to verify-full in the wizard",
+        ],
+      },
+    };
+  return { ok: true, value: { ...parsed.data, ...(acknowledged ? { acknowledgeUnverifiedTls: true } : {}) } };
 }

@@ -51,10 +51,15 @@ const pgDatabase = `studio_e2e_${randomBytes(4).toString("hex")}`;
   await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam NOLOGIN; END IF; END $$`);
   await admin.end();
 }
+// The run's roles end in its database's suffix (e2e/support/harness.ts pgRole): their privileges go with the
+// database, their memberships with DROP ROLE.
 const dropPgDatabase = async () => {
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`).catch(() => undefined);
+  const suffix = `_${pgDatabase.slice("studio_e2e_".length)}`;
+  const { rows } = await admin.query("SELECT rolname FROM pg_roles WHERE right(rolname, length($1)) = $1", [suffix]);
+  for (const { rolname } of rows) await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(rolname)}`).catch(() => undefined);
   await admin.end();
 };
 

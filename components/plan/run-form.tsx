@@ -6,6 +6,7 @@ import type { ActionState } from "@/lib/auth/action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import type { ConnectionDescription } from "@/lib/postgres/connect";
 import { DbCredentialsFields } from "@/components/runs/db-credentials-fields";
 
 export function RunForm({
@@ -13,19 +14,21 @@ export function RunForm({
   label,
   confirmName,
   idPrefix,
+  connection,
   children,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   label: string;
   confirmName?: string;
   idPrefix: string;
+  connection?: ConnectionDescription | null;
   children?: React.ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} className="flex flex-col gap-3" aria-label={label}>
       {children}
-      <DbCredentialsFields errors={state.errors} prefix={idPrefix} />
+      <DbCredentialsFields errors={state.errors} prefix={idPrefix} connection={connection} />
       {confirmName ? (
         <Field
           id={`${idPrefix}confirmName`}

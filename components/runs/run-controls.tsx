@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { RunView } from "@/lib/jobs";
+import type { ConnectionDescription } from "@/lib/postgres/connect";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { DbCredentialsFields } from "./db-credentials-fields";
@@ -13,7 +14,19 @@ function needsDb(view: RunView) {
   return view.steps.some((s) => s.key === "db-grants" && s.status !== "succeeded" && s.status !== "skipped");
 }
 
-export function RunControls({ view, cancel, resume, retry }: { view: RunView; cancel: Act; resume: Act; retry: Act }) {
+export function RunControls({
+  view,
+  cancel,
+  resume,
+  retry,
+  connection,
+}: {
+  view: RunView;
+  cancel: Act;
+  resume: Act;
+  retry: Act;
+  connection?: ConnectionDescription | null;
+}) {
   const [cancelState, cancelAction, cancelling] = useActionState(cancel, {});
   const [resumeState, resumeAction, resuming] = useActionState(resume, {});
   const [retryState, retryAction, retrying] = useActionState(retry, {});
@@ -34,7 +47,7 @@ export function RunControls({ view, cancel, resume, retry }: { view: RunView; ca
       {resumable ? (
         <form action={resumeAction} className="flex flex-col gap-3">
           <p className="text-sm">This run stopped before it finished. Resuming re-applies what is left; steps converge from what they read, so nothing is created twice.</p>
-          {needsDb(view) ? <DbCredentialsFields errors={resumeState.errors} prefix="resume-" /> : null}
+          {needsDb(view) ? <DbCredentialsFields errors={resumeState.errors} prefix="resume-" connection={connection} /> : null}
           <div className="flex items-center gap-3">
             <Button type="submit" disabled={resuming}>
               Resume run
@@ -49,7 +62,7 @@ export function RunControls({ view, cancel, resume, retry }: { view: RunView; ca
           <p className="text-sm">
             Step <strong>{failed[0].title ?? failed[0].key}</strong> failed. Fix the cause (see its log), then retry it alone; the steps after it continue.
           </p>
-          {failed[0].key === "db-grants" ? <DbCredentialsFields errors={retryState.errors} prefix="retry-" /> : null}
+          {failed[0].key === "db-grants" ? <DbCredentialsFields errors={retryState.errors} prefix="retry-" connection={connection} /> : null}
           <div className="flex items-center gap-3">
             <Button type="submit" disabled={retrying}>
               Retry {failed[0].key}
@@ -66,7 +79,7 @@ export function RunControls({ view, cancel, resume, retry }: { view: RunView; ca
             Or a DBA runs <a className="underline" href={`/environments/${view.environmentId}/grants.sql`}>grants.sql</a> by hand. Then the
             console reads the grants back (it runs no statement) and marks the step done when everything is there.
           </p>
-          <DbCredentialsFields errors={byHandState.errors} prefix="byhand-" />
+          <DbCredentialsFields errors={byHandState.errors} prefix="byhand-" connection={connection} />
           <div className="flex items-center gap-3">
             <Button type="submit" variant="secondary" disabled={verifying}>
               Verify grants run by hand

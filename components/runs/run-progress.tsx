@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import type { LogLine, RunView } from "@/lib/jobs";
 import type { ActionState } from "@/lib/auth/action";
+import type { ConnectionDescription } from "@/lib/postgres/connect";
 import { StateBadge } from "@/components/environments/state-badge";
 import { formatDuration } from "@/components/ui/time";
 import { RunControls } from "./run-controls";
@@ -14,10 +15,13 @@ export function RunProgress({
   initial,
   initialLogs,
   controls,
+  connection,
 }: {
   initial: RunView;
   initialLogs: LogLine[];
   controls?: { cancel: Act; resume: Act; retry: Act };
+  /** Where the DB admin password would go, for the resume and retry forms. */
+  connection?: ConnectionDescription | null;
 }) {
   const [view, setView] = useState(initial);
   const [logs, setLogs] = useState(initialLogs);
@@ -91,7 +95,7 @@ export function RunProgress({
           </li>
         ))}
       </ol>
-      {controls ? <RunControls view={view} {...controls} /> : null}
+      {controls ? <RunControls view={view} {...controls} connection={connection} /> : null}
       <section aria-labelledby="log-title">
         <h2 id="log-title" className="mb-2 text-lg font-medium">
           Log

@@ -32,6 +32,13 @@ export function serverLogText(): string {
 
 export const pgDatabase = () => process.env.E2E_PG_DATABASE!;
 
+/**
+ * A PostgreSQL role name for this run. Roles are cluster-wide and outlive the run's database, so each run's carry
+ * its database's suffix: a run that died before cleaning up cannot leave "already there" for the next one, and
+ * scripts/e2e.mjs drops exactly these afterwards.
+ */
+export const pgRole = (base: string) => `${base}_${pgDatabase().slice("studio_e2e_".length)}`;
+
 /** Saves a full-page screenshot as a test artifact under test-results/screenshots. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });

@@ -24,6 +24,8 @@ export interface ObservedDatabase {
   status: string;
   /** Names of pending modifications that ApplyImmediately would also apply. */
   pendingModifications: string[];
+  /** The master user RDS reports: never made the IAM user; owner membership of it hands over master powers. */
+  masterUsername: string | null;
 }
 
 /** Names of pending modifications with a value (only names: a pending MasterUserPassword must not leak). */
@@ -51,6 +53,7 @@ export function fromInstance(db: DBInstance): ObservedDatabase {
     iamAuthEnabled: db.IAMDatabaseAuthenticationEnabled === true,
     status: db.DBInstanceStatus ?? "unknown",
     pendingModifications: pendingModificationNames(db.PendingModifiedValues),
+    masterUsername: db.MasterUsername ?? null,
   };
 }
 
@@ -65,6 +68,7 @@ export function fromCluster(db: DBCluster): ObservedDatabase {
     iamAuthEnabled: db.IAMDatabaseAuthenticationEnabled === true,
     status: db.Status ?? "unknown",
     pendingModifications: pendingModificationNames(db.PendingModifiedValues),
+    masterUsername: db.MasterUsername ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import "server-only";
 import type { EnvironmentSettings } from "../config/environment";
 import { db } from "../db";
 import { valuesContextFrom, type RoleArns, type ValuesContext } from "../helm";
+import { connectionTarget, describeConnection, type ConnectionDescription } from "../postgres/connect";
 import { discoverFacts } from "../steps/discover";
 import { roleArnOf } from "../steps/role-step";
 import { latestPlan, type SavedPlan } from "./plans";
@@ -28,6 +29,13 @@ export function valuesSource(env: Pick<EnvironmentRecord, "settings">, plan: Sav
   const s3RoleArn = roleArnOf(plan.facts, env.settings, "s3");
   if (!rdsRoleArn || !s3RoleArn) return { ok: false, reason: "The latest plan could not read the AWS account: refresh it." };
   return { ok: true, settings: env.settings, arns: { rdsRoleArn, s3RoleArn }, plan, context: valuesContextFrom(discoverFacts(plan.facts)) };
+}
+
+/** How the admin password would travel (host, port, TLS, CA), for the forms that ask for it; null before a plan. */
+export function connectionOf(settings: EnvironmentSettings, plan: SavedPlan | null): ConnectionDescription | null {
+  const database = plan ? discoverFacts(plan.facts).database : null;
+  if (!settings.dbHostOverride && !database?.endpoint) return null;
+  return describeConnection(connectionTarget(settings, { endpoint: database?.endpoint ?? null, port: database?.port ?? null }));
 }
 
 /** Where a DBA connects: the tunnel override, else the endpoint the latest plan read. */

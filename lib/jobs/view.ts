@@ -2,6 +2,7 @@
 // and its log lines after a given id. Plain JSON (ISO dates) so a route can send it as is.
 import "server-only";
 import type { Db } from "../db-client";
+import type { EnvironmentSettings } from "../config/environment";
 import type { Check, Step, StepKey } from "../steps/types";
 import type { LogLine } from "./events";
 import type { RunKind, RunStatus, StepStatus } from "./status";
@@ -40,6 +41,8 @@ export interface RunView {
   durationMs: number | null;
   /** The saved plan an apply executes. */
   planId: string | null;
+  /** The settings the run executes with (validated when it started; no secrets). */
+  settings: EnvironmentSettings | null;
   steps: StepView[];
 }
 
@@ -86,6 +89,7 @@ export async function runView(db: Db, runId: string, catalogue?: ReadonlyMap<Ste
     heartbeatAt: iso(run.heartbeatAt),
     durationMs: duration(run.startedAt, run.finishedAt, run.status === "running"),
     planId: run.planId,
+    settings: run.settings ? (parseJson(run.settings) as EnvironmentSettings) : null,
     steps: run.steps.map((s) => {
       const parsed = parseJson(s.output);
       const output = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;

@@ -77,27 +77,6 @@ export function connectionTarget(settings: ConnectionSettings, discovered: Disco
   };
 }
 
-/**
- * Transitional: the step engine of today hands its StepContext to connectAdmin. Described structurally so
- * lib/postgres imports nothing from lib/steps; goes away once the grants step builds a ConnectionTarget itself.
- */
-export interface StepContextLike {
-  env: ConnectionSettings;
-  outputs: { discover?: Record<string, unknown> };
-  secrets: { dbAdminUser?: string; dbAdminPassword?: string };
-  signal?: AbortSignal;
-}
-
-/** Where and as whom, from a step context (transitional; see StepContextLike). */
-export function resolveAdminTarget(ctx: StepContextLike): AdminTarget {
-  const discovered = ctx.outputs.discover ?? {};
-  const target = connectionTarget(ctx.env, {
-    endpoint: typeof discovered.dbEndpoint === "string" ? discovered.dbEndpoint : null,
-    port: typeof discovered.dbPort === "number" ? discovered.dbPort : null,
-  });
-  return { ...target, user: requireAdminUser(ctx.secrets.dbAdminUser) };
-}
-
 function requireAdminUser(user: string | undefined): string {
   const name = user?.trim();
   if (!name) throw new Error(USER_NEEDED);
@@ -252,7 +231,7 @@ export interface AdminConnectRequest {
  * Connects as the DB admin. Refuses before connecting when the password would travel without verify-full TLS
  * and the admin has not acknowledged it. Logs where (never the password) and warns when TLS is off.
  */
-export async function connectAdmin(request: AdminConnectRequest | StepContextLike, log: ConnectLog): Promise<AdminConnection> {
+export async function connectAdmin(request: AdminConnectRequest, log: ConnectLog): Promise<AdminConnection> {
   const { target, password, acknowledged, signal } = fromRequest(request);
   if (signal?.aborted) throw new Error("cancelled before connecting to the database");
   assertPasswordTransport(target, acknowledged);
@@ -290,13 +269,7 @@ export async function connectAdmin(request: AdminConnectRequest | StepContextLik
   return { client, target, close };
 }
 
-function fromRequest(request: AdminConnectRequest | StepContextLike) {
-  if ("env" in request) {
-    // Transitional path: the environment's explicit dbTls: disable stands in for the apply form's acknowledgement
-    // until the grants step passes one.
-    const target = resolveAdminTarget(request);
-    return { target, password: requireAdminPassword(request.secrets), acknowledged: request.env.dbTls === "disable", signal: request.signal };
-  }
+function fromRequest(request: AdminConnectRequest) {
   const target: AdminTarget = { ...request.target, user: requireAdminUser(request.credentials.user) };
   return {
     target,

@@ -40,7 +40,8 @@ describe("buildPlan", () => {
     expect(sql.every((c) => c.call === "sql" && c.action === "deferred")).toBe(true);
     // The temporary membership granted and revoked around the grants counts with what it serves.
     expect(planSummary(plan).deferred).toBe(sql.filter((c) => !c.serves).length);
-    expect(plan.warnings).toEqual([]);
+    // The only warning: without originalDbOwner the IAM user gets table privileges, not ownership rights.
+    expect(plan.warnings).toEqual([expect.stringMatching(/^without the original database user \(originalDbOwner\)/)]);
     // Change ids are unique across the plan: a resumed run matches changes by id.
     const ids = plan.steps.flatMap((s) => s.changes.map((c) => c.id));
     expect(new Set(ids).size).toBe(ids.length);
@@ -66,7 +67,7 @@ describe("buildPlan", () => {
     expect(text).toMatch(/trust scope "namespace": any service account in namespace rasa can assume the role/);
     expect(text).toMatch(/pending modifications \(EngineVersion\)/);
     expect(text).toMatch(/bucket studio-shared-storage-staging belongs to another account/);
-    expect(text).toMatch(/REASSIGN OWNED BY studio gives studio_iam_user/);
+    expect(text).toMatch(/maintenance window: REASSIGN OWNED BY studio TO studio_iam_user/);
     expect(new Set(plan.warnings).size).toBe(plan.warnings.length);
   });
 

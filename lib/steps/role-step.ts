@@ -4,6 +4,7 @@ import "server-only";
 import { createRole, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
 import { managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
+import { roleServiceAccounts } from "../helm/profiles";
 import { roleArn } from "../policies/arn";
 import { policiesEqual } from "../policies/policy-json";
 import { rdsConnectPolicy } from "../policies/rds-connect-policy";
@@ -24,10 +25,11 @@ export const S3_POLICY_NAME = "studio-s3-model-storage";
 export type RoleKind = "rds" | "s3";
 type RoleStepKey = "rds-role" | "s3-role";
 
-/** Service accounts per role: RDS for backend, event ingestion and DB migration; S3 for the model service. */
-export function roleServiceAccounts(s: EnvironmentSettings, kind: RoleKind): string[] {
-  return kind === "rds" ? [s.backendServiceAccount, s.eventIngestionServiceAccount, s.migrationServiceAccount] : [s.modelServiceAccount];
-}
+/**
+ * Service accounts per role, as the chart the environment runs has them (lib/helm/profiles.ts): RDS for the
+ * backend (or app), the migration job and event ingestion when it runs on its own; S3 for the model service.
+ */
+export { roleServiceAccounts };
 
 const nameField = (kind: RoleKind): "rdsRoleName" | "s3RoleName" => (kind === "rds" ? "rdsRoleName" : "s3RoleName");
 

@@ -132,6 +132,11 @@ export interface Check {
 export interface RunSecrets {
   dbAdminPassword?: string;
   dbAdminUser?: string;
+  /**
+   * Not a secret but, like them, a choice that lives only as long as the run: the admin accepted sending the
+   * password without verified TLS (a tunnel that already encrypts).
+   */
+  acknowledgeUnverifiedTls?: boolean;
 }
 
 export interface Step<F = unknown> {
@@ -176,15 +181,4 @@ export interface Step<F = unknown> {
 /** The facts of `step` in a set of facts, typed by the step that observed them. */
 export function factsOf<F>(facts: Facts, step: Step<F>): F {
   return facts[step.key] as F;
-}
-
-/**
- * The context lib/postgres/connect.ts still takes (until its connectAdmin takes a target and credentials):
- * the settings, discovery's endpoint and the run's secrets.
- */
-export interface StepContext {
-  env: EnvironmentSettings;
-  outputs: Partial<Record<StepKey, Record<string, unknown>>>;
-  secrets: RunSecrets;
-  signal?: AbortSignal;
 }

@@ -10,7 +10,6 @@ import {
   describeConnection,
   PASSWORD_NEEDED,
   RDS_CA_BUNDLES,
-  resolveAdminTarget,
   tlsOptions,
   UnverifiedTransportError,
   type AdminTarget,
@@ -21,17 +20,14 @@ import { distinctivePassword, testServer } from "./support";
 
 const ENDPOINT = "studio.c9akciq32.eu-west-1.rds.amazonaws.com";
 
-const discovered: Partial<Record<"discover", Record<string, unknown>>> = { discover: { dbEndpoint: ENDPOINT, dbPort: 5433 } };
-const secrets = { dbAdminUser: "postgres_admin", dbAdminPassword: "pw" };
+const discovered = { endpoint: ENDPOINT, port: 5433 };
 
-describe("resolveAdminTarget", () => {
+describe("connectionTarget", () => {
   it("uses discovery's endpoint and port, with TLS verify-full by default", () => {
-    const t = resolveAdminTarget({ env: testSettings(), outputs: discovered, secrets });
-    expect(t).toEqual({
+    expect(connectionTarget(testSettings(), discovered)).toEqual({
       host: ENDPOINT,
       port: 5433,
       database: "studio",
-      user: "postgres_admin",
       tls: "verify-full",
       caBundle: null,
       endpoint: ENDPOINT,
@@ -40,20 +36,16 @@ describe("resolveAdminTarget", () => {
   });
 
   it("prefers the host and port overrides (a tunnel), keeping the endpoint for the certificate check", () => {
-    const t = resolveAdminTarget({ env: testSettings({ dbHostOverride: "localhost", dbPortOverride: 15432 }), outputs: discovered, secrets });
+    const t = connectionTarget(testSettings({ dbHostOverride: "localhost", dbPortOverride: 15432 }), discovered);
     expect(t).toMatchObject({ host: "localhost", port: 15432, endpoint: ENDPOINT, viaOverride: true });
   });
 
   it("explains what is missing", () => {
-    expect(() => resolveAdminTarget({ env: testSettings(), outputs: {}, secrets })).toThrow(/database endpoint is unknown: run discovery/);
-    expect(() => resolveAdminTarget({ env: testSettings(), outputs: discovered, secrets: { dbAdminPassword: "pw" } })).toThrow(
-      /DB admin user name is needed/,
-    );
+    expect(() => connectionTarget(testSettings(), {})).toThrow(/database endpoint is unknown: run discovery/);
   });
 
   it("never puts the password in a connection string", () => {
-    const t = resolveAdminTarget({ env: testSettings(), outputs: discovered, secrets });
-    const config = adminClientConfig(t, "pw-123");
+    const config = adminClientConfig({ ...connectionTarget(testSettings(), discovered), user: "postgres_admin" }, "pw-123");
     expect(config.connectionString).toBeUndefined();
     expect(config.password).toBe("pw-123");
   });
@@ -160,7 +152,7 @@ describe("connectAdmin", () => {
 
   it("fails with the explanation when the password is absent", async () => {
     await expect(
-      connectAdmin({ env: testSettings({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x" } }, () => undefined),
+      connectAdmin({ target: connectionTarget(testSettings({ dbHostOverride: host })), credentials: { user: "x" } }, () => undefined),
     ).rejects.toThrow(PASSWORD_NEEDED);
   });
 
@@ -169,9 +161,8 @@ describe("connectAdmin", () => {
     const logs: string[] = [];
     const error = (await connectAdmin(
       {
-        env: testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port }),
-        outputs: {},
-        secrets: { dbAdminUser: "postgres", dbAdminPassword: password },
+        target: connectionTarget(testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port })),
+        credentials: { user: "postgres", password },
       },
       (_level, message) => void logs.push(message),
     ).catch((e: unknown) => e)) as Error;
@@ -183,9 +174,9 @@ describe("connectAdmin", () => {
     const logs: Array<[string, string]> = [];
     const conn = await connectAdmin(
       {
-        env: testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port, dbTls: "disable" }),
-        outputs: {},
-        secrets: { dbAdminUser: "postgres", dbAdminPassword: "any" },
+        target: connectionTarget(testSettings({ databaseName: "postgres", dbHostOverride: host, dbPortOverride: port, dbTls: "disable" })),
+        credentials: { user: "postgres", password: "any" },
+        acknowledgeUnverifiedTls: true,
       },
       (level, message) => void logs.push([level, message]),
     );
@@ -203,7 +194,7 @@ describe("connectAdmin", () => {
     controller.abort();
     await expect(
       connectAdmin(
-        { env: testSettings({ dbHostOverride: host }), outputs: {}, secrets: { dbAdminUser: "x", dbAdminPassword: "y" }, signal: controller.signal },
+        { target: connectionTarget(testSettings({ dbHostOverride: host })), credentials: { user: "x", password: "y" }, signal: controller.signal },
         () => undefined,
       ),
     ).rejects.toThrow(/cancelled before connecting/);

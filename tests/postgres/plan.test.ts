@@ -37,7 +37,10 @@ describe("db-grants plan", () => {
     expect(rows.every((r) => r.step === "db-grants" && r.call === "sql" && r.language === "sql" && r.reason)).toBe(true);
     // Without DB credentials the plan cannot read the grants: each statement is decided when applied.
     expect(new Set(rows.map((r) => r.action))).toEqual(new Set(["deferred"]));
-    expect(dbGrantsStep.warnings!(observed("postgres"), testSettings())).toEqual([]);
+    // Without the original owner the IAM user gets table privileges only: said before anything runs.
+    expect(dbGrantsStep.warnings!(observed("postgres"), testSettings())).toEqual([
+      expect.stringMatching(/^without the original database user \(originalDbOwner\) studio_iam_user gets table privileges only/),
+    ]);
     // The refusal checks run first, read-only; the plan shows their SQL.
     expect(dbGrantsStep.reads!(testSettings())[0].document).toMatch(/-- not-the-admin/);
     const sql = rows.map((r) => r.document!.split("\n").at(-1));
@@ -98,13 +101,15 @@ describe("db-grants plan", () => {
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toMatch(/engine is mysql, not RDS for PostgreSQL or Aurora PostgreSQL/);
     expect(warnings[1]).toMatch(/^TLS is disabled/);
-    expect(warnings[2]).toMatch(/^REASSIGN OWNED BY studio_owner gives studio_iam_user everything/);
+    expect(warnings[2]).toMatch(/^maintenance window: REASSIGN OWNED BY studio_owner TO studio_iam_user moves every object it owns/);
     const reassign = rows.find((r) => r.document?.includes("REASSIGN OWNED"))!;
     expect(reassign.document).toBe('REASSIGN OWNED BY "studio_owner" TO "studio_iam_user";');
     expect(reassign.warnings).toEqual([warnings[2]]);
   });
 
   it("accepts Aurora PostgreSQL without an engine warning", () => {
-    expect(dbGrantsStep.warnings!(observed("aurora-postgresql"), testSettings())).toEqual([]);
+    const settings = testSettings({ originalDbOwner: "studio_owner" });
+    expect(dbGrantsStep.warnings!(observed("aurora-postgresql"), settings)).toEqual([]);
+    expect(dbGrantsStep.warnings!(observed("mysql"), settings)).toEqual([expect.stringMatching(/engine is mysql/)]);
   });
 });

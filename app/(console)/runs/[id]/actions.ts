@@ -15,8 +15,14 @@ export const cancelRunAction = adminAction("cancelling a run", async (user, runI
   return { ok: true, message: "Cancel requested: the run stops before its next action." };
 });
 
+/** The run's own settings decide whether a password needs the no-TLS acknowledgement. */
+async function runSecrets(runId: string, form: FormData) {
+  const view = await getJobService().runView(runId);
+  return secretsFromForm(form, { tlsOff: view?.settings?.dbTls === "disable" });
+}
+
 export const resumeRunAction = adminAction("resuming a run", async (user, runId: string, _prev: ActionState, form: FormData) => {
-  const secrets = secretsFromForm(form);
+  const secrets = await runSecrets(runId, form);
   if (!secrets.ok) return { ok: false, errors: secrets.errors };
   await getJobService().resumeRun(runId, user.username, secrets.value);
   const view = await getJobService().runView(runId);
@@ -30,7 +36,7 @@ const stepKeySchema = z.enum(STEP_KEYS as [string, ...string[]], { error: "must 
 export const retryStepAction = adminAction("retrying a step", async (user, runId: string, _prev: ActionState, form: FormData) => {
   const key = stepKeySchema.safeParse(form.get("step"));
   if (!key.success) return { ok: false, message: `step ${key.error.issues[0].message}` };
-  const secrets = secretsFromForm(form);
+  const secrets = await runSecrets(runId, form);
   if (!secrets.ok) return { ok: false, errors: secrets.errors };
   // The DBA ran grants.sql by hand: the grants step verifies by read-back and is marked done when complete.
   const byHand = key.data === "db-grants" && form.get("byHand") === "on";

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
+import { connectionOf, latestPlanFor } from "@/lib/environments";
 import { getJobService } from "@/lib/jobs/service";
 import { RunProgress } from "@/components/runs/run-progress";
 import { cancelRunAction, resumeRunAction, retryStepAction } from "./actions";
@@ -17,6 +18,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const view = await jobs.runView(id);
   if (!view) notFound();
   const logs = await jobs.logsSince(id, 0);
+  const connection = isAdmin(user) && view.settings ? connectionOf(view.settings, await latestPlanFor(view.environmentId)) : null;
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">
@@ -36,6 +38,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <RunProgress
         initial={view}
         initialLogs={logs}
+        connection={connection}
         controls={
           isAdmin(user)
             ? { cancel: cancelRunAction.bind(null, id), resume: resumeRunAction.bind(null, id), retry: retryStepAction.bind(null, id) }

@@ -11,14 +11,21 @@ import { ActiveRunError } from "@/lib/jobs";
 import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
 
-export const refreshPlanAction = adminAction("refreshing a plan", async (user, envId: string, _prev: ActionState) => {
+export const refreshPlanAction = adminAction("refreshing a plan", async (user, envId: string, _prev: ActionState, form?: FormData) => {
   const env = await getEnvironmentOrThrow(envId);
   if (!env.settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
+  // With the DB admin's credentials (held for this request only) the plan reads the grants too.
+  const secrets = secretsFromForm(form ?? new FormData(), { tlsOff: env.settings.dbTls === "disable" });
+  if (!secrets.ok) return { ok: false, errors: secrets.errors };
   const slot = takeRefreshSlot(env.id);
   if (slot.waitSeconds) return { ok: false, message: `A plan of ${env.name} was refreshed just now: try again in ${slot.waitSeconds} s.` };
   try {
-    const plan = await refreshPlan({ id: env.id, settings: env.settings }, user.username);
-    await audit(user.username, "plan.refresh", env.id, { planId: plan.id, fingerprint: plan.fingerprint.slice(0, 12) });
+    const plan = await refreshPlan({ id: env.id, settings: env.settings }, user.username, { secrets: secrets.value });
+    await audit(user.username, "plan.refresh", env.id, {
+      planId: plan.id,
+      fingerprint: plan.fingerprint.slice(0, 12),
+      grantsRead: Boolean(secrets.value.dbAdminPassword),
+    });
   } finally {
     slot.done();
   }
@@ -29,7 +36,7 @@ export const refreshPlanAction = adminAction("refreshing a plan", async (user, e
 async function start(user: { username: string }, envId: string, kind: "apply" | "verify", form: FormData): Promise<ActionState> {
   const env = await getEnvironmentOrThrow(envId);
   if (!env.settings) return { ok: false, message: "Finish the wizard first: the settings are not complete." };
-  const secrets = secretsFromForm(form);
+  const secrets = secretsFromForm(form, { tlsOff: env.settings.dbTls === "disable" });
   if (!secrets.ok) return { ok: false, errors: secrets.errors };
   let runId: string;
   try {

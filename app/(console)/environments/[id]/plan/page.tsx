@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
-import { getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
+import { connectionOf, getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
 import { planSummary } from "@/lib/steps/plan";
 import { PlanView } from "@/components/plan/plan-view";
 import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
@@ -33,13 +33,14 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
     );
 
   const saved = await latestPlanFor(env.id);
+  const connection = connectionOf(env.settings, saved);
   const refusal = saved ? planRefusal(saved, { settings: env.settings, latestPlanId: saved.id }) : null;
   const summary = saved ? planSummary(saved.plan) : null;
   const blocked = saved ? saved.plan.steps.some((s) => s.blockers.length > 0) : false;
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold">{env.name}: plan</h1>
-      {admin ? <RefreshPlanForm action={refreshPlanAction.bind(null, id)} hasPlan={!!saved} /> : null}
+      {admin ? <RefreshPlanForm action={refreshPlanAction.bind(null, id)} hasPlan={!!saved} connection={connection} /> : null}
       {!saved ? (
         <p>
           No plan yet.{" "}
@@ -92,6 +93,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                   action={applyPlanAction.bind(null, id)}
                   label="Apply the plan"
                   idPrefix="apply-"
+                  connection={connection}
                   confirmName={looksLikeProduction(env.name) ? env.name : undefined}
                 >
                   <input type="hidden" name="planId" value={saved.id} />
@@ -101,7 +103,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                   </p>
                 </RunForm>
               )}
-              <RunForm action={verifyAction.bind(null, id)} label="Verify by read-back" idPrefix="verify-">
+              <RunForm action={verifyAction.bind(null, id)} label="Verify by read-back" idPrefix="verify-" connection={connection}>
                 <p className="text-sm">
                   Reads everything back (roles, policies, bucket settings, RDS flag, the grants) and checks that nothing is left to change; changes
                   nothing. A DBA who runs grants.sql by hand: apply without DB credentials, then use <em>Verify grants run by hand</em> on the run page.
