@@ -2,7 +2,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { db } from "./db";
-import { environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "./config/environment";
+import { describeErrors, environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "./config/environment";
 import type { Observed } from "./steps/types";
 
 export type EnvironmentState = "draft" | "planned" | "applying" | "done" | "failed" | "interrupted" | "cancelled";
@@ -30,6 +30,17 @@ export function draftOf(env: { settings: string; draft: string; name: string }):
 export function settingsOf(env: { settings: string; name: string }): EnvironmentSettings | null {
   const parsed = environmentSettingsSchema.safeParse({ ...parseJson(env.settings), name: env.name });
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Why the saved settings cannot be used, for messages: null when they are valid, "not finished" when the wizard
+ * never saved any, else the rules they break (settings saved before a rule was added, edited by hand, ...).
+ */
+export function settingsProblem(env: { settings: string; name: string }): string | null {
+  const saved = parseJson(env.settings);
+  if (Object.keys(saved).length === 0) return "the wizard is not finished";
+  const parsed = environmentSettingsSchema.safeParse({ ...saved, name: env.name });
+  return parsed.success ? null : `the saved settings are not valid: ${describeErrors(parsed.error)}; fix them in the wizard`;
 }
 
 export function wizardStepOf(env: { wizardStep: string }): WizardStep {

@@ -1,6 +1,6 @@
 // GET /environments/[id]/grants.sql — the grants step as a script a DBA can review or run by hand (signed-in users).
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, environmentForDownload } from "@/lib/environment-values";
+import { attachment, environmentForDownload, renderDownload } from "@/lib/environment-values";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +11,12 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const found = await environmentForDownload((await params).id);
   if (found instanceof Response) return found;
   const { env, settings, observed } = found;
-  const sql = renderGrantsSql(settings, {
-    environmentName: env.name,
-    host: settings.dbHostOverride ?? observed?.database?.endpoint,
-    port: settings.dbPortOverride ?? observed?.database?.port,
+  return renderDownload("grants.sql", () => {
+    const sql = renderGrantsSql(settings, {
+      environmentName: env.name,
+      host: settings.dbHostOverride ?? observed?.database?.endpoint,
+      port: settings.dbPortOverride ?? observed?.database?.port,
+    });
+    return attachment(sql, `${env.name}-grants.sql`, "application/sql");
   });
-  return attachment(sql, `${env.name}-grants.sql`, "application/sql");
 }

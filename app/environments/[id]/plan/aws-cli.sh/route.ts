@@ -1,7 +1,7 @@
 // GET /environments/[id]/plan/aws-cli.sh — the plan as the equivalent AWS CLI script, for change review
 // (signed-in users). Built from the last discovery the plan page stored.
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, environmentForDownload } from "@/lib/environment-values";
+import { attachment, environmentForDownload, renderDownload } from "@/lib/environment-values";
 import { renderCliScript } from "@/lib/steps/cli-script";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +12,6 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const found = await environmentForDownload((await params).id);
   if (found instanceof Response) return found;
   if (!found.observed) return Response.json({ error: "open the plan first" }, { status: 409 });
-  return attachment(renderCliScript(found.settings, found.observed), `${found.env.name}-plan.sh`, "text/x-shellscript");
+  const { env, settings, observed } = found;
+  return renderDownload("the AWS CLI script", () => attachment(renderCliScript(settings, observed), `${env.name}-plan.sh`, "text/x-shellscript"));
 }

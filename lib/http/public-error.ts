@@ -1,0 +1,59 @@
+// What a browser is told when something fails: the console's own message for the failures it expects (a refused
+// request, a rule a setting breaks, an AWS call the console explains), and for anything else a plain sentence
+// with a reference to the server log. Library internals (SQL, stack traces, file paths, Prisma's prose) stay in
+// the log.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { ZodError } from "zod";
+import { describeErrors } from "../config/environment";
+import { AwsCallError } from "../aws/errors";
+import { ValuesYamlError } from "../helm/errors";
+import {
+  ActiveRunError,
+  EnvironmentNotFoundError,
+  InvalidSettingsError,
+  JobRequestError,
+  RunCancelledError,
+  RunNotFoundError,
+  TransitionConflictError,
+} from "../jobs/errors";
+import { IdentifierError } from "../postgres/identifiers";
+import { logger } from "../log";
+
+/** Base of errors whose message is written for the person using the console (safe and useful to show). */
+export class ConsoleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+const EXPECTED = [
+  ConsoleError,
+  ActiveRunError,
+  EnvironmentNotFoundError,
+  InvalidSettingsError,
+  JobRequestError,
+  RunCancelledError,
+  RunNotFoundError,
+  TransitionConflictError,
+  ValuesYamlError,
+  IdentifierError,
+  AwsCallError,
+];
+
+export interface PublicError {
+  message: string;
+  /** A failure the console anticipated (a 4xx); false for bugs and broken dependencies (a 5xx). */
+  expected: boolean;
+}
+
+/** The message to show for `error`; unexpected ones are logged with a reference the message quotes. */
+export function publicError(error: unknown, doing: string): PublicError {
+  if (EXPECTED.some((type) => error instanceof type)) return { message: (error as Error).message, expected: true };
+  if (error instanceof ZodError) return { message: describeErrors(error), expected: true };
+  const reference = randomBytes(4).toString("hex");
+  const detail = error instanceof Error ? { name: error.name, error: error.message, stack: error.stack } : { error: String(error) };
+  logger.error(`${doing} failed`, { reference, ...detail });
+  return { message: `Something went wrong while ${doing} (reference ${reference}); the details are in the server log.`, expected: false };
+}
