@@ -3,6 +3,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { logger } from "../log";
+import { publicError } from "../http/public-error";
 import { getCurrentUser } from "./current";
 import { isAdmin, type SessionUser } from "./roles";
 
@@ -29,8 +30,8 @@ function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<
       return await body(user, ...args);
     } catch (err) {
       unstable_rethrow(err); // redirect() and notFound() travel as errors
-      logger.error("action failed", { action: name, user: user.username, error: String((err as Error)?.message ?? err) });
-      return { ok: false, message: (err as Error)?.message || "Something went wrong." };
+      // The console's own refusals keep their message; anything else is logged and named by a reference only.
+      return { ok: false, message: publicError(err, name, { user: user.username }).message };
     }
   };
 }

@@ -49,11 +49,11 @@ export interface PublicError {
 }
 
 /** The message to show for `error`; unexpected ones are logged with a reference the message quotes. */
-export function publicError(error: unknown, doing: string): PublicError {
+export function publicError(error: unknown, doing: string, context: Record<string, unknown> = {}): PublicError {
   if (EXPECTED.some((type) => error instanceof type)) return { message: (error as Error).message, expected: true };
   if (error instanceof ZodError) return { message: describeErrors(error), expected: true };
   const reference = randomBytes(4).toString("hex");
   const detail = error instanceof Error ? { name: error.name, error: error.message, stack: error.stack } : { error: String(error) };
-  logger.error(`${doing} failed`, { reference, ...detail });
+  logger.error(`${doing} failed`, { reference, ...context, ...detail });
   return { message: `Something went wrong while ${doing} (reference ${reference}); the details are in the server log.`, expected: false };
 }
