@@ -263,7 +263,13 @@ export function createJobService(options: JobServiceOptions): JobService {
   async function recoverInterrupted(staleAfterMs = defaultStaleAfterMs): Promise<string[]> {
     const cutoff = new Date(Date.now() - staleAfterMs);
     // One transaction (see recoverStaleRuns); runs executing in this service are alive, whatever their heartbeat.
-    const recovered = recoverStaleRuns(db, cutoff, [...executions.keys()], INTERRUPTED_MESSAGE);
+    let recovered;
+    try {
+      recovered = recoverStaleRuns(db, cutoff, [...executions.keys()], INTERRUPTED_MESSAGE);
+    } catch (error) {
+      if (!recovery.ready) recovery = { ready: false, reason: `recovery of stopped runs failed: ${errorMessage(error)}` };
+      throw error;
+    }
     for (const { runId, steps } of recovered) {
       const rec = recorderFor(runId);
       for (const key of steps) rec.step(key, "interrupted");
@@ -294,7 +300,6 @@ export function createJobService(options: JobServiceOptions): JobService {
   // Every method waits for start-up recovery, so a new run never races the clean-up of a dead one.
   const attempt = recoverInterrupted().then(() => undefined);
   const recovered = attempt.catch((error: unknown) => {
-    recovery = { ready: false, reason: `recovery of stopped runs failed: ${errorMessage(error)}` };
     console.error(JSON.stringify({ level: "error", msg: "run recovery failed", error: errorMessage(error) }));
   });
   const after =

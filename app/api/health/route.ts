@@ -5,9 +5,12 @@ import { getJobService } from "@/lib/jobs/service";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
+export async function GET() {
   // Creating the job service runs start-up recovery (one transaction) if nothing has created it yet.
-  const readiness = getJobService().readiness();
+  const jobs = getJobService();
+  // A recovery that failed (the store was locked or full) is tried again at each probe until it succeeds.
+  if (!jobs.readiness().ready) await jobs.recoverInterrupted().catch(() => undefined);
+  const readiness = jobs.readiness();
   const headers = { "Cache-Control": "no-store" };
   if (!readiness.ready) return Response.json({ status: "starting", reason: readiness.reason }, { status: 503, headers });
   return Response.json({ status: "ok" }, { headers });
