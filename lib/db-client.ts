@@ -1,5 +1,6 @@
 // Builds a Prisma client for a SQLite file. Kept apart from lib/db.ts (no "server-only") so tests and
 // scripts can open their own database file.
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client";
@@ -12,13 +13,30 @@ const BUSY_TIMEOUT_MS = 5000;
 export function createPrismaClient(url: string = databaseUrl()): Db {
   // WAL lets the progress stream read while the runner writes; the busy timeout makes a writer wait for
   // the lock instead of failing with SQLITE_BUSY. better-sqlite3 applies `timeout` as busy_timeout.
+  const file = url.slice("file:".length);
+  privateFile(file);
   const adapter = new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS });
   const client = new PrismaClient({ adapter });
   const wal = client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => undefined);
   wal.catch(() => undefined); // reported to whoever awaits dbReady; never an unhandled rejection
   ready.set(client, wal);
-  files.set(client, url.slice("file:".length));
+  files.set(client, file);
   return client;
+}
+
+/**
+ * The job store holds password hashes and session digests: readable by the console's user only. SQLite creates
+ * its -wal and -shm files with the database's mode, so they follow. A file created by this connection (no
+ * migration run) is made before SQLite opens it, with 0600.
+ */
+function privateFile(file: string): void {
+  if (file === ":memory:") return;
+  try {
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, "a", 0o600));
+    fs.chmodSync(file, 0o600);
+  } catch {
+    // Not ours to change (a read-only mount, another owner): SQLite reports real problems when it opens it.
+  }
 }
 
 const ready = new WeakMap<Db, Promise<void>>();
