@@ -79,7 +79,8 @@ if (!endpoint) {
 const out = fs.openSync(serverLog, "a");
 let server;
 const startServer = () => {
-  server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The product's own server script (what `npm start` runs), not `next start`.
+  server = spawn(node, [path.join(root, "scripts/server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: serverEnv,
     stdio: ["ignore", out, out],
