@@ -18,10 +18,12 @@ export interface ActionState {
 
 type Body<A extends unknown[]> = (user: SessionUser, ...args: A) => Promise<ActionState>;
 
-function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<A>) {
+function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<A>, beforePasswordChange = false) {
   return async (...args: A): Promise<ActionState> => {
     const user = await getCurrentUser();
     if (!user) return { ok: false, message: "Your session has ended: sign in again." };
+    // After an admin's reset, choosing a new password comes before anything else.
+    if (user.mustChangePassword && !beforePasswordChange) return { ok: false, message: "Choose a new password first." };
     if (adminOnly && !isAdmin(user)) {
       logger.warn("action refused", { action: name, user: user.username, role: user.role });
       return { ok: false, message: `Forbidden: ${name} requires the admin role.` };
@@ -44,4 +46,9 @@ export function adminAction<A extends unknown[]>(name: string, body: Body<A>) {
 /** A read-only action any signed-in user may call. */
 export function userAction<A extends unknown[]>(name: string, body: Body<A>) {
   return wrap(name, false, body);
+}
+
+/** The one action a user whose password was reset may call: choosing their own new password. */
+export function ownPasswordAction<A extends unknown[]>(name: string, body: Body<A>) {
+  return wrap(name, false, body, true);
 }

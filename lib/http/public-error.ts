@@ -20,13 +20,9 @@ import {
 import { IdentifierError } from "../postgres/identifiers";
 import { logger } from "../log";
 
-/** Base of errors whose message is written for the person using the console (safe and useful to show). */
-export class ConsoleError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { ConsoleError } from "./console-error";
+
+export { ConsoleError };
 
 const EXPECTED = [
   ConsoleError,

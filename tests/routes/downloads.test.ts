@@ -36,7 +36,7 @@ describe("downloads never answer 500 for bad settings", () => {
   ] as const) {
     it(`${file}: an IAM DB user that is a reserved role is a 409 naming the field`, async () => {
       const env = await environmentWith({ ...VALID_SETTINGS, iamDbUser: "rds_iam" });
-      const { GET } = await load();
+      const { GET } = (await load()) as { GET: (req: Request, ctx: ReturnType<typeof params>) => Promise<Response> };
       const res = await GET(new Request(`http://console.test/environments/${env.id}/${file}`), params(env.id));
       expect(res.status).toBe(409);
       const body = (await res.json()) as { error: string };
