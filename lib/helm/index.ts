@@ -9,8 +9,17 @@ export {
   valuesFileName,
   type HelmCommand,
 } from "./commands";
-export { ValuesYamlError } from "./errors";
-export { lineDiff, MAX_VALUES_BYTES, mergeValues, type DiffLine, type MergeResult } from "./merge";
+export { ValuesLimitError, ValuesYamlError } from "./errors";
+export {
+  checkValuesSize,
+  DIFF_LIMITS,
+  lineDiff,
+  MAX_VALUES_BYTES,
+  MAX_VALUES_LINES,
+  mergeValues,
+  type DiffLine,
+  type MergeResult,
+} from "./merge";
 export {
   CHART_PROFILE_INFO,
   profileFor,

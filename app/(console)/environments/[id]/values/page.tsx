@@ -5,7 +5,7 @@ import { getEnvironmentOrThrow } from "@/lib/environments";
 import { valuesSource } from "@/lib/environment-values";
 import { helmCommands, renderValues, valuesFileName } from "@/lib/helm";
 import { CodeBlock } from "@/components/ui/code-block";
-import { MergeValues } from "@/components/plan/merge-values";
+import { MergeValues } from "@/components/values/merge-values";
 import { previewMerge } from "./actions";
 
 export const dynamic = "force-dynamic";

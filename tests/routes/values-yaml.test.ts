@@ -1,0 +1,95 @@
+// POST /environments/[id]/values.yaml reads at most a little more than the values.yaml cap of its body before
+// answering 413 with the field's own message; a normal paste is merged (on a worker thread).
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { VALID_SETTINGS } from "@/tests/support/settings";
+import { openTestDb, type TestDb } from "@/tests/support/test-db";
+
+const state = vi.hoisted(() => ({ db: undefined as unknown }));
+vi.mock("@/lib/db", () => ({
+  get db() {
+    return state.db;
+  },
+}));
+vi.mock("@/lib/auth/current", () => ({
+  userOr401: async () => ({ id: "u1", username: "ada", role: "viewer" }),
+}));
+
+let t: TestDb;
+beforeEach(() => {
+  t = openTestDb();
+  state.db = t.db;
+});
+afterEach(async () => t.close());
+
+async function environment() {
+  const observed = { identity: { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/ada" } };
+  return t.db.environment.create({ data: { name: "staging", settings: JSON.stringify(VALID_SETTINGS), observed: JSON.stringify(observed) } });
+}
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+/** A multipart body of `total` bytes served in 64 KiB chunks, counting how much the server pulled. */
+function hugeUpload(total: number) {
+  const boundary = "----studio-test-boundary";
+  const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="existing"\r\n\r\n`);
+  const chunk = new TextEncoder().encode(`${"key: value\n".repeat(6000)}`.slice(0, 65536));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      const piece = sent === 0 ? head : chunk;
+      sent += piece.byteLength;
+      controller.enqueue(piece);
+    },
+  });
+  return { body, boundary, pulled: () => sent };
+}
+
+describe("POST values.yaml", () => {
+  it("stops reading past the cap and answers 413 naming the field, without a declared length", async () => {
+    const env = await environment();
+    const upload = hugeUpload(60 * 1024 * 1024);
+    const { POST } = await import("@/app/environments/[id]/values.yaml/route");
+    const req = new Request("http://console.test/x", {
+      method: "POST",
+      body: upload.body,
+      headers: { "content-type": `multipart/form-data; boundary=${upload.boundary}` },
+      duplex: "half",
+    } as RequestInit);
+    const res = await POST(req, params(env.id));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ field: "existing", error: "Existing values.yaml must be at most 2,000,000 bytes" });
+    expect(upload.pulled()).toBeLessThan(2_000_000 + 256 * 1024);
+  });
+
+  it("refuses a declared Content-Length over the cap before reading anything", async () => {
+    const env = await environment();
+    const upload = hugeUpload(60 * 1024 * 1024);
+    const { POST } = await import("@/app/environments/[id]/values.yaml/route");
+    const req = new Request("http://console.test/x", {
+      method: "POST",
+      body: upload.body,
+      headers: { "content-type": `multipart/form-data; boundary=${upload.boundary}`, "content-length": String(60 * 1024 * 1024) },
+      duplex: "half",
+    } as RequestInit);
+    const res = await POST(req, params(env.id));
+    expect(res.status).toBe(413);
+    expect(upload.pulled()).toBeLessThanOrEqual(65536 * 2);
+  });
+
+  it("answers too many lines with the field's message, and merges a normal paste", async () => {
+    const env = await environment();
+    const { POST } = await import("@/app/environments/[id]/values.yaml/route");
+    const many = new FormData();
+    many.set("existing", "k: v\n".repeat(10_001));
+    const refused = await POST(new Request("http://console.test/x", { method: "POST", body: many }), params(env.id));
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toEqual({ field: "existing", error: "Existing values.yaml must be at most 10,000 lines (this one has 10,001)" });
+
+    const normal = new FormData();
+    normal.set("existing", "backend:\n  replicaCount: 2\n");
+    const merged = await POST(new Request("http://console.test/x", { method: "POST", body: normal }), params(env.id));
+    expect(merged.status).toBe(200);
+    expect(await merged.text()).toContain("replicaCount: 2");
+  });
+});
