@@ -59,6 +59,12 @@ export async function sessionForCookie(
   return { tokenHash, user: { id, username, role: role === "admin" ? "admin" : "viewer", mustChangePassword } };
 }
 
+/** Whether the session with this token digest still exists, is not expired and its user not disabled. */
+export async function sessionIsLive(db: Db, tokenHash: string, now = Date.now()): Promise<boolean> {
+  const session = await db.session.findUnique({ where: { tokenHash }, select: { expiresAt: true, user: { select: { disabledAt: true } } } });
+  return !!session && session.expiresAt.getTime() > now && !session.user.disabledAt;
+}
+
 export async function closeSession(db: Db, value: string | undefined, secret: string): Promise<void> {
   const payload = value ? unseal(value, secret) : null;
   if (payload) await db.session.deleteMany({ where: { tokenHash: tokenDigest(payload.token) } });

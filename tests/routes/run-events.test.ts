@@ -1,0 +1,108 @@
+// GET /runs/[id]/events: the stream ends when the run ends (a last `view`, the last `logs`, then `end`), and
+// each session may hold only a few streams at once (the run page falls back to polling past that).
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createJobService, type JobService } from "@/lib/jobs";
+import { createEnvironment, deferred, fakeStep, within } from "@/tests/jobs/support/fakes";
+import { openTestDb, type TestDb } from "@/tests/support/test-db";
+
+const state = vi.hoisted(() => ({
+  db: undefined as unknown,
+  jobs: undefined as unknown,
+  token: "session-a",
+}));
+vi.mock("@/lib/db", () => ({
+  get db() {
+    return state.db;
+  },
+}));
+vi.mock("@/lib/jobs/service", () => ({ getJobService: () => state.jobs }));
+vi.mock("@/lib/auth/current", () => ({
+  userOr401: async () => ({ id: "u1", username: "ada", role: "viewer" }),
+  getCurrentSession: async () => ({ tokenHash: state.token, user: { id: "u1", username: "ada", role: "viewer" } }),
+}));
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => ({ value: "sealed-cookie" }) }) }));
+vi.mock("@/lib/auth/sessions", async (load) => ({
+  ...(await load<typeof import("@/lib/auth/sessions")>()),
+  userForCookie: async () => ({ id: "u1", username: "ada", role: "viewer" }),
+  sessionIsLive: async () => true,
+}));
+
+let t: TestDb;
+let jobs: JobService;
+let release = deferred();
+
+beforeEach(() => {
+  release = deferred();
+  t = openTestDb();
+  state.db = t.db;
+  state.token = "session-a";
+  jobs = createJobService({
+    db: t.db,
+    steps: [fakeStep("identity", [], { apply: async () => (await release.promise, { accountId: "123456789012" }) })],
+    heartbeatMs: 60_000,
+  });
+  state.jobs = jobs;
+});
+afterEach(async () => {
+  release.resolve();
+  await t.close();
+});
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+async function open(runId: string, signal?: AbortSignal) {
+  const { GET } = await import("@/app/runs/[id]/events/route");
+  return GET(new Request(`http://console.test/runs/${runId}/events`, { signal }), params(runId));
+}
+
+/** Reads the stream to its end and returns the event names in order. */
+async function eventsUntilEnd(res: Response): Promise<string[]> {
+  const text = await new Response(res.body).text();
+  return [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+}
+
+describe("run event streams", () => {
+  it("end when the run has ended: view, logs, then end", async () => {
+    release.resolve();
+    const env = await createEnvironment(t.db);
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    await jobs.waitForRun(runId);
+    const res = await open(runId);
+    expect(res.status).toBe(200);
+    const events = await within(eventsUntilEnd(res), "the stream of a finished run to end", 5000);
+    expect(events[0]).toBe("view");
+    expect(events).toContain("logs");
+    expect(events.at(-1)).toBe("end");
+  });
+
+  it("end once a running run finishes", async () => {
+    const local = deferred();
+    const env = await createEnvironment(t.db);
+    jobs = createJobService({ db: t.db, steps: [fakeStep("identity", [], { apply: async () => (await local.promise, { accountId: "1" }) })] });
+    state.jobs = jobs;
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    const res = await open(runId);
+    const events = eventsUntilEnd(res);
+    local.resolve();
+    const seen = await within(events, "the stream to end after the run", 10_000);
+    expect(seen.at(-1)).toBe("end");
+  });
+
+  it("are capped per session: past the cap a 429 says to poll; other sessions are unaffected; a closed one frees a place", async () => {
+    const env = await createEnvironment(t.db);
+    const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", actor: "ada" });
+    const aborts = Array.from({ length: 4 }, () => new AbortController());
+    const held = [];
+    for (const a of aborts) held.push(await open(runId, a.signal));
+    expect(held.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const refused = await open(runId);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: "too many live views open in this session: this page updates by polling instead" });
+    state.token = "session-b";
+    expect((await open(runId)).status).toBe(200);
+    state.token = "session-a";
+    aborts[0].abort();
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await open(runId)).status).toBe(200);
+  });
+});
