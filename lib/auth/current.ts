@@ -5,7 +5,7 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "../db";
-import { clientAddressFrom, forwardedHttps, parseTrustedProxies, peerHeaderName, type TrustedProxies } from "./client-address";
+import { requestClientAddress, requestIsHttps, trustedProxies } from "../http/request-origin";
 import type { SessionUser } from "./roles";
 import { sessionSecret } from "./secret";
 import { sessionCookieName, sessionForCookie } from "./sessions";
@@ -38,28 +38,14 @@ export async function userOr401(): Promise<SessionUser | Response> {
   return user;
 }
 
-let proxies: { value: TrustedProxies } | undefined;
-/** CONSOLE_TRUSTED_PROXIES, parsed once (and checked at start-up, so a typo stops the server, not a sign-in). */
-export function trustedProxies(): TrustedProxies {
-  return (proxies ??= { value: parseTrustedProxies(process.env.CONSOLE_TRUSTED_PROXIES) }).value;
-}
-
-/** The socket's peer as stamped by scripts/server.mjs, or null when the server did not stamp it. */
-function peerOf(h: Headers): string | null {
-  const name = peerHeaderName();
-  return name ? h.get(name) : null;
-}
+export { trustedProxies };
 
 /** Whether the browser reached us over https (directly or behind a trusted proxy): the cookie's Secure flag. */
 export async function isHttps(): Promise<boolean> {
-  if (process.env.CONSOLE_SECURE_COOKIES === "true") return true;
-  if (process.env.CONSOLE_SECURE_COOKIES === "false") return false;
-  const h = await headers();
-  return forwardedHttps({ peer: peerOf(h), forwardedProto: h.get("x-forwarded-proto") }, trustedProxies());
+  return requestIsHttps(await headers());
 }
 
-/** The client address for sign-in throttling (see client-address.ts for what is believed). */
+/** The client address for sign-in throttling (see lib/auth/client-address.ts for what is believed). */
 export async function clientAddress(): Promise<string> {
-  const h = await headers();
-  return clientAddressFrom({ peer: peerOf(h), forwardedFor: h.get("x-forwarded-for") }, trustedProxies());
+  return requestClientAddress(await headers());
 }
