@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { TEST_ROLE_ARNS, testSettings } from "@/tests/support/settings";
 import { lineDiff, MAX_VALUES_LINES, mergeValues, ValuesLimitError } from "./index";
 import { mergeValuesOffThread } from "./merge-off-thread";
+import { mergeWorkerFromSources } from "@/tests/support/merge-worker";
+
+mergeWorkerFromSources();
 
 /** Every line "changes" once the console prints it (the extra spaces go): the worst case for a line diff. */
 const spaced = (n: number) => Array.from({ length: n }, (_, i) => `key${i}:    value${i}`).join("\n") + "\n";

@@ -33,23 +33,23 @@ let current: Task | null = null;
 const queue: Task[] = [];
 let nextId = 1;
 
+/**
+ * How the worker is started. The default is the form the bundler recognises (Turbopack builds merge-worker.ts
+ * into a worker chunk of its own); code running from the TypeScript sources (tests) passes its own.
+ */
+let startWorker: () => Worker = () => new Worker(new URL("./merge-worker.ts", import.meta.url));
+
+export function setMergeWorkerStarter(start: () => Worker): void {
+  startWorker = start;
+}
+
 function spawn(): Worker {
-  const w = import.meta.url.endsWith(".ts") ? fromSources() : new Worker(new URL("./merge-worker.ts", import.meta.url));
+  const w = startWorker();
   w.unref();
   w.on("message", (reply: MergeReply) => settle(reply));
   w.on("error", (error) => fail(w, error));
   w.on("exit", (code) => fail(w, new Error(`the merge worker stopped (exit code ${code})`)));
   return w;
-}
-
-/**
- * Running from the TypeScript sources (vitest, scripts under tsx) rather than the built server: the worker
- * registers tsx itself before loading its entry (Node 20 does not apply `--import` hooks to a worker's entry).
- */
-function fromSources(): Worker {
-  const entry = import.meta.url.replace(/merge-off-thread\.ts$/, "merge-worker.ts");
-  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
 }
 
 function settle(reply: MergeReply): void {

@@ -3,6 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { VALID_SETTINGS } from "@/tests/support/settings";
 import { openTestDb, type TestDb } from "@/tests/support/test-db";
+import { mergeWorkerFromSources } from "@/tests/support/merge-worker";
+
+mergeWorkerFromSources();
 
 const state = vi.hoisted(() => ({ db: undefined as unknown }));
 vi.mock("@/lib/db", () => ({
