@@ -68,6 +68,8 @@ const serverEnv = {
   CONSOLE_PUBLIC_URL: `http://127.0.0.1:${port}`,
   E2E_AWS_SCENARIO: scenario,
   RDS_POLL_INTERVAL_MS: "200",
+  // The browser tests play the proxy: their X-Forwarded-* headers are believed from this address only.
+  CONSOLE_TRUSTED_PROXIES: "127.0.0.1",
   AWS_REGION: process.env.AWS_REGION || "eu-west-1",
 };
 if (!endpoint) {

@@ -12,13 +12,13 @@ import { MAX_VALUES_BYTES, MAX_VALUES_LINES, valuesSizeProblem } from "@/lib/hel
 
 type Action = (prev: MergeState, form: FormData) => Promise<MergeState>;
 
-/** The rule the form's input breaks, checked in the browser: the uploaded file if one is chosen, else the box. */
-async function sizeProblem(form: HTMLFormElement): Promise<string | null> {
+/**
+ * The rule the form's input breaks, checked in the browser before sending: the uploaded file's size (its lines
+ * are counted by the server, which then answers normally: the file is small enough to send), else the box.
+ */
+function sizeProblem(form: HTMLFormElement): string | null {
   const file = (form.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
-  if (file && file.size > 0) {
-    if (file.size > MAX_VALUES_BYTES) return valuesSizeProblem("", file.size);
-    return valuesSizeProblem(await file.text(), file.size);
-  }
+  if (file && file.size > 0) return file.size > MAX_VALUES_BYTES ? valuesSizeProblem("", file.size) : null;
   return valuesSizeProblem((form.elements.namedItem("existing") as HTMLTextAreaElement | null)?.value ?? "");
 }
 
@@ -28,16 +28,10 @@ export function MergeValues({ action, downloadHref }: { action: Action; download
   const errors = tooLarge ? [tooLarge] : state.errors?.existing;
 
   // Both buttons (the preview action and the download's POST) pass through here first.
-  async function check(event: FormEvent<HTMLFormElement>) {
-    const form = event.currentTarget;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    event.preventDefault();
-    const problem = await sizeProblem(form);
+  function check(event: FormEvent<HTMLFormElement>) {
+    const problem = sizeProblem(event.currentTarget);
     setTooLarge(problem);
-    if (problem) return;
-    // Checked: submit for real, with the same button (requestSubmit runs this handler again, which then passes).
-    form.dataset.checked = "yes";
-    form.requestSubmit(submitter as HTMLButtonElement | null);
+    if (problem) event.preventDefault();
   }
 
   return (
@@ -46,13 +40,7 @@ export function MergeValues({ action, downloadHref }: { action: Action; download
         action={formAction}
         className="flex flex-col gap-3"
         aria-label="Merge into an existing values.yaml"
-        onSubmit={(event) => {
-          if (event.currentTarget.dataset.checked === "yes") {
-            delete event.currentTarget.dataset.checked;
-            return;
-          }
-          void check(event);
-        }}
+        onSubmit={check}
       >
         <TextareaField
           label="Existing values.yaml"
