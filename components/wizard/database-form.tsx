@@ -115,6 +115,8 @@ export function DatabaseForm({
           <TextareaField
             label="CA bundle (PEM)"
             name="dbCaBundle"
+            data-max-bytes={1_000_000}
+            data-max-bytes-rule="must be under 1 MB"
             defaultValue={f.v("dbCaBundle")}
             errors={f.e("dbCaBundle")}
             help="Paste the RDS global bundle if the system CAs do not include it. Empty = system CAs."
