@@ -7,33 +7,20 @@ import { randomBytes } from "node:crypto";
 import { ZodError } from "zod";
 import { describeErrors } from "../config/environment";
 import { AwsCallError } from "../aws/errors";
-import { ValuesYamlError } from "../helm/errors";
-import {
-  ActiveRunError,
-  EnvironmentNotFoundError,
-  InvalidSettingsError,
-  JobRequestError,
-  RunCancelledError,
-  RunNotFoundError,
-  TransitionConflictError,
-} from "../jobs/errors";
+import { ValuesLimitError, ValuesYamlError } from "../helm/errors";
+// Every error lib/jobs/errors.ts exports is a refusal written for people (which run, step or field, which rule).
+import * as jobErrors from "../jobs/errors";
 import { IdentifierError } from "../postgres/identifiers";
 import { logger } from "../log";
-
 import { ConsoleError } from "./console-error";
 
 export { ConsoleError };
 
-const EXPECTED = [
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [
   ConsoleError,
-  ActiveRunError,
-  EnvironmentNotFoundError,
-  InvalidSettingsError,
-  JobRequestError,
-  RunCancelledError,
-  RunNotFoundError,
-  TransitionConflictError,
+  ...Object.values(jobErrors),
   ValuesYamlError,
+  ValuesLimitError,
   IdentifierError,
   AwsCallError,
 ];

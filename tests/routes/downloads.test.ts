@@ -1,25 +1,15 @@
 // The download route handlers answer a clear 4xx with the console's message when an environment's settings
 // cannot produce the file (here: settings saved before the wizard refused reserved role names), never a 500.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { VALID_SETTINGS } from "@/tests/support/settings";
-import { openTestDb, type TestDb } from "@/tests/support/test-db";
+import { routeDbPerTest } from "@/tests/support/route-db";
 
-const state = vi.hoisted(() => ({ db: undefined as unknown }));
-vi.mock("@/lib/db", () => ({
-  get db() {
-    return state.db;
-  },
-}));
+vi.mock("@/lib/db", () => import("@/tests/support/route-db").then((m) => m.dbModule));
 vi.mock("@/lib/auth/current", () => ({
   userOr401: async () => ({ id: "u1", username: "ada", role: "viewer" }),
 }));
 
-let t: TestDb;
-beforeEach(() => {
-  t = openTestDb();
-  state.db = t.db;
-});
-afterEach(async () => t.close());
+const t = routeDbPerTest();
 
 async function environmentWith(settings: Record<string, unknown>) {
   const observed = { identity: { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/ada" } };

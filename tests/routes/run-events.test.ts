@@ -3,18 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createJobService, type JobService } from "@/lib/jobs";
 import { createEnvironment, deferred, fakeStep, within } from "@/tests/jobs/support/fakes";
-import { openTestDb, type TestDb } from "@/tests/support/test-db";
+import { routeDbPerTest } from "@/tests/support/route-db";
 
-const state = vi.hoisted(() => ({
-  db: undefined as unknown,
-  jobs: undefined as unknown,
-  token: "session-a",
-}));
-vi.mock("@/lib/db", () => ({
-  get db() {
-    return state.db;
-  },
-}));
+const state = vi.hoisted(() => ({ jobs: undefined as unknown, token: "session-a" }));
+vi.mock("@/lib/db", () => import("@/tests/support/route-db").then((m) => m.dbModule));
 vi.mock("@/lib/jobs/service", () => ({ getJobService: () => state.jobs }));
 vi.mock("@/lib/auth/current", () => ({
   userOr401: async () => ({ id: "u1", username: "ada", role: "viewer" }),
@@ -27,14 +19,12 @@ vi.mock("@/lib/auth/sessions", async (load) => ({
   sessionIsLive: async () => true,
 }));
 
-let t: TestDb;
+const t = routeDbPerTest();
 let jobs: JobService;
 let release = deferred();
 
 beforeEach(() => {
   release = deferred();
-  t = openTestDb();
-  state.db = t.db;
   state.token = "session-a";
   jobs = createJobService({
     db: t.db,
@@ -43,10 +33,7 @@ beforeEach(() => {
   });
   state.jobs = jobs;
 });
-afterEach(async () => {
-  release.resolve();
-  await t.close();
-});
+afterEach(() => release.resolve());
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 

@@ -1,28 +1,18 @@
 // POST /environments/[id]/values.yaml reads at most a little more than the values.yaml cap of its body before
 // answering 413 with the field's own message; a normal paste is merged (on a worker thread).
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { VALID_SETTINGS } from "@/tests/support/settings";
-import { openTestDb, type TestDb } from "@/tests/support/test-db";
+import { routeDbPerTest } from "@/tests/support/route-db";
 import { mergeWorkerFromSources } from "@/tests/support/merge-worker";
 
 mergeWorkerFromSources();
 
-const state = vi.hoisted(() => ({ db: undefined as unknown }));
-vi.mock("@/lib/db", () => ({
-  get db() {
-    return state.db;
-  },
-}));
+vi.mock("@/lib/db", () => import("@/tests/support/route-db").then((m) => m.dbModule));
 vi.mock("@/lib/auth/current", () => ({
   userOr401: async () => ({ id: "u1", username: "ada", role: "viewer" }),
 }));
 
-let t: TestDb;
-beforeEach(() => {
-  t = openTestDb();
-  state.db = t.db;
-});
-afterEach(async () => t.close());
+const t = routeDbPerTest();
 
 async function environment() {
   const observed = { identity: { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/ada" } };
@@ -48,18 +38,22 @@ function hugeUpload(total: number) {
   return { body, boundary, pulled: () => sent };
 }
 
+/** A streamed POST of the upload, with extra headers (a declared length). */
+function streamedPost(upload: ReturnType<typeof hugeUpload>, headers: Record<string, string> = {}) {
+  return new Request("http://console.test/x", {
+    method: "POST",
+    body: upload.body,
+    headers: { "content-type": `multipart/form-data; boundary=${upload.boundary}`, ...headers },
+    duplex: "half",
+  } as RequestInit);
+}
+
 describe("POST values.yaml", () => {
   it("stops reading past the cap and answers 413 naming the field, without a declared length", async () => {
     const env = await environment();
     const upload = hugeUpload(60 * 1024 * 1024);
     const { POST } = await import("@/app/environments/[id]/values.yaml/route");
-    const req = new Request("http://console.test/x", {
-      method: "POST",
-      body: upload.body,
-      headers: { "content-type": `multipart/form-data; boundary=${upload.boundary}` },
-      duplex: "half",
-    } as RequestInit);
-    const res = await POST(req, params(env.id));
+    const res = await POST(streamedPost(upload), params(env.id));
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ field: "existing", error: "Existing values.yaml must be at most 2,000,000 bytes" });
     expect(upload.pulled()).toBeLessThan(2_000_000 + 256 * 1024);
@@ -69,13 +63,7 @@ describe("POST values.yaml", () => {
     const env = await environment();
     const upload = hugeUpload(60 * 1024 * 1024);
     const { POST } = await import("@/app/environments/[id]/values.yaml/route");
-    const req = new Request("http://console.test/x", {
-      method: "POST",
-      body: upload.body,
-      headers: { "content-type": `multipart/form-data; boundary=${upload.boundary}`, "content-length": String(60 * 1024 * 1024) },
-      duplex: "half",
-    } as RequestInit);
-    const res = await POST(req, params(env.id));
+    const res = await POST(streamedPost(upload, { "content-length": String(60 * 1024 * 1024) }), params(env.id));
     expect(res.status).toBe(413);
     expect(upload.pulled()).toBeLessThanOrEqual(65536 * 2);
   });

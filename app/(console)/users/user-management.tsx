@@ -3,7 +3,7 @@
 // enable, end their sessions, delete. Every refusal (the last admin, yourself) comes from the server.
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { FormMessage } from "@/components/ui/form-message";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 import { endUserSessions, removeUser, resetUserPassword, setUserEnabled } from "./actions";
@@ -20,12 +20,9 @@ export function UserManagement({ userId, username, disabled }: { userId: string;
       <div className="mt-2 flex flex-col gap-3">
         <form action={reset} className="flex flex-col gap-2" aria-label={`Reset the password of ${username}`}>
           <input type="hidden" name="userId" value={userId} />
-          <Field
+          <NewPasswordFields
             id={id("temporary-password")}
             label={`Temporary password for ${username}`}
-            name="password"
-            type="password"
-            autoComplete="new-password"
             help={`At least ${MIN_PASSWORD_LENGTH} characters; ${username} must choose a new one at the next sign-in.`}
             errors={resetState.errors?.password}
           />
