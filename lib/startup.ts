@@ -4,11 +4,16 @@ import { db } from "./db";
 import { bootstrapFirstAdmin } from "./auth/setup";
 import { seal } from "./auth/seal";
 import { sessionSecret } from "./auth/secret";
+import { purgeExpiredSessions } from "./auth/sessions";
+import { trustedProxies } from "./auth/current";
 import { getJobService } from "./jobs/service";
 
 export async function onServerStart(): Promise<void> {
   // A bad SESSION_SECRET fails here, at start, not at the first sign-in.
   seal({ token: "start-up check", exp: Date.now() + 1000 }, sessionSecret());
+  // Likewise a malformed CONSOLE_TRUSTED_PROXIES.
+  trustedProxies();
+  await purgeExpiredSessions(db);
 
   // Creating the job service recovers at once: runs a dead process left `running` become `interrupted`
   // (resumable, with a log line saying so) before any request reaches them.

@@ -74,12 +74,16 @@ const serverEnv = {
   CONSOLE_PUBLIC_URL: `http://127.0.0.1:${port}`,
   E2E_AWS_SCENARIO: scenario,
   RDS_POLL_INTERVAL_MS: "200",
+  // The browser tests play the proxy: their X-Forwarded-* headers are believed from this address only.
+  CONSOLE_TRUSTED_PROXIES: "127.0.0.1",
   AWS_REGION: process.env.AWS_REGION || "eu-west-1",
 };
+// Node flags for the server process only: tsx's loader (a devDependency) runs the TypeScript preload; the server's
+// own code is already compiled. The preload is loaded on the main thread only (worker threads inherit the flags).
+const nodeFlags = [];
 if (!endpoint) {
-  // tsx's loader (a devDependency) runs the TypeScript preload; the server's own code is already compiled.
-  const preload = pathToFileURL(path.join(root, "tests/support/fake-aws/preload.ts")).href;
-  serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import tsx --import ${preload}`.trim();
+  const preload = pathToFileURL(path.join(root, "tests/support/fake-aws/preload-main-thread.mjs")).href;
+  nodeFlags.push("--import", "tsx", "--import", preload);
   // The SDK's default chain needs some credentials even though every call is answered by the double.
   serverEnv.AWS_ACCESS_KEY_ID ||= "e2e-double";
   serverEnv.AWS_SECRET_ACCESS_KEY ||= "e2e-double";
@@ -87,7 +91,8 @@ if (!endpoint) {
 const out = fs.openSync(serverLog, "a");
 let server;
 const startServer = () => {
-  server = spawn(node, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The product's own server script (what `npm start` runs), not `next start`.
+  server = spawn(node, [...nodeFlags, path.join(root, "scripts/server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: serverEnv,
     stdio: ["ignore", out, out],

@@ -1,5 +1,7 @@
 // Applies the Prisma migrations to the job store (creating the SQLite file and its folder when missing).
-// Run by `npm start` and by the test setup; `prisma migrate deploy` is idempotent.
+// Run by `npm start` and by the test setup; `prisma migrate deploy` is idempotent. The job store holds password
+// hashes, session digests and the audit trail: a folder it creates is 0700, the file (and SQLite's -wal/-shm,
+// which SQLite creates with the database's mode) 0600.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,7 +10,11 @@ import { fileURLToPath } from "node:url";
 
 const url = process.env.DATABASE_URL || "file:./data/console.db";
 const file = url.replace(/^file:/, "");
-fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+const folder = path.dirname(path.resolve(file));
+if (!fs.existsSync(folder)) {
+  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  fs.chmodSync(folder, 0o700); // mkdir's mode is filtered by the umask
+}
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve("prisma/build/index.js");
@@ -24,3 +30,4 @@ try {
   if (process.env.MIGRATE_QUIET && err.stderr) console.error(String(err.stderr));
   process.exit(1);
 }
+for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);

@@ -1,13 +1,18 @@
 // `npm start`: apply migrations (creating the SQLite file), build when the build is missing or older than the
-// sources, then serve the production build. One command from a fresh clone to a running console.
-import { execFileSync, spawn } from "node:child_process";
+// sources, then serve the production build (scripts/server.mjs). One command from a fresh clone to a running
+// console. The server process does not inherit CONSOLE_ADMIN_PASSWORD: it gets it through a pipe
+// (scripts/server-launch.mjs).
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverEnvironment, spawnServer } from "./server-launch.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-const run = (args) => execFileSync(process.execPath, args, { stdio: "inherit", cwd: root, env: process.env });
+// Migrations and the build need no admin credentials either.
+const { env: toolEnv } = serverEnvironment(process.env);
+const run = (args) => execFileSync(process.execPath, args, { stdio: "inherit", cwd: root, env: toolEnv });
 
 run([path.join(root, "scripts/migrate.mjs")]);
 
@@ -20,13 +25,13 @@ function newestMtime(p) {
   return max;
 }
 const buildId = path.join(root, ".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "prisma", "instrumentation.ts", "next.config.mjs", "package.json"];
+const sources = ["app", "components", "lib", "prisma", "instrumentation.ts", "proxy.ts", "next.config.mjs", "package.json"];
 const stale = !fs.existsSync(buildId) || Math.max(...sources.map((s) => newestMtime(path.join(root, s)))) > fs.statSync(buildId).mtimeMs;
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 if (stale) run([nextBin, "build"]);
 
-const args = [nextBin, "start", "-p", process.env.PORT || "3000"];
+const args = ["-p", process.env.PORT || "3000"];
 if (process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
-const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root, env: process.env });
+const child = spawnServer(path.join(root, "scripts/server.mjs"), args, process.env, { cwd: root });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

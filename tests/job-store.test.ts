@@ -36,7 +36,7 @@ describe("job store", () => {
   it("reads and writes every model", async () => {
     t = openTestDb();
     const { db } = t;
-    const user = await db.user.create({ data: { username: "ada", passwordHash: "scrypt$x", role: "admin" } });
+    const user = await db.user.create({ data: { username: "ada", usernameKey: "ada", passwordHash: "scrypt$x", role: "admin" } });
     const session = await db.session.create({
       data: { tokenHash: "h1", userId: user.id, expiresAt: new Date(Date.now() + 1000) },
     });

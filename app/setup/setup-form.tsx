@@ -3,7 +3,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { createFirstAdmin } from "./actions";
 
 export function SetupForm({ token }: { token: string }) {
@@ -12,16 +12,7 @@ export function SetupForm({ token }: { token: string }) {
     <form action={action} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="token" value={token} />
       <Field label="Admin username" name="username" autoComplete="username" required defaultValue={state.values?.username} errors={state.errors?.username} />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        help={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        errors={state.errors?.password}
-      />
-      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required errors={state.errors?.confirm} />
+      <NewPasswordFields label="Password" errors={state.errors?.password} confirmLabel="Confirm password" confirmErrors={state.errors?.confirm} />
       <FormMessage ok={state.ok} message={state.message} />
       <Button type="submit" disabled={pending}>
         Create admin

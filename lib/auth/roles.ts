@@ -9,6 +9,8 @@ export interface SessionUser {
   id: string;
   username: string;
   role: Role;
+  /** After an admin's password reset: every page asks for a new password first. */
+  mustChangePassword?: boolean;
 }
 
 export function isAdmin(user: Pick<SessionUser, "role"> | null | undefined): boolean {

@@ -1,38 +1,68 @@
 // Server-side sessions: a random token in a sealed cookie, its SHA-256 digest in the job store. Deleting the
-// row (sign-out, user removed) ends the session even if the cookie is replayed.
+// row (sign-out, password change or reset, user disabled or removed) ends the session even if the cookie is
+// replayed. Expired rows are purged whenever a session opens.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db-client";
 import type { SessionUser } from "./roles";
 import { seal, unseal } from "./seal";
 
+/** The session cookie's name over plain http; over https it carries the `__Host-` prefix (see cookie.ts). */
 export const SESSION_COOKIE = "studio_session";
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 export function tokenDigest(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** Deletes sessions past their expiry; returns how many. */
+export async function purgeExpiredSessions(db: Db, now = Date.now()): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
+  return count;
+}
+
 /** Creates the session row and returns the sealed cookie value and its expiry. */
 export async function openSession(db: Db, userId: string, secret: string, now = Date.now()) {
+  await purgeExpiredSessions(db);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now + SESSION_TTL_MS);
   await db.session.create({ data: { tokenHash: tokenDigest(token), userId, expiresAt } });
   return { value: seal({ token, exp: expiresAt.getTime() }, secret), expiresAt };
 }
 
-/** The signed-in user for a cookie value, or null (missing, forged, expired, signed out). */
+/** The signed-in user for a cookie value, or null (missing, forged, expired, signed out, user disabled). */
 export async function userForCookie(db: Db, value: string | undefined, secret: string, now = Date.now()): Promise<SessionUser | null> {
+  return (await sessionForCookie(db, value, secret, now))?.user ?? null;
+}
+
+/** The session behind a cookie (its token digest, to keep it when ending the user's others) and its user. */
+export async function sessionForCookie(
+  db: Db,
+  value: string | undefined,
+  secret: string,
+  now = Date.now(),
+): Promise<{ tokenHash: string; user: SessionUser } | null> {
   if (!value) return null;
   const payload = unseal(value, secret, now);
   if (!payload) return null;
+  const tokenHash = tokenDigest(payload.token);
   const session = await db.session.findUnique({
-    where: { tokenHash: tokenDigest(payload.token) },
-    select: { expiresAt: true, user: { select: { id: true, username: true, role: true } } },
+    where: { tokenHash },
+    select: { expiresAt: true, user: { select: { id: true, username: true, role: true, mustChangePassword: true, disabledAt: true } } },
   });
-  if (!session || session.expiresAt.getTime() <= now) return null;
-  const { id, username, role } = session.user;
-  return { id, username, role: role === "admin" ? "admin" : "viewer" };
+  if (!session || session.expiresAt.getTime() <= now || session.user.disabledAt) return null;
+  const { id, username, role, mustChangePassword } = session.user;
+  return { tokenHash, user: { id, username, role: role === "admin" ? "admin" : "viewer", mustChangePassword } };
+}
+
+/** Whether the session with this token digest still exists, is not expired and its user not disabled. */
+export async function sessionIsLive(db: Db, tokenHash: string, now = Date.now()): Promise<boolean> {
+  const session = await db.session.findUnique({ where: { tokenHash }, select: { expiresAt: true, user: { select: { disabledAt: true } } } });
+  return !!session && session.expiresAt.getTime() > now && !session.user.disabledAt;
 }
 
 export async function closeSession(db: Db, value: string | undefined, secret: string): Promise<void> {

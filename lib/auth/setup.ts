@@ -7,7 +7,18 @@ import type { Db } from "../db-client";
 import { logger } from "../log";
 import { createUser } from "./users";
 
-const g = globalThis as unknown as { __studioSetupToken?: { value: string; expires: number } };
+const g = globalThis as unknown as {
+  __studioSetupToken?: { value: string; expires: number };
+  /** Handed over in memory by scripts/server.mjs (npm start passes it through a pipe, not the environment). */
+  __studioFirstAdmin?: { username: string; password: string };
+};
+
+/** The first admin to create: from the server script's hand-over, else the environment (e.g. under `next dev`). */
+function firstAdminCredentials(): { username?: string; password?: string } {
+  const handed = g.__studioFirstAdmin;
+  delete g.__studioFirstAdmin;
+  return handed ?? { username: process.env.CONSOLE_ADMIN_USERNAME, password: process.env.CONSOLE_ADMIN_PASSWORD };
+}
 
 /** A printed link may end up in a log collector: it stops working after a day (a restart prints a new one). */
 export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -30,9 +41,9 @@ export function retireSetupToken(): void {
 
 /** Runs at server start. Returns the setup link when one was issued (for the caller to print). */
 export async function bootstrapFirstAdmin(db: Db, baseUrl: string): Promise<string | null> {
+  // Taken (and forgotten) whether or not it is needed: it should not sit in memory for the process's life.
+  const { username, password } = firstAdminCredentials();
   if (!(await needsSetup(db))) return null;
-  const username = process.env.CONSOLE_ADMIN_USERNAME;
-  const password = process.env.CONSOLE_ADMIN_PASSWORD;
   if (username && password) {
     await createUser(db, { username, password, role: "admin" });
     logger.info("first admin created from CONSOLE_ADMIN_USERNAME", { user: username });

@@ -86,6 +86,20 @@ export const pgIdentifierSchema = z
     error: "must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'",
   });
 
+/**
+ * Role names an application's IAM user must never have. The run grants the IAM user `rds_iam`, after which it can
+ * only log in with IAM tokens: the master user (usually `postgres`), `rdsadmin` and the other RDS built-ins
+ * (`rds_*`) would lose password login, and `public`, `none` and `pg_*` are reserved by PostgreSQL itself. Which
+ * role is the master user or owns a database can only be read from the server; that check runs at grant time.
+ */
+export const RESERVED_DB_ROLE = /^(postgres|rdsadmin|rdsrepladmin|rdstopmgr|rds_.*|pg_.*|public|none)$/i;
+
+/** The IAM database user: a PostgreSQL identifier that is not a reserved or administrative role. */
+export const iamDbUserSchema = pgIdentifierSchema.refine((s) => !RESERVED_DB_ROLE.test(s), {
+  error:
+    "must not be a reserved or administrative role (postgres, rdsadmin, rds_*, pg_*, public, none): the run grants it rds_iam and it would lose password login",
+});
+
 /** The AWS partition of a region: ARNs differ between commercial, China and GovCloud. */
 export type Partition = "aws" | "aws-cn" | "aws-us-gov";
 

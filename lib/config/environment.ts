@@ -3,6 +3,7 @@
 import { z } from "zod";
 import {
   eksClusterNameSchema,
+  iamDbUserSchema,
   iamRoleNameSchema,
   k8sNameSchema,
   k8sNamespaceSchema,
@@ -92,7 +93,7 @@ export const databaseSchema = z
     dbKind: z.enum(["instance", "cluster"], { error: "must be instance or cluster (Aurora)" }).default("instance"),
     dbIdentifier: rdsIdentifierSchema,
     databaseName: pgIdentifierSchema,
-    iamDbUser: pgIdentifierSchema.default("studio_iam_user"),
+    iamDbUser: iamDbUserSchema.default("studio_iam_user"),
     schemas: z.array(pgIdentifierSchema).min(1, { error: "must list at least one schema" }).default(["public"]),
     /** The password user Studio uses today (and Keycloak keeps using); never granted rds_iam. */
     originalDbOwner: pgIdentifierSchema.optional(),

@@ -7,6 +7,7 @@ import { valuesContextFrom, type RoleArns, type ValuesContext } from "../helm";
 import { connectionTarget, describeConnection, type ConnectionDescription } from "../postgres/connect";
 import { discoverFacts } from "../steps/discover";
 import { roleArnOf } from "../steps/role-step";
+import { publicError } from "../http/public-error";
 import { latestPlan, type SavedPlan } from "./plans";
 import { findEnvironment, type EnvironmentRecord } from "./store";
 
@@ -21,9 +22,11 @@ export type ValuesSource =
     }
   | { ok: false; reason: string };
 
+const sentence = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}.`;
+
 /** The Helm values need the roles' ARNs, read from IAM (or predicted from the account) by the latest plan. */
-export function valuesSource(env: Pick<EnvironmentRecord, "settings">, plan: SavedPlan | null): ValuesSource {
-  if (!env.settings) return { ok: false, reason: "The wizard is not finished: the environment has no settings yet." };
+export function valuesSource(env: Pick<EnvironmentRecord, "settings" | "settingsProblem">, plan: SavedPlan | null): ValuesSource {
+  if (!env.settings) return { ok: false, reason: sentence(env.settingsProblem ?? "the wizard is not finished") };
   if (!plan) return { ok: false, reason: "Refresh the plan once so the console learns the AWS account the role ARNs are in." };
   const rdsRoleArn = roleArnOf(plan.facts, env.settings, "rds");
   const s3RoleArn = roleArnOf(plan.facts, env.settings, "s3");
@@ -46,13 +49,26 @@ export function databaseAddress(settings: EnvironmentSettings, plan: SavedPlan |
 
 /**
  * For download route handlers (after their session check): the environment with complete settings and its latest
- * plan, or the JSON error Response to return (404 unknown, 409 wizard not finished).
+ * plan, or the JSON error Response to return (404 unknown, 409 wizard not finished or settings that break a rule).
  */
 export async function environmentForDownload(id: string) {
   const env = await findEnvironment(id);
   if (!env) return Response.json({ error: "no such environment" }, { status: 404 });
-  if (!env.settings) return Response.json({ error: "the wizard is not finished" }, { status: 409 });
+  if (!env.settings) return Response.json({ error: env.settingsProblem ?? "the wizard is not finished" }, { status: 409 });
   return { env, settings: env.settings, plan: await latestPlan(db, env.id) };
+}
+
+/**
+ * Renders a download; a refusal of the settings by the renderer (a rule it checks itself) is a 409 with its
+ * message, anything else a 500 that carries the console's message, never the library's.
+ */
+export function renderDownload(what: string, render: () => Response): Response {
+  try {
+    return render();
+  } catch (error) {
+    const answer = publicError(error, `rendering ${what}`);
+    return Response.json({ error: answer.message }, { status: answer.expected ? 409 : 500 });
+  }
 }
 
 /** `Content-Disposition: attachment` with a file name that needs no escaping (environment names are [a-z0-9-]). */

@@ -3,13 +3,18 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { db } from "../db";
-import { environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "../config/environment";
+import { describeErrors, environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "../config/environment";
 
 export interface EnvironmentRecord {
   id: string;
   name: string;
-  /** The saved, complete settings, or null while the wizard has not been finished. */
+  /** The saved, complete settings, or null while the wizard has not been finished or they break a rule. */
   settings: EnvironmentSettings | null;
+  /**
+   * Why `settings` is null, for messages: "the wizard is not finished" when it never saved any, else the rules the
+   * saved settings break (saved before a rule was added, edited by hand, ...). Null when they are valid.
+   */
+  settingsProblem: string | null;
   /** The wizard's values so far: the draft over the saved settings. */
   draft: Record<string, unknown>;
   wizardStep: WizardStep;
@@ -34,6 +39,11 @@ export function toRecord(row: Row): EnvironmentRecord {
     id: row.id,
     name: row.name,
     settings: parsed.success ? parsed.data : null,
+    settingsProblem: parsed.success
+      ? null
+      : Object.keys(saved).length === 0
+        ? "the wizard is not finished"
+        : `the saved settings are not valid: ${describeErrors(parsed.error)}; fix them in the wizard`,
     draft: { ...saved, ...parseJson(row.draft), name: row.name },
     wizardStep: (WIZARD_STEPS as readonly string[]).includes(row.wizardStep) ? (row.wizardStep as WizardStep) : "account",
     createdAt: row.createdAt,

@@ -28,3 +28,14 @@ export class ValuesRefusedError extends Error {
     this.reasons = reasons;
   }
 }
+
+/** A pasted values.yaml beyond what the console merges (too many lines, or a merge that takes too long). */
+export class ValuesLimitError extends Error {
+  /** True when the file is fine but the console is busy merging others: try again. */
+  readonly busy: boolean;
+  constructor(reason: string, options: { busy?: boolean } = {}) {
+    super(`values.yaml ${reason}`);
+    this.name = "ValuesLimitError";
+    this.busy = options.busy ?? false;
+  }
+}

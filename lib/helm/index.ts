@@ -12,8 +12,17 @@ export {
   type HelmCommand,
 } from "./commands";
 export { detectChartProfile, profileForChartVersion, type ProfileDetection } from "./detect";
-export { ValuesRefusedError, ValuesYamlError } from "./errors";
-export { lineDiff, MAX_VALUES_BYTES, mergeValues, type DiffLine, type MergeResult } from "./merge";
+export { ValuesLimitError, ValuesRefusedError, ValuesYamlError } from "./errors";
+export {
+  checkValuesSize,
+  DIFF_LIMITS,
+  lineDiff,
+  MAX_VALUES_BYTES,
+  MAX_VALUES_LINES,
+  mergeValues,
+  type DiffLine,
+  type MergeResult,
+} from "./merge";
 export {
   CHART_PROFILE_CHOICES,
   CHART_PROFILE_INFO,

@@ -11,9 +11,10 @@ import { diffArrays } from "diff";
 import { parseDocument, type Document, type ToStringOptions } from "yaml";
 import { YAML_FORMAT } from "./render";
 
-// Beyond this many differing lines the layouts have little in common; the alignment would cost more than
-// it saves.
-const MAX_EDIT_LENGTH = 4000;
+// Beyond this many differing lines (or this long) the layouts have little in common; the alignment would cost
+// more than it saves, and the fully re-printed document is returned instead.
+const ALIGN_LIMITS = { maxEditLength: 2000, timeout: 1000 } as const;
+const FORMAT_SAMPLE_LINES = 400;
 
 interface LineEdit {
   from: number;
@@ -23,13 +24,15 @@ interface LineEdit {
 
 /** The printing options under which `doc` matches `source` best (indent width, indented lists). */
 export function closestFormat(source: string, doc: Document): ToStringOptions {
-  const sourceLines = toLines(source);
+  // The layout shows in the first few hundred lines; comparing those keeps this cheap for long files.
+  const sample = (lines: string[]) => lines.slice(0, FORMAT_SAMPLE_LINES);
+  const sourceLines = sample(toLines(source));
   let best = YAML_FORMAT;
   let bestCommon = -1;
   for (const indent of [2, 4])
     for (const indentSeq of [true, false]) {
       const options = { ...YAML_FORMAT, indent, indentSeq };
-      const common = commonLineCount(sourceLines, toLines(doc.toString(options)));
+      const common = commonLineCount(sourceLines, sample(toLines(doc.toString(options))));
       if (common > bestCommon) [best, bestCommon] = [options, common];
     }
   return best;
@@ -55,7 +58,9 @@ function carryEdits(source: string, before: string, after: string): string | nul
   if (!toOriginal) return null;
 
   const edits: LineEdit[] = [];
-  for (const hunk of hunks(printed, toLines(after))) {
+  const found = hunks(printed, toLines(after));
+  if (!found) return null;
+  for (const hunk of found) {
     const edit = placeEdit(hunk, toOriginal, printed.length);
     if (!edit) return null;
     edits.push(edit);
@@ -72,7 +77,7 @@ function carryEdits(source: string, before: string, after: string): string | nul
 
 /** For each printed line, the index of the identical original line it corresponds to, or -1. */
 function alignLines(original: string[], printed: string[]): number[] | null {
-  const changes = diffArrays(original, printed, { maxEditLength: MAX_EDIT_LENGTH });
+  const changes = diffArrays(original, printed, ALIGN_LIMITS);
   if (!changes) return null;
   const map = new Array<number>(printed.length).fill(-1);
   let o = 0;
@@ -87,11 +92,13 @@ function alignLines(original: string[], printed: string[]): number[] | null {
 }
 
 /** Runs of removed/added lines between two printings, as edits in the first one's line numbers. */
-function hunks(before: string[], after: string[]): LineEdit[] {
+function hunks(before: string[], after: string[]): LineEdit[] | null {
+  const changes = diffArrays(before, after, ALIGN_LIMITS);
+  if (!changes) return null;
   const out: LineEdit[] = [];
   let current: LineEdit | null = null;
   let at = 0;
-  for (const change of diffArrays(before, after)) {
+  for (const change of changes) {
     const n = change.value.length;
     if (!change.added && !change.removed) {
       if (current) out.push(current);
@@ -126,7 +133,7 @@ function placeEdit(edit: LineEdit, toOriginal: number[], printedLength: number):
 }
 
 function commonLineCount(a: string[], b: string[]): number {
-  const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_LENGTH });
+  const changes = diffArrays(a, b, ALIGN_LIMITS);
   if (!changes) return 0;
   return changes.filter((c) => !c.added && !c.removed).reduce((sum, c) => sum + c.value.length, 0);
 }

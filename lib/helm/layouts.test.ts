@@ -24,7 +24,7 @@ const ENDPOINT = "studio-db.abc123.eu-west-1.rds.amazonaws.com";
 const CONTEXT = { dbEndpoint: ENDPOINT, dbPort: 5432 };
 const RDS_SA = (name: string) => ({ create: true, name, annotations: { "eks.amazonaws.com/role-arn": TEST_ROLE_ARNS.rdsRoleArn } });
 const S3_SA = { create: true, name: "studio-model-service", annotations: { "eks.amazonaws.com/role-arn": TEST_ROLE_ARNS.s3RoleArn } };
-const changed = (diff: { kind: string; text: string }[]) => diff.filter((l) => l.kind !== "same").map((l) => `${l.kind === "added" ? "+" : "-"}${l.text}`);
+const changed = (diff: { kind: string; text: string }[] | null) => diff!.filter((l) => l.kind !== "same").map((l) => `${l.kind === "added" ? "+" : "-"}${l.text}`);
 
 const rc16 = (mode: EventIngestionMode, over: Record<string, unknown> = {}) =>
   testSettings({ chartProfile: "studio-3.0-rc.16", eventIngestionMode: mode, ...over });
@@ -70,7 +70,7 @@ describe.each(LAYOUTS)("chart layout $name", ({ name, settings, backend, events 
     if (events) expect(after.eventIngestion.serviceAccount).toStrictEqual(RDS_SA("studio-event-ingestion"));
     else expect(after.eventIngestion?.serviceAccount).toBeUndefined();
     // Lines the console did not touch are kept byte for byte (comments included).
-    expect(diff.filter((l) => l.kind === "removed").every((l) => /create: false|annotations: \{\}|name: ""|useAwsIamAuth: ""/.test(l.text))).toBe(true);
+    expect(diff!.filter((l) => l.kind === "removed").every((l) => /create: false|annotations: \{\}|name: ""|useAwsIamAuth: ""/.test(l.text))).toBe(true);
     expect(yaml.split("\n")[0]).toBe(existing.split("\n")[0]);
     const again = mergeValues(yaml, settings, TEST_ROLE_ARNS, CONTEXT);
     expect(again.yaml).toBe(yaml);

@@ -72,7 +72,7 @@ describe("mergeValues", () => {
 
   it("sets the keys and shows exactly the changed lines in the diff", () => {
     const { diff } = mergeValues(EXISTING, settings, TEST_ROLE_ARNS);
-    expect(changed(diff)).toStrictEqual([
+    expect(changed(diff!)).toStrictEqual([
       '-    useAwsIamAuth: ""',
       '-    awsRegion: ""',
       '-    iamDbUsername: ""',
@@ -196,7 +196,7 @@ describe("mergeValues", () => {
     const once = mergeValues(EXISTING, settings, TEST_ROLE_ARNS);
     const twice = mergeValues(once.yaml, settings, TEST_ROLE_ARNS);
     expect(twice.yaml).toBe(once.yaml);
-    expect(twice.diff.every((line) => line.kind === "same")).toBe(true);
+    expect(twice.diff!.every((line) => line.kind === "same")).toBe(true);
     const fromRender = mergeValues(renderValues(settings, TEST_ROLE_ARNS), settings, TEST_ROLE_ARNS);
     expect(fromRender.yaml).toBe(renderValues(settings, TEST_ROLE_ARNS));
   });
@@ -210,15 +210,15 @@ describe("mergeValues", () => {
     expect(values.backend.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(newArns.rdsRoleArn);
     expect(values.rasa.rasa.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(TEST_ROLE_ARNS.s3RoleArn);
     // Three RDS annotations and one name: four lines out, four in.
-    expect(diff.filter((l) => l.kind === "removed")).toHaveLength(4);
-    expect(diff.filter((l) => l.kind === "added")).toHaveLength(4);
+    expect(diff!.filter((l) => l.kind === "removed")).toHaveLength(4);
+    expect(diff!.filter((l) => l.kind === "added")).toHaveLength(4);
   });
 
   it("renders when the input is empty", () => {
     const { yaml, diff } = mergeValues("", settings, TEST_ROLE_ARNS);
     expect(yaml).toBe(renderValues(settings, TEST_ROLE_ARNS));
-    expect(diff.every((line) => line.kind === "added")).toBe(true);
-    expect(diff.map((line) => line.text).join("\n")).toBe(yaml.trimEnd());
+    expect(diff!.every((line) => line.kind === "added")).toBe(true);
+    expect(diff!.map((line) => line.text).join("\n")).toBe(yaml.trimEnd());
     expect(mergeValues("  \n\n", settings, TEST_ROLE_ARNS).yaml).toBe(yaml);
   });
 
@@ -232,7 +232,7 @@ rasa:
               value: "20"
 `;
     const { yaml, diff } = mergeValues(existing, settings, TEST_ROLE_ARNS);
-    expect(diff.filter((l) => l.kind === "removed")).toStrictEqual([]);
+    expect(diff!.filter((l) => l.kind === "removed")).toStrictEqual([]);
     expect(yaml.startsWith("backend:\n    replicaCount: 1\n    # Studio backend")).toBe(true);
     expect(yaml).toContain('            - name: MAX_PARALLEL_BOT_RUNS\n              value: "20"\n            - name: BUCKET_NAME\n');
     expect(parse(yaml).backend.serviceAccount.name).toBe("studio-backend");

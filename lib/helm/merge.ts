@@ -6,24 +6,37 @@ import { LineCounter, parseDocument, type Document, type YAMLMap } from "yaml";
 import type { RoleArns, ValuesSettings } from "./apply-values";
 import { applyValues } from "./apply-values";
 import { stripHelmHeading } from "./detect";
-import { ValuesYamlError } from "./errors";
+import { ValuesLimitError, ValuesYamlError } from "./errors";
 import { closestFormat, keepSourceFormat, toLines } from "./keep-format";
+import { valuesSizeProblem } from "./limits";
 import { profileFor } from "./profiles";
 import { renderValues } from "./render";
 import { correctDefeatingValues, refuseDefeatingValues, type ValuesContext, type ValuesCorrection } from "./safeguards";
 import { ValuesEditor, type SourceInfo } from "./values-editor";
 
+export { MAX_VALUES_BYTES, MAX_VALUES_LINES } from "./limits";
+
 export type DiffLine = { kind: "same" | "added" | "removed"; text: string };
 
 export interface MergeResult {
   yaml: string;
-  diff: DiffLine[];
+  /** Null when the diff is too large to show (see DIFF_LIMITS): the merged file is still complete. */
+  diff: DiffLine[] | null;
   /** Values changed because they would have defeated the upgrade, each with its reason (also in the diff). */
   corrections: ValuesCorrection[];
 }
 
-/** Pasted files beyond this are not values files; refusing them keeps parsing and diffing cheap. */
-export const MAX_VALUES_BYTES = 2_000_000;
+/**
+ * A line diff costs about (lines × changed lines): past this many changed lines, or this long, it gives up and
+ * the console says the diff is too large to show (the merge is unaffected).
+ */
+export const DIFF_LIMITS = { maxEditLength: 2_000, timeout: 2_000 } as const;
+
+/** Refuses input beyond the byte and line caps, with the field's own wording ("values.yaml must be ..."). */
+export function checkValuesSize(text: string): void {
+  const problem = valuesSizeProblem(text, Buffer.byteLength(text, "utf8"));
+  if (problem) throw new ValuesLimitError(problem);
+}
 
 /**
  * The environment's values merged into an existing file. `context` (the RDS endpoint and port from discovery)
@@ -58,9 +71,8 @@ export function mergeInto<T>(
   existingYaml: string,
   render: () => string,
   edit: (doc: Document, source: SourceInfo) => T,
-): { yaml: string; diff: DiffLine[]; result: T | null } {
-  if (existingYaml.length > MAX_VALUES_BYTES)
-    throw new Error(`values.yaml must be at most ${MAX_VALUES_BYTES} characters (got ${existingYaml.length})`);
+): { yaml: string; diff: DiffLine[] | null; result: T | null } {
+  checkValuesSize(existingYaml);
   const source = normalize(existingYaml);
   if (source.trim() === "") {
     const yaml = render();
@@ -90,10 +102,12 @@ export function mergeInto<T>(
   return { yaml, diff: lineDiff(source, yaml), result };
 }
 
-/** One entry per line: unchanged, added or removed. */
-export function lineDiff(before: string, after: string): DiffLine[] {
+/** One entry per line: unchanged, added or removed; null when the diff is too large to compute (DIFF_LIMITS). */
+export function lineDiff(before: string, after: string): DiffLine[] | null {
+  const changes = diffLines(before, after, DIFF_LIMITS);
+  if (!changes) return null;
   const out: DiffLine[] = [];
-  for (const change of diffLines(before, after)) {
+  for (const change of changes) {
     const kind = change.added ? "added" : change.removed ? "removed" : "same";
     for (const text of toLines(change.value)) out.push({ kind, text });
   }

@@ -37,7 +37,7 @@ export function renderRollbackValues(settings: RollbackSettings): string {
 }
 
 /** The values in use with the rollback applied, keeping their layout; with a line diff. */
-export function mergeRollbackValues(existingYaml: string, settings: RollbackSettings): { yaml: string; diff: DiffLine[] } {
+export function mergeRollbackValues(existingYaml: string, settings: RollbackSettings): { yaml: string; diff: DiffLine[] | null } {
   const merged = mergeInto(existingYaml, () => renderRollbackValues(settings), (doc, source) => applyRollback(doc, settings, source));
   return { yaml: merged.yaml, diff: merged.diff };
 }

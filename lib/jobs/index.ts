@@ -21,15 +21,8 @@ import { buildStepGraph } from "./graph";
 import { createRecorder, errorMessage, type Recorder } from "./recorder";
 import { RunExecution, type ExecuteOptions } from "./runner";
 import { createRedactor, wipeSecrets } from "./secrets";
-import { RESUMABLE_RUN_STATUSES, RUN_KINDS, RUNNABLE_STEP_STATUSES, type RunStatus, type StepStatus } from "./status";
-import {
-  createRun,
-  findStaleRuns,
-  getRunOrThrow,
-  interruptStaleRun,
-  markSteps,
-  requestCancel,
-} from "./store";
+import { ACTIVE_RUN_STATUSES, RESUMABLE_RUN_STATUSES, RUN_KINDS, RUNNABLE_STEP_STATUSES, type RunStatus, type StepStatus } from "./status";
+import { createRun, getRunOrThrow, markSteps, recoverStaleRuns, requestCancel } from "./store";
 import { logsSince, runView, type RunView } from "./view";
 
 export * from "./errors";
@@ -69,6 +62,10 @@ export interface JobService {
   retryStep(runId: string, key: StepKey, actor: string, secrets?: RunSecrets, options?: RetryOptions): Promise<{ runId: string }>;
   cancelRun(runId: string, actor: string): Promise<{ status: RunStatus }>;
   recoverInterrupted(staleAfterMs?: number): Promise<string[]>;
+  /** Resolves once start-up recovery has finished (rejects when it failed); at once without `recoverOnStart`. */
+  ready(): Promise<void>;
+  /** For the health route: ready only after start-up recovery (and again after a failed one succeeds later). */
+  readiness(): { ready: true } | { ready: false; reason: string };
   runView(runId: string): Promise<RunView | null>;
   logsSince(runId: string, afterId?: number, limit?: number): Promise<LogLine[]>;
   subscribe(runId: string, listener: RunListener): () => void;
@@ -79,6 +76,8 @@ const CANCELLABLE: readonly RunStatus[] = ["queued", "interrupted"];
 
 /** A step the environment does not use is skipped from the start. */
 const applies = (step: Step, settings: EnvironmentSettings) => step.appliesTo?.(settings) ?? true;
+
+const INTERRUPTED_MESSAGE = "Interrupted: the process running it stopped; resume to continue (finished steps are kept)";
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { db } = options;
@@ -166,14 +165,25 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { runId: run.id };
   }
 
+  /**
+   * A run that is not active has no step executing: a step still `running` was left by a crash (for example
+   * between two updates of an older recovery). Once the caller owns the run, such steps become `interrupted`
+   * so they run again.
+   */
+  async function settleOrphanSteps(rec: Recorder): Promise<void> {
+    for (const key of await markSteps(db, rec.runId, ["running"], "interrupted")) rec.step(key, "interrupted");
+  }
+
   async function resumeRun(runId: string, actor: string, secrets: RunSecrets = {}): Promise<{ runId: string }> {
+    await getRunOrThrow(db, runId);
+    const own: RunSecrets = { ...secrets };
+    const rec = recorderFor(runId, own);
+    await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
+    await settleOrphanSteps(rec);
     const run = await getRunOrThrow(db, runId);
     const targets = new Set(
       run.steps.filter((s) => (RUNNABLE_STEP_STATUSES as readonly string[]).includes(s.status)).map((s) => s.key as StepKey),
     );
-    const own: RunSecrets = { ...secrets };
-    const rec = recorderFor(runId, own);
-    await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
     await rec.log(null, "info", `Resumed by ${actor}: ${targets.size} step(s) to run, succeeded steps are kept`);
     launch(rec, own, targets);
     return { runId };
@@ -187,7 +197,11 @@ export function createJobService(options: JobServiceOptions): JobService {
     options: RetryOptions = {},
   ): Promise<{ runId: string }> {
     const run = await getRunOrThrow(db, runId);
-    const statusOf = new Map(run.steps.map((s) => [s.key as StepKey, s.status as StepStatus]));
+    // In a run that is not active, a `running` step is a crash's leftover: it counts as interrupted.
+    const stopped = !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status);
+    const statusOf = new Map(
+      run.steps.map((s) => [s.key as StepKey, (stopped && s.status === "running" ? "interrupted" : s.status) as StepStatus]),
+    );
     const current = statusOf.get(key);
     if (!current || !graph.byKey.has(key)) throw new JobRequestError(`Run ${runId} has no step "${key}"`);
     if (!["failed", "interrupted", "cancelled"].includes(current)) {
@@ -211,6 +225,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     const own: RunSecrets = { ...secrets };
     const rec = recorderFor(runId, own);
     await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
+    await settleOrphanSteps(rec);
     const title = graph.byKey.get(key)!.title;
     await rec.log(key, "info", options.verifyOnly ? `${title}: read back (run by hand) requested by ${actor}` : `Retry of ${title} requested by ${actor}`);
     launch(rec, own, targets, undefined, { verifyOnly: options.verifyOnly ? new Set([key]) : undefined });
@@ -242,19 +257,27 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { status: "cancelled" };
   }
 
+  let recovery: { ready: true } | { ready: false; reason: string } = options.recoverOnStart
+    ? { ready: false, reason: "recovering runs a stopped process left behind" }
+    : { ready: true };
+
   async function recoverInterrupted(staleAfterMs = defaultStaleAfterMs): Promise<string[]> {
     const cutoff = new Date(Date.now() - staleAfterMs);
-    const recovered: string[] = [];
-    for (const run of await findStaleRuns(db, cutoff)) {
-      if (executions.has(run.id)) continue; // ours and alive
-      if (!(await interruptStaleRun(db, run.id, cutoff))) continue;
-      const rec = recorderFor(run.id);
-      for (const key of await markSteps(db, run.id, ["running"], "interrupted")) rec.step(key, "interrupted");
-      events.emit({ type: "run", runId: run.id, status: "interrupted", error: null });
-      await rec.log(null, "warn", "Interrupted: the process running it stopped; resume to continue (finished steps are kept)");
-      recovered.push(run.id);
+    // One transaction (see recoverStaleRuns); runs executing in this service are alive, whatever their heartbeat.
+    let recovered;
+    try {
+      recovered = recoverStaleRuns(db, cutoff, [...executions.keys()], INTERRUPTED_MESSAGE);
+    } catch (error) {
+      if (!recovery.ready) recovery = { ready: false, reason: `recovery of stopped runs failed: ${errorMessage(error)}` };
+      throw error;
     }
-    return recovered;
+    for (const { runId, steps } of recovered) {
+      const rec = recorderFor(runId);
+      for (const key of steps) rec.step(key, "interrupted");
+      events.emit({ type: "run", runId, status: "interrupted", error: null });
+    }
+    recovery = { ready: true };
+    return recovered.map((r) => r.runId);
   }
 
   const service: JobService = {
@@ -263,6 +286,8 @@ export function createJobService(options: JobServiceOptions): JobService {
     retryStep,
     cancelRun,
     recoverInterrupted,
+    ready: async () => undefined,
+    readiness: () => recovery,
     runView: (runId) => runView(db, runId, graph.byKey),
     logsSince: (runId, afterId, limit) => logsSince(db, runId, afterId, limit),
     subscribe: (runId, listener) => events.subscribe(runId, listener),
@@ -274,10 +299,10 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   if (!options.recoverOnStart) return service;
   // Every method waits for start-up recovery, so a new run never races the clean-up of a dead one.
-  const recovered = recoverInterrupted().then(
-    () => undefined,
-    (error: unknown) => console.error(JSON.stringify({ level: "error", msg: "run recovery failed", error: errorMessage(error) })),
-  );
+  const attempt = recoverInterrupted().then(() => undefined);
+  const recovered = attempt.catch((error: unknown) => {
+    console.error(JSON.stringify({ level: "error", msg: "run recovery failed", error: errorMessage(error) }));
+  });
   const after =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -286,6 +311,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     };
   return {
     ...service,
+    ready: () => attempt,
     startRun: after(service.startRun),
     resumeRun: after(service.resumeRun),
     retryStep: after(service.retryStep),

@@ -7,7 +7,7 @@
 // connections in one process (two services on one file) could stall each other for the whole busy timeout.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db-client";
+import { inOneTransaction, sqliteTime, type Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import type { LogLevel, StepKey } from "../steps/types";
 import { ActiveRunError, RunNotFoundError, TransitionConflictError } from "./errors";
@@ -252,6 +252,49 @@ export async function interruptStaleRun(db: Db, runId: string, cutoff: Date): Pr
     WHERE "id" = ${runId} AND "status" IN (${list(ACTIVE_RUN_STATUSES)})
       AND COALESCE("heartbeatAt", "createdAt") < ${cutoff}`;
   return count > 0;
+}
+
+export interface RecoveredRun {
+  runId: string;
+  /** Steps that were `running` and are now `interrupted`. */
+  steps: StepKey[];
+}
+
+/**
+ * Start-up recovery as ONE transaction: every active run whose last sign of life is before `cutoff` (and is not
+ * one of `live`, executing in this process) becomes `interrupted` together with its running steps and a log
+ * line saying so; steps a crash left `running` under a run that had already stopped become `interrupted` too.
+ * All of it or none of it: a failure half-way never leaves an interrupted run with a running step.
+ */
+export function recoverStaleRuns(db: Db, cutoff: Date, live: readonly string[], message: string): RecoveredRun[] {
+  const now = sqliteTime(new Date());
+  const active = ACTIVE_RUN_STATUSES.map((s) => `'${s}'`).join(", ");
+  return inOneTransaction(db, (conn) => {
+    const stale = conn
+      .prepare(`SELECT "id" FROM "Run" WHERE "status" IN (${active}) AND COALESCE("heartbeatAt", "createdAt") < ?`)
+      .all(sqliteTime(cutoff)) as { id: string }[];
+    const runningSteps = conn.prepare(`SELECT "key" FROM "StepRun" WHERE "runId" = ? AND "status" = 'running'`);
+    const interruptSteps = conn.prepare(`UPDATE "StepRun" SET "status" = 'interrupted', "finishedAt" = ? WHERE "runId" = ? AND "status" = 'running'`);
+    const interruptRun = conn.prepare(`UPDATE "Run" SET "status" = 'interrupted', "finishedAt" = ?, "workerId" = NULL WHERE "id" = ? AND "status" IN (${active})`);
+    const log = conn.prepare(`INSERT INTO "RunLog" ("runId", "stepKey", "level", "message", "at") VALUES (?, NULL, 'warn', ?, ?)`);
+    const recovered: RecoveredRun[] = [];
+    for (const { id } of stale) {
+      if (live.includes(id)) continue;
+      const steps = (runningSteps.all(id) as { key: StepKey }[]).map((r) => r.key);
+      interruptSteps.run(now, id);
+      interruptRun.run(now, id);
+      log.run(id, message, now);
+      recovered.push({ runId: id, steps });
+    }
+    // Leftovers of an older crash: a stopped run cannot have a running step.
+    conn
+      .prepare(
+        `UPDATE "StepRun" SET "status" = 'interrupted', "finishedAt" = ?
+          WHERE "status" = 'running' AND "runId" IN (SELECT "id" FROM "Run" WHERE "status" NOT IN (${active}))`,
+      )
+      .run(now);
+    return recovered;
+  });
 }
 
 export function parseOutput(text: string | null): Record<string, unknown> | undefined {

@@ -15,7 +15,7 @@ describe("sessions", () => {
     const { value, expiresAt } = await openSession(t.db, user.id, SECRET, now);
     expect(expiresAt.getTime() - now).toBe(SESSION_TTL_MS);
     expect(SESSION_TTL_MS).toBe(12 * 3600 * 1000);
-    expect(await userForCookie(t.db, value, SECRET, now + 1000)).toEqual({ id: user.id, username: "viewer1", role: "viewer" });
+    expect(await userForCookie(t.db, value, SECRET, now + 1000)).toEqual({ id: user.id, username: "viewer1", role: "viewer", mustChangePassword: false });
     expect(await userForCookie(t.db, value, SECRET, now + SESSION_TTL_MS + 1)).toBeNull();
 
     await closeSession(t.db, value, SECRET);

@@ -24,6 +24,15 @@ describe("first-admin setup token", () => {
     expect(JSON.stringify(await t.db.user.findMany())).not.toContain(token);
   });
 
+  it("takes the first admin handed over in memory by the server script (not from the environment), then forgets it", async () => {
+    t = openTestDb();
+    const g = globalThis as { __studioFirstAdmin?: { username: string; password: string } };
+    g.__studioFirstAdmin = { username: "handed-admin", password: "a-long-enough-password" };
+    expect(await bootstrapFirstAdmin(t.db, "http://console.test")).toBeNull();
+    expect(await t.db.user.findMany({ select: { username: true, role: true } })).toEqual([{ username: "handed-admin", role: "admin" }]);
+    expect(g.__studioFirstAdmin).toBeUndefined();
+  });
+
   it("CONSOLE_ADMIN_USERNAME/PASSWORD create the first admin instead of a link", async () => {
     t = openTestDb();
     process.env.CONSOLE_ADMIN_USERNAME = "first-admin";

@@ -55,6 +55,23 @@ describe("environment settings", () => {
     expect(fieldErrors(environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, iamDbUser: "" }).error!).iamDbUser).toEqual(["must not be empty"]);
   });
 
+  // The run grants the IAM user rds_iam, after which it can only log in with IAM tokens: the master user, the
+  // superuser and the RDS built-ins would lose password login. Refused in the wizard, next to the field.
+  it("refuses reserved and administrative role names for the IAM DB user", () => {
+    const RULE = "must not be a reserved or administrative role (postgres, rdsadmin, rds_*, pg_*, public, none): the run grants it rds_iam and it would lose password login";
+    for (const iamDbUser of ["postgres", "Postgres", "rdsadmin", "rds_iam", "rds_superuser", "public", "PUBLIC", "none", "pg_monitor", "pg_read_all_data"]) {
+      const r = environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, iamDbUser });
+      expect(r.success, iamDbUser).toBe(false);
+      expect(fieldErrors(r.error!), iamDbUser).toEqual({ iamDbUser: [RULE] });
+      const page = parseWizardStep("database", form({ dbIdentifier: "studio-db", databaseName: "studio", iamDbUser }));
+      expect(fieldErrors(page.error!), iamDbUser).toEqual({ iamDbUser: [RULE] });
+    }
+    // Names that merely contain them are fine; the original owner may be the master user (it keeps its password).
+    for (const iamDbUser of ["postgres_iam", "studio_pg_user", "my_public"])
+      expect(environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, iamDbUser }).success, iamDbUser).toBe(true);
+    expect(environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, originalDbOwner: "postgres" }).success).toBe(true);
+  });
+
   it("applies the cross-field rules", () => {
     const reassign = environmentSettingsSchema.safeParse({ ...VALID_SETTINGS, reassignOwned: true });
     expect(fieldErrors(reassign.error!)).toEqual({ originalDbOwner: ["is required when REASSIGN OWNED is chosen"] });

@@ -3,7 +3,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { addUser } from "./actions";
 
 export function AddUserForm() {
@@ -11,15 +11,7 @@ export function AddUserForm() {
   return (
     <form action={action} className="grid gap-4 sm:grid-cols-4 sm:items-end" noValidate aria-label="Add user">
       <Field label="Username" name="username" autoComplete="off" required defaultValue={state.values?.username} errors={state.errors?.username} />
-      <Field
-        label="Initial password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        help={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        errors={state.errors?.password}
-      />
+      <NewPasswordFields label="Initial password" errors={state.errors?.password} />
       <div className="flex flex-col gap-1">
         <label htmlFor="field-role" className="text-sm font-medium">
           Role

@@ -1,6 +1,6 @@
 // GET /environments/[id]/grants.sql — the grants step as a script a DBA can review or run by hand (signed-in users).
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, databaseAddress, environmentForDownload } from "@/lib/environments";
+import { attachment, databaseAddress, environmentForDownload, renderDownload } from "@/lib/environments";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { discoverFacts } from "@/lib/steps/discover";
 
@@ -12,11 +12,13 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const found = await environmentForDownload((await params).id);
   if (found instanceof Response) return found;
   const { env, settings, plan } = found;
-  const sql = renderGrantsSql(settings, {
-    environmentName: env.name,
-    ...databaseAddress(settings, plan),
-    // The RDS master user, as the plan read it, is refused as the IAM user in the script too.
-    masterUsername: plan ? discoverFacts(plan.facts).database?.masterUsername : null,
+  return renderDownload("grants.sql", () => {
+    const sql = renderGrantsSql(settings, {
+      environmentName: env.name,
+      ...databaseAddress(settings, plan),
+      // The RDS master user, as the plan read it, is refused as the IAM user in the script too.
+      masterUsername: plan ? discoverFacts(plan.facts).database?.masterUsername : null,
+    });
+    return attachment(sql, `${env.name}-grants.sql`, "application/sql");
   });
-  return attachment(sql, `${env.name}-grants.sql`, "application/sql");
 }

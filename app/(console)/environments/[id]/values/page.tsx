@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/current";
 import { getEnvironmentOrThrow, latestPlanFor, valuesSource } from "@/lib/environments";
 import { helmCommands, renderValues, valuesFileName } from "@/lib/helm";
 import { CodeBlock } from "@/components/ui/code-block";
-import { MergeValues } from "@/components/plan/merge-values";
+import { MergeValues } from "@/components/values/merge-values";
 import { previewMerge } from "./actions";
 
 export const dynamic = "force-dynamic";

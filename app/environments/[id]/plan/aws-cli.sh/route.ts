@@ -1,7 +1,7 @@
 // GET /environments/[id]/plan/aws-cli.sh — the saved plan as the equivalent AWS CLI script, for change review
 // (signed-in users). The same changes the plan page lists, in the same order, each printed by itself.
 import { userOr401 } from "@/lib/auth/current";
-import { attachment, environmentForDownload, livePlan } from "@/lib/environments";
+import { attachment, environmentForDownload, livePlan, renderDownload } from "@/lib/environments";
 import { renderCliScript } from "@/lib/steps/cli-script";
 import { identityFacts } from "@/lib/steps/facts";
 
@@ -12,7 +12,10 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   if (user instanceof Response) return user;
   const found = await environmentForDownload((await params).id);
   if (found instanceof Response) return found;
-  if (!found.plan) return Response.json({ error: "no plan yet: refresh the plan first" }, { status: 409 });
-  const { text } = renderCliScript(found.plan.settings, identityFacts(found.plan.facts), livePlan(found.plan));
-  return attachment(text, `${found.env.name}-plan.sh`, "text/x-shellscript");
+  const { env, plan } = found;
+  if (!plan) return Response.json({ error: "no plan yet: refresh the plan first" }, { status: 409 });
+  return renderDownload("the AWS CLI script", () => {
+    const { text } = renderCliScript(plan.settings, identityFacts(plan.facts), livePlan(plan));
+    return attachment(text, `${env.name}-plan.sh`, "text/x-shellscript");
+  });
 }
