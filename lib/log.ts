@@ -1,16 +1,13 @@
-// Structured JSON logs on stdout/stderr. Known secret-bearing keys are dropped; callers never pass secrets.
-const SECRET_KEYS = /pass(word)?|secret|token|cookie|authorization/i;
+// Structured JSON logs on stdout/stderr. Callers never pass secrets; the one redactor (lib/redact.ts) still drops
+// fields named like secrets and URL passwords in any text (an error message quoting a connection string).
+import { redactFields, redactor } from "./redact";
 
 type Fields = Record<string, unknown>;
 
-function clean(fields: Fields): Fields {
-  const out: Fields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_KEYS.test(k) ? "[redacted]" : v;
-  return out;
-}
+const redact = redactor();
 
 function write(level: "info" | "warn" | "error", msg: string, fields: Fields = {}) {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...clean(fields) });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg: redact(msg), ...redactFields(fields, redact) });
   (level === "error" ? process.stderr : process.stdout).write(line + "\n");
 }
 

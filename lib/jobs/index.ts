@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";
 import type { EnvironmentSettings } from "../config/environment";
 import { getPlan } from "../environments/plans";
+import { logger } from "../log";
 import type { RunSecrets, Step, StepKey } from "../steps/types";
 import { EnvironmentNotFoundError, JobRequestError, TransitionConflictError } from "./errors";
 import { createRunEvents, type LogLine, type RunListener } from "./events";
@@ -121,7 +122,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       await rec.log(null, "error", `Runner error: ${message}`);
     } catch (secondary) {
       if (secondary instanceof TransitionConflictError) return;
-      console.error(JSON.stringify({ level: "error", msg: "job runner failed", runId: rec.runId, error: message }));
+      logger.error("job runner failed", { runId: rec.runId, error: message });
     }
   }
 
@@ -301,7 +302,7 @@ export function createJobService(options: JobServiceOptions): JobService {
   // Every method waits for start-up recovery, so a new run never races the clean-up of a dead one.
   const attempt = recoverInterrupted().then(() => undefined);
   const recovered = attempt.catch((error: unknown) => {
-    console.error(JSON.stringify({ level: "error", msg: "run recovery failed", error: errorMessage(error) }));
+    logger.error("run recovery failed", { error: errorMessage(error) });
   });
   const after =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>

@@ -1,18 +1,11 @@
 // Secrets (the DB admin password, IAM auth tokens) must not leave in an error: drivers can echo connection details,
 // and a stack trace carries the message. Errors are rebuilt from a scrubbed message, with no cause attached.
 import "server-only";
+import { redactor } from "../redact";
 
-const REDACTED = "[redacted]";
-
-/** The text with every occurrence of each secret (as typed, URL-encoded or JSON-escaped) replaced. */
+/** The text with every occurrence of each secret replaced (the one redactor: lib/redact.ts). */
 export function scrubSecrets(text: string, secrets: Array<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
-    for (const form of forms) if (form) out = out.split(form).join(REDACTED);
-  }
-  return out;
+  return redactor(secrets)(text);
 }
 
 /** An error a caller may log or store: scrubbed message, optional context and hint, the SQLSTATE/errno code only. */
