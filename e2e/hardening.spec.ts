@@ -139,6 +139,17 @@ test.describe("oversize pastes", () => {
     await expect(page).toHaveURL(/wizard\/database$/);
   });
 
+  test("a 5 MB paste into a short wizard box gets the field's own message, not a broken page", async ({ page }) => {
+    const envId = insertEnvironment("wizard-short-paste", SETTINGS);
+    await page.goto(`/environments/${envId}/wizard/account`);
+    await page.getByLabel("EKS cluster name", { exact: true }).evaluate((el, text) => {
+      (el as HTMLInputElement).value = text;
+    }, "c".repeat(5_000_000));
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.getByText("EKS cluster name must be at most 16,384 bytes", { exact: true })).toBeVisible();
+    await expect(page).toHaveURL(/wizard\/account$/);
+  });
+
   test("a 5 MB paste gets the field's own message; the page stays", async ({ page }) => {
     const envId = insertEnvironment("paste-check", SETTINGS);
     await page.goto(`/environments/${envId}/values`);

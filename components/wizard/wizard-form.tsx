@@ -7,6 +7,9 @@ import type { ActionState } from "@/lib/auth/action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 
+/** The default size cap of a wizard text box without its own (data-max-bytes). */
+const TEXT_BOX_MAX_BYTES = 16_384;
+
 export type WizardAction = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
 export interface FieldHelpers {
@@ -47,13 +50,17 @@ export function WizardForm({
     },
     e: (name) => tooLarge[name] ?? state.errors?.[name],
   };
-  // Fields that say how much they take (data-max-bytes) are checked before sending: past Next's server-action
-  // body limit a paste would come back as a broken page instead of the field's message.
+  // Sizes are checked before sending: past Next's server-action body limit a paste would come back as a broken
+  // page instead of the field's message. Fields that say how much they take (data-max-bytes) get their own rule;
+  // every other text box gets a cap far above any name, ARN or list the settings accept, so the server's own
+  // rule (length, characters) still names the problem for anything merely too long.
   function checkSizes(event: FormEvent<HTMLFormElement>) {
     const found: Record<string, string[]> = {};
-    for (const el of event.currentTarget.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-max-bytes]")) {
-      const max = Number(el.dataset.maxBytes);
-      if (new TextEncoder().encode(el.value).byteLength > max) found[el.name] = [el.dataset.maxBytesRule ?? `must be at most ${max} bytes`];
+    const boxes = event.currentTarget.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input[name]:not([type]), input[name][type=text], input[name][type=url], textarea[name], [data-max-bytes]");
+    for (const el of boxes) {
+      const max = el.dataset.maxBytes ? Number(el.dataset.maxBytes) : TEXT_BOX_MAX_BYTES;
+      const rule = el.dataset.maxBytesRule ?? `must be at most ${max.toLocaleString("en-US")} bytes`;
+      if (new TextEncoder().encode(el.value).byteLength > max) found[el.name] = [rule];
     }
     setTooLarge(found);
     if (Object.keys(found).length > 0) event.preventDefault();
