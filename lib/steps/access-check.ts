@@ -123,8 +123,4 @@ export const accessCheckStep: Step<null> = {
   prove: proveAccess,
 };
 
-/** The matrix an access run's step stored, or null (older output, or a check that could not evaluate). */
-export function storedMatrix(output: Record<string, unknown> | null | undefined): AccessMatrix | null {
-  const report = output?.report as { matrix?: AccessMatrix } | undefined;
-  return report?.matrix && Array.isArray(report.matrix.rows) ? report.matrix : null;
-}
+export { storedMatrix } from "../access/stored";
