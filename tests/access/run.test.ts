@@ -66,6 +66,20 @@ describe("the access check run", () => {
     await e.close();
   });
 
+  it("with EKS Pod Identity: the associations read from EKS bind the service accounts to their roles", async () => {
+    aws.fake.db!.pollsUntilApplied = 1;
+    const podSettings = testSettings({ identityMode: "pod-identity" });
+    const e = await engine(podSettings, { steps: AWS_STEPS, accessStep: accessCheckStep });
+    expect((await e.apply()).view.status).toBe("succeeded");
+    const [run] = await accessRuns(e);
+    const matrix = storedMatrix(stepOf(run).output)!;
+    expect(run.status).toBe("succeeded");
+    expect(matrix.identity).toBe("pod-identity");
+    expect(matrix.ok).toBe(true);
+    expect(matrix.rows.filter((r) => r.group === "assume" && r.decision === "allowed").length).toBeGreaterThan(0);
+    await e.close();
+  });
+
   it("reads and changes nothing: no mutating AWS call", async () => {
     const e = await applied();
     aws.fake.clearLog();
