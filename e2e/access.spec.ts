@@ -76,7 +76,11 @@ test.describe("as an admin", () => {
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
-    await expect(page.getByRole("log", { name: "Run log" })).toContainText("Access check started after the apply", { timeout: 30_000 });
+    // Logged after the apply ended (its live stream may have closed by then): read on a fresh load.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole("log", { name: "Run log" })).toContainText("Access check started after the apply", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
 
     // The check after the apply: its result appears on the environment page.
     await expect(async () => {

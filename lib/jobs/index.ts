@@ -117,10 +117,10 @@ export function createJobService(options: JobServiceOptions): JobService {
   ): void {
     const execution = new RunExecution({ db, graph: graphFor(kind), heartbeatMs, workerId }, rec, secrets);
     const done = (async () => {
+      let outcome: string | null = null;
       try {
         if (claim) await claim();
-        const outcome = await execution.execute(targets, options);
-        if (outcome === "succeeded" && kind === "apply") await checkAccessAfterApply(rec);
+        outcome = await execution.execute(targets, options);
       } catch (error) {
         await failUnexpectedly(rec, error);
       } finally {
@@ -128,6 +128,8 @@ export function createJobService(options: JobServiceOptions): JobService {
         wipeSecrets(secrets);
         executions.delete(rec.runId);
       }
+      // After the run has left the executions: a cancel of the finished apply is not sent to it.
+      if (outcome === "succeeded" && kind === "apply") await checkAccessAfterApply(rec);
     })();
     executions.set(rec.runId, { execution, done });
   }
@@ -138,15 +140,15 @@ export function createJobService(options: JobServiceOptions): JobService {
    */
   async function checkAccessAfterApply(rec: Recorder): Promise<void> {
     if (!accessStep) return;
-    const run = await getRunOrThrow(db, rec.runId);
     try {
+      const run = await getRunOrThrow(db, rec.runId);
       const settings = environmentSettingsSchema.parse(JSON.parse(run.settings ?? "{}"));
       const { runId } = await startRun({ environmentId: run.environmentId, kind: "access", settings, actor: run.actor });
       await rec.log(null, "info", `Access check started after the apply: run ${runId}`);
       // Awaited, so waiting for the apply also waits for its proof.
       await executions.get(runId)?.done;
     } catch (error) {
-      await rec.log(null, "warn", `The access check after the apply did not start: ${rec.redact(errorMessage(error))}`);
+      await rec.log(null, "warn", `The access check after the apply did not start: ${rec.redact(errorMessage(error))}`).catch(() => undefined);
     }
   }
 
