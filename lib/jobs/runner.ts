@@ -73,6 +73,8 @@ export interface StepProgress {
   partial: Record<string, Record<string, unknown>>;
   /** A verify step's checks. */
   checks?: Check[];
+  /** An access run's report (the access matrix), stored as the step's output. */
+  report?: Record<string, unknown>;
 }
 
 const RUNNABLE: ReadonlySet<string> = new Set(RUNNABLE_STEP_STATUSES);
@@ -348,7 +350,14 @@ export class RunExecution {
       const blockers = step.blockers?.(facts, settings) ?? [];
       if (blockers.length) throw new Error(blockers.join("; "));
       const changes = step.changes(facts, settings);
-      if (kind === "verify") {
+      if (kind === "access") {
+        if (!step.prove) throw new Error(`${step.title} proves nothing: it has no access check`);
+        const proof = await step.prove(facts, settings);
+        progress.checks = proof.checks;
+        progress.report = proof.report;
+        const bad = proof.checks.filter((c) => !c.ok);
+        if (bad.length) failure = new Error(bad.map((c) => `${c.name}: ${c.detail}`).join("; "));
+      } else if (kind === "verify") {
         const checks = [...(step.verifyChecks?.(facts, settings) ?? changes.map(changeCheck)), ...((await step.verifyMore?.(ctx())) ?? [])];
         progress.checks = checks;
         const bad = checks.filter((c) => !c.ok);

@@ -5,6 +5,7 @@
 import "server-only";
 import { db } from "../db";
 import { STEPS } from "../steps";
+import { accessCheckStep } from "../steps/access-check";
 import { createJobService, type JobService } from "./index";
 
 const g = globalThis as unknown as { __studioJobService?: JobService };
@@ -13,6 +14,7 @@ export function getJobService(): JobService {
   return (g.__studioJobService ??= createJobService({
     db,
     steps: STEPS,
+    accessStep: accessCheckStep,
     staleAfterMs: 0,
     recoverOnStart: process.env.NEXT_PHASE !== "phase-production-build",
   }));

@@ -1,6 +1,7 @@
 // The vocabularies of the job store's status columns (plain strings in SQLite).
 
-export const RUN_KINDS = ["apply", "verify"] as const;
+/** `access`: a read-only access check (the access matrix of lib/access), on demand or after a successful apply. */
+export const RUN_KINDS = ["apply", "verify", "access"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "interrupted", "cancelled"] as const;

@@ -39,7 +39,9 @@ export async function iamTokenLoginCheck(p: {
   /** Injected in tests; the default signs with the SDK's default credential chain. */
   getToken?: TokenSource;
 }): Promise<Check> {
-  const name = `IAM token login as ${p.iamDbUser}`;
+  // Named for what it proves: the database side. The token is signed with the console's identity, not a pod's
+  // role, so the role side (who may connect as whom) is the access matrix's to prove.
+  const name = `IAM token login as ${p.iamDbUser} (database side: user, rds_iam, TLS, token accepted)`;
   const impossible = tokenLoginImpossible(p.target);
   if (impossible) return { name, ok: true, detail: NOT_POSSIBLE_HERE + impossible };
   let token: string | undefined;
@@ -65,7 +67,10 @@ export async function iamTokenLoginCheck(p: {
     await client.connect();
     const { rows } = await client.query<{ one: number }>("SELECT 1 AS one");
     const ok = rows[0]?.one === 1;
-    return { name, ok, detail: ok ? "logged in with an IAM token over TLS and ran SELECT 1" : "SELECT 1 returned no row" };
+    return { name, ok, detail: ok
+        ? "logged in with an IAM token over TLS and ran SELECT 1 (token signed with the console's identity: the access matrix proves the pods' roles)"
+        : "SELECT 1 returned no row",
+    };
   } catch (error) {
     const e = safeError(error, [token], "token login failed", (message) =>
       /PAM authentication failed|password authentication failed/i.test(message)

@@ -139,6 +139,12 @@ export interface RunSecrets {
   acknowledgeUnverifiedTls?: boolean;
 }
 
+/** What a step proves in an access run: its checks, and a plain-JSON report stored beside them. */
+export interface Proof {
+  checks: Check[];
+  report: Record<string, unknown>;
+}
+
 export interface Step<F = unknown> {
   key: StepKey;
   /** Words from the guide. */
@@ -174,6 +180,11 @@ export interface Step<F = unknown> {
   verifyChecks?(facts: Facts, settings: EnvironmentSettings): Check[];
   /** Checks a verify run adds that need more than the facts (the IAM token login). */
   verifyMore?(ctx: ExecuteContext): Promise<Check[]>;
+  /**
+   * An access run's proof from the facts (read-only, no change): the checks it passed or failed and the report
+   * stored with them as the step's output (the access matrix).
+   */
+  prove?(facts: Facts, settings: EnvironmentSettings): Promise<Proof>;
   /** What `observe` reads, for the plan page and the CLI script (`eks:DescribeCluster` of the cluster, …). */
   reads?(settings: EnvironmentSettings): PlanRead[];
 }

@@ -241,7 +241,7 @@ describe("IAM token login check", () => {
       },
     });
     expect(check).toEqual({
-      name: "IAM token login as studio_iam_user",
+      name: "IAM token login as studio_iam_user (database side: user, rds_iam, TLS, token accepted)",
       ok: true,
       detail: expect.stringMatching(new RegExp(`^${NOT_POSSIBLE_HERE}the database is reached through`)),
     });

@@ -43,11 +43,14 @@ export interface Engine {
 }
 
 /** A job store, an environment with `settings` and the job service over `steps`. */
-export async function engine(settings: EnvironmentSettings, opts: { steps?: readonly Step[]; store?: TestDb } = {}): Promise<Engine> {
+export async function engine(
+  settings: EnvironmentSettings,
+  opts: { steps?: readonly Step[]; store?: TestDb; accessStep?: Step } = {},
+): Promise<Engine> {
   const store = opts.store ?? openTestDb();
   const steps = opts.steps ?? STEPS;
   const env = await store.db.environment.create({ data: { name: settings.name, settings: JSON.stringify(settings) } });
-  const jobs = createJobService({ db: store.db, steps, heartbeatMs: 50 });
+  const jobs = createJobService({ db: store.db, steps, heartbeatMs: 50, accessStep: opts.accessStep });
   const finish = async (runId: string) => {
     const view = (await jobs.waitForRun(runId))!;
     return { view, logs: await jobs.logsSince(runId, 0, 10_000) };

@@ -6,6 +6,8 @@ import { getEnvironmentOrThrow, listRuns, stateOf } from "@/lib/environments";
 import { StateBadge } from "@/components/environments/state-badge";
 import { SettingsSummary } from "@/components/wizard/settings-summary";
 import { RunsTable } from "@/components/runs/runs-table";
+import { EnvironmentAccess } from "@/components/access/environment-access";
+import { checkAccessAction } from "./access/actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
@@ -61,6 +63,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           </div>
         </section>
       ) : null}
+      {complete ? <EnvironmentAccess environmentId={id} checkAction={admin ? checkAccessAction.bind(null, id) : undefined} /> : null}
       <section aria-labelledby="settings-title">
         <h2 id="settings-title" className="mb-2 text-lg font-medium">
           Settings{complete ? "" : " (draft)"}

@@ -6,7 +6,10 @@ import { isAdmin } from "@/lib/auth/roles";
 import { connectionOf, latestPlanFor } from "@/lib/environments";
 import { getJobService } from "@/lib/jobs/service";
 import { RunProgress } from "@/components/runs/run-progress";
+import { RunAccess } from "@/components/access/run-access";
 import { cancelRunAction, resumeRunAction, retryStepAction } from "./actions";
+
+const RUN_TITLES: Record<string, string> = { apply: "Apply run", verify: "Verify run", access: "Access check" };
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Run" };
@@ -22,14 +25,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">
-        {view.kind === "verify" ? "Verify" : "Apply"} run of{" "}
+        {RUN_TITLES[view.kind] ?? "Run"} of{" "}
         <Link className="underline" href={`/environments/${view.environmentId}`}>
           {view.environmentName}
         </Link>
       </h1>
       <p className="text-sm text-slate-700 dark:text-slate-300">
         Started by {view.actor}. Run id <code>{view.id}</code>.{" "}
-        {view.status === "succeeded" ? (
+        {view.status === "succeeded" && view.kind !== "access" ? (
           <Link className="underline" href={`/environments/${view.environmentId}/values`}>
             Get the Helm values
           </Link>
@@ -45,6 +48,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             : undefined
         }
       />
+      {view.kind === "access" ? <RunAccess view={view} /> : null}
     </div>
   );
 }
