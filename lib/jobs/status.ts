@@ -1,6 +1,7 @@
 // The vocabularies of the job store's status columns (plain strings in SQLite).
 
-export const RUN_KINDS = ["apply", "verify"] as const;
+/** `cluster-check`, `model-copy` and `model-upload` are one-task runs (./tasks.ts). */
+export const RUN_KINDS = ["apply", "verify", "cluster-check", "model-copy", "model-upload"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "interrupted", "cancelled"] as const;
