@@ -6,6 +6,9 @@ import { getEnvironmentOrThrow, listRuns, stateOf } from "@/lib/environments";
 import { StateBadge } from "@/components/environments/state-badge";
 import { SettingsSummary } from "@/components/wizard/settings-summary";
 import { RunsTable } from "@/components/runs/runs-table";
+import { ClusterPanel } from "@/components/environments/cluster-panel";
+import { latestClusterCheck } from "@/lib/cluster-runs/latest";
+import { restartAction, startClusterRunAction } from "./cluster-actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
@@ -60,6 +63,16 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             </a>
           </div>
         </section>
+      ) : null}
+      {env.settings ? (
+        <ClusterPanel
+          envId={id}
+          settings={env.settings}
+          latest={await latestClusterCheck(id)}
+          admin={admin}
+          startAction={startClusterRunAction.bind(null, id)}
+          restartAction={restartAction.bind(null, id)}
+        />
       ) : null}
       <section aria-labelledby="settings-title">
         <h2 id="settings-title" className="mb-2 text-lg font-medium">

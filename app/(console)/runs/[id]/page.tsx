@@ -9,6 +9,14 @@ import { RunProgress } from "@/components/runs/run-progress";
 import { cancelRunAction, resumeRunAction, retryStepAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+
+const RUN_KIND_TITLES: Record<string, string> = {
+  apply: "Apply",
+  verify: "Verify",
+  "cluster-check": "Cluster check",
+  "model-copy": "Model copy",
+  "model-upload": "Model upload",
+};
 export const metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
@@ -22,14 +30,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">
-        {view.kind === "verify" ? "Verify" : "Apply"} run of{" "}
+        {RUN_KIND_TITLES[view.kind] ?? "Apply"} run of{" "}
         <Link className="underline" href={`/environments/${view.environmentId}`}>
           {view.environmentName}
         </Link>
       </h1>
       <p className="text-sm text-slate-700 dark:text-slate-300">
         Started by {view.actor}. Run id <code>{view.id}</code>.{" "}
-        {view.status === "succeeded" ? (
+        {view.status === "succeeded" && (view.kind === "apply" || view.kind === "verify") ? (
           <Link className="underline" href={`/environments/${view.environmentId}/values`}>
             Get the Helm values
           </Link>
