@@ -22,6 +22,8 @@ export interface FakeCluster {
   addons?: Record<string, FakeAddon>;
   /** Pod identity associations by id (`a-…`). */
   associations?: Record<string, FakeAssociation>;
+  /** `API_AND_CONFIG_MAP` when absent; `CONFIG_MAP` clusters take no access entries. */
+  authenticationMode?: string;
   /** EKS access entries by principal ARN. */
   accessEntries?: Record<string, FakeAccessEntry>;
 }
