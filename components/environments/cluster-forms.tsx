@@ -49,3 +49,17 @@ export function RestartForm({ action, deployment }: { action: Act; deployment: s
     </form>
   );
 }
+
+export function RetrainItemForm({ action, item, done, label }: { action: Act; item: string; done: boolean; label: string }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} aria-label={label} className="inline">
+      <input type="hidden" name="item" value={item} />
+      <input type="hidden" name="done" value={done ? "false" : "true"} />
+      <Button type="submit" variant="secondary" disabled={pending} className="ml-2 px-2 py-0.5 text-xs">
+        {done ? "Mark not done" : "Mark done"}
+      </Button>
+      {state.message && !state.ok ? <FormMessage ok={state.ok} message={state.message} /> : null}
+    </form>
+  );
+}

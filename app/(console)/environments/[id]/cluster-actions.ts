@@ -1,6 +1,7 @@
 "use server";
 // The environment page's cluster POSTs (admins; each audited): start a cluster check, a model copy or a model
-// upload run, and restart a deployment whose pods predate the role change (after the admin confirms it).
+// upload run, restart a deployment whose pods predate the role change (after the admin confirms it), and tick
+// the retrain checklist.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -18,6 +19,8 @@ import type { Task } from "@/lib/jobs/tasks";
 import { NoEditRightsError } from "@/lib/k8s/access-review";
 import { KubeCallError } from "@/lib/k8s/errors";
 import { restartDeployment } from "@/lib/k8s/restart";
+import { RETRAIN_ITEM_ACTION } from "@/lib/models/retrain-tracking";
+import { RETRAIN_CHECKLIST } from "@/lib/models/storage-plan";
 import { modelUploadTask } from "@/lib/models/upload-task";
 
 const taskSchema = z.enum(["cluster-check", "model-copy", "model-upload"], { error: "must be cluster-check, model-copy or model-upload" });
@@ -66,4 +69,17 @@ export const restartAction = adminAction("restarting a deployment", async (user,
   }
   revalidatePath(`/environments/${envId}`);
   return { ok: true, message: `Restart of ${deployment.data} requested: check the cluster again once its new pods run.` };
+});
+
+const retrainItemSchema = z.enum(RETRAIN_CHECKLIST.map((i) => i.id) as [string, ...string[]], { error: "must be an item of the retrain checklist" });
+
+export const retrainItemAction = adminAction("ticking the retrain checklist", async (user, envId: string, _prev: ActionState, form: FormData): Promise<ActionState> => {
+  const item = retrainItemSchema.safeParse(form.get("item"));
+  if (!item.success) return { ok: false, message: `item ${item.error.issues[0].message}` };
+  const env = await getEnvironmentOrThrow(envId);
+  if (env.settings?.storageSituation !== "retrain") return { ok: false, message: "storageSituation is not retrain: there is no retrain checklist" };
+  const done = form.get("done") === "true";
+  await audit(user.username, RETRAIN_ITEM_ACTION, env.id, { item: item.data, done });
+  revalidatePath(`/environments/${envId}`);
+  return { ok: true, message: done ? "Marked done." : "Marked not done." };
 });

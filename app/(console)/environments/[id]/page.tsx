@@ -8,7 +8,9 @@ import { SettingsSummary } from "@/components/wizard/settings-summary";
 import { RunsTable } from "@/components/runs/runs-table";
 import { ClusterPanel } from "@/components/environments/cluster-panel";
 import { latestClusterCheck } from "@/lib/cluster-runs/latest";
-import { restartAction, startClusterRunAction } from "./cluster-actions";
+import { RetrainChecklist } from "@/components/environments/retrain-checklist";
+import { retrainChecklist } from "@/lib/models/retrain-tracking";
+import { restartAction, retrainItemAction, startClusterRunAction } from "./cluster-actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
@@ -73,6 +75,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           startAction={startClusterRunAction.bind(null, id)}
           restartAction={restartAction.bind(null, id)}
         />
+      ) : null}
+      {env.settings?.storageSituation === "retrain" ? (
+        <RetrainChecklist items={await retrainChecklist(id)} admin={admin} action={retrainItemAction.bind(null, id)} />
       ) : null}
       <section aria-labelledby="settings-title">
         <h2 id="settings-title" className="mb-2 text-lg font-medium">
