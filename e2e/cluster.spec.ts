@@ -77,7 +77,7 @@ test("copy from volumes: the copy Job in the plan, then after the apply a model 
   await page.getByLabel("Moving from persistent volumes: copy the models to S3 (recommended)").check();
   await page.getByLabel("Cluster access (optional)").selectOption("kubeconfig");
   await page.getByRole("button", { name: "Save and continue" }).click();
-  await expect(page.getByText("kubeconfigPath is required when the cluster is reached through a kubeconfig")).toBeVisible();
+  await expect(page.getByText("Kubeconfig path is required when the cluster is reached through a kubeconfig")).toBeVisible();
   await page.getByLabel("Kubeconfig path").fill(kubeconfig);
   await page.getByLabel("Also grant edit rights in Studio's namespace").check();
   await screenshot(page, "wizard-storage-copy");
@@ -93,7 +93,7 @@ test("copy from volumes: the copy Job in the plan, then after the apply a model 
   const models = page.getByTestId("models-plan");
   await expect(models).toHaveAttribute("data-situation", "copy-from-pv");
   await expect(models.getByTestId("copy-job-plan")).toContainText(`claim rasa-pro-data-pvc-${NS}`);
-  const job = models.getByLabel("Kubernetes Job studio-model-copy");
+  const job = models.getByLabel("Kubernetes Job studio-model-copy", { exact: true });
   await expect(job).toContainText("serviceAccountName: studio-model-service");
   await expect(job).toContainText("readOnly: true");
   const envPath = new URL(page.url()).pathname.replace(/\/plan$/, "");
