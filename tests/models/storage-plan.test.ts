@@ -69,3 +69,15 @@ describe("cluster access and copy settings", () => {
     expect(r.success ? [] : r.error.issues.map((i) => i.path.join("."))).toEqual(["modelFolder"]);
   });
 });
+
+describe("the model runs in the operator policy", () => {
+  it("the folder upload's object calls on that bucket only, the copy Job's bucket listing, nothing when nothing moves", async () => {
+    const { operatorPolicy } = await import("@/lib/steps/operator-policy");
+    const actionsOn = (s: Parameters<typeof operatorPolicy>[0]) =>
+      operatorPolicy(s).Statement.filter((st) => ([] as string[]).concat(st.Resource).includes("arn:aws:s3:::studio-shared-storage-staging/*")).flatMap((st) => st.Action);
+    const folder = testSettings({ storageSituation: "copy-from-pv", modelCopySource: "folder", modelFolder: "/srv/models" });
+    expect(actionsOn({ settings: folder, accountId: "111122223333" }).sort()).toEqual(["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"]);
+    expect(actionsOn({ settings: testSettings({ storageSituation: "copy-from-pv" }), accountId: "111122223333" })).toEqual([]);
+    expect(JSON.stringify(operatorPolicy({ settings: testSettings(), accountId: "111122223333" }))).not.toContain("ListBucketMultipartUploads");
+  });
+});
