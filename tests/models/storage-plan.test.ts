@@ -73,8 +73,8 @@ describe("cluster access and copy settings", () => {
 describe("the model runs in the operator policy", () => {
   it("the folder upload's object calls on that bucket only, the copy Job's bucket listing, nothing when nothing moves", async () => {
     const { operatorPolicy } = await import("@/lib/steps/operator-policy");
-    const actionsOn = (s: Parameters<typeof operatorPolicy>[0]) =>
-      operatorPolicy(s).Statement.filter((st) => ([] as string[]).concat(st.Resource).includes("arn:aws:s3:::studio-shared-storage-staging/*")).flatMap((st) => st.Action);
+    const actionsOn = (s: Parameters<typeof operatorPolicy>[0]): string[] =>
+      operatorPolicy(s).Statement.filter((st) => ([] as string[]).concat(st.Resource ?? []).includes("arn:aws:s3:::studio-shared-storage-staging/*")).flatMap((st) => ([] as string[]).concat(st.Action ?? []));
     const folder = testSettings({ storageSituation: "copy-from-pv", modelCopySource: "folder", modelFolder: "/srv/models" });
     expect(actionsOn({ settings: folder, accountId: "111122223333" }).sort()).toEqual(["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"]);
     expect(actionsOn({ settings: testSettings({ storageSituation: "copy-from-pv" }), accountId: "111122223333" })).toEqual([]);
