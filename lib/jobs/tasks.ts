@@ -10,7 +10,7 @@ import type { LogLevel } from "../steps/types";
 import { RunCancelledError, TransitionConflictError } from "./errors";
 import { errorMessage, type Recorder } from "./recorder";
 import { redactDeep } from "./secrets";
-import { claimStep, finishStep, heartbeat, setStepProgress } from "./store";
+import { checkpointStep, claimStep, finishStep, heartbeat, setStepProgress } from "./store";
 
 export const TASK_KINDS = ["cluster-check", "model-copy", "model-upload"] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -77,10 +77,7 @@ export async function executeTask(
       await setStepProgress(db, rec.runId, key, attempt, fraction);
       rec.step(key, "running", { progress: fraction });
     },
-    async checkpoint(output) {
-      await db.$executeRaw`UPDATE "StepRun" SET "output" = ${JSON.stringify(redactDeep(output, rec.redact))}
-        WHERE "runId" = ${rec.runId} AND "key" = ${key} AND "status" = 'running' AND "attempt" = ${attempt}`;
-    },
+    checkpoint: (output) => checkpointStep(db, rec.runId, key, attempt, JSON.stringify(redactDeep(output, rec.redact))),
   };
   try {
     const outcome = await task.run(ctx);
