@@ -82,7 +82,7 @@ export function modelCopyTask(opts: ModelCopyOptions): Task {
       const s3 = opts.s3 ?? awsClients(s.region).s3;
       let polls = 0;
       let lastLine = "";
-      const final = await followCopyJob(conn, s.namespace, launched.name, {
+      const follow = followCopyJob(conn, s.namespace, launched.name, {
         signal: ctx.signal,
         pollIntervalMs: opts.pollIntervalMs,
         onProgress: async (st) => {
@@ -98,6 +98,12 @@ export function modelCopyTask(opts: ModelCopyOptions): Task {
           }
           await ctx.checkpoint({ job: st.name, phase: st.phase, progress: p, attempts: st.attempts });
         },
+      });
+      const final = await follow.catch(async (err: unknown) => {
+        // Cancelling the run stops following, not the Job: say so, with the way to stop it too.
+        if (ctx.signal.aborted)
+          await ctx.log("warn", `Job ${launched.name} keeps running in the cluster; to stop it: kubectl delete job ${launched.name} -n ${s.namespace}`).catch(() => undefined);
+        throw err;
       });
       const p = final.progress;
       const output = { job: final.name, phase: final.phase, attempts: final.attempts, progress: p, summary: stateLine(final) };
