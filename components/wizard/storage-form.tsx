@@ -1,6 +1,7 @@
 "use client";
 // Wizard page 3: the S3 bucket for models, and the guide's retrain-or-copy decision (only when leaving volumes).
 import { Field } from "@/components/ui/field";
+import { ClusterAccessFields } from "./cluster-access-fields";
 import { WizardForm, type WizardAction } from "./wizard-form";
 
 const SITUATIONS = [
@@ -79,6 +80,7 @@ export function StorageForm({
               </p>
             ) : null}
           </fieldset>
+          <ClusterAccessFields f={f} />
         </>
       )}
     </WizardForm>

@@ -12,6 +12,7 @@ import {
   regionSchema,
   s3BucketNameSchema,
 } from "./aws-names";
+import { clusterAccessRules, clusterAccessShape } from "./cluster-access";
 
 /** The wizard's pages, in order; a draft remembers which one it is on. */
 export const WIZARD_STEPS = ["account", "database", "storage", "helm", "review"] as const;
@@ -150,11 +151,14 @@ function databaseRules(d: { reassignOwned: boolean; originalDbOwner?: string; ia
     });
 }
 
-/** Wizard page 3: storage. */
-export const storageSchema = z.object({
-  bucketName: s3BucketNameSchema,
-  storageSituation: z.enum(STORAGE_SITUATIONS, { error: "must be already-s3, copy-from-pv or retrain" }),
-});
+/** Wizard page 3: storage, and how the console reaches the cluster (lib/config/cluster-access.ts). */
+export const storageSchema = z
+  .object({
+    bucketName: s3BucketNameSchema,
+    storageSituation: z.enum(STORAGE_SITUATIONS, { error: "must be already-s3, copy-from-pv or retrain" }),
+    ...clusterAccessShape,
+  })
+  .superRefine((s, ctx) => clusterAccessRules(s, ctx));
 
 /** Wizard page 4: service accounts, roles and Helm. */
 export const helmSchema = z
@@ -199,6 +203,7 @@ export const environmentSettingsSchema = z
   .superRefine((s, ctx) => {
     databaseRules(s, ctx);
     helmRules(s, ctx);
+    clusterAccessRules(s, ctx);
   });
 export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
 

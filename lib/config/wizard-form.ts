@@ -9,7 +9,7 @@ type FormStep = Exclude<WizardStep, "review">;
 const BOOLEAN_FIELDS: Record<FormStep, string[]> = {
   account: [],
   database: ["reassignOwned", "defaultPrivileges"],
-  storage: [],
+  storage: ["clusterEditRights"],
   helm: [],
 };
 

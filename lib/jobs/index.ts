@@ -16,15 +16,16 @@ import { environmentSettingsSchema, type EnvironmentSettings } from "../config/e
 import { getPlan } from "../environments/plans";
 import { logger } from "../log";
 import type { RunSecrets, Step, StepKey } from "../steps/types";
-import { EnvironmentNotFoundError, JobRequestError, TransitionConflictError } from "./errors";
+import { EnvironmentNotFoundError, JobRequestError, RunCancelledError, TransitionConflictError } from "./errors";
 import { createRunEvents, type LogLine, type RunListener } from "./events";
 import { buildStepGraph } from "./graph";
 import { createRecorder, errorMessage, type Recorder } from "./recorder";
 import { RunExecution, type ExecuteOptions } from "./runner";
 import { createRedactor, wipeSecrets } from "./secrets";
-import { ACTIVE_RUN_STATUSES, RESUMABLE_RUN_STATUSES, RUN_KINDS, RUNNABLE_STEP_STATUSES, type RunStatus, type StepStatus } from "./status";
+import { ACTIVE_RUN_STATUSES, RESUMABLE_RUN_STATUSES, RUNNABLE_STEP_STATUSES, type RunStatus, type StepStatus } from "./status";
 import { createRun, getRunOrThrow, markSteps, recoverStaleRuns, requestCancel } from "./store";
 import { logsSince, runView, type RunView } from "./view";
+import { executeTask, isTaskKind, type Task } from "./tasks";
 
 export * from "./errors";
 export type { LogLine, RunEvent, RunListener } from "./events";
@@ -58,6 +59,14 @@ export type StartRunInput = {
   | /** Reads everything and proves who may do what (read-only). */ { kind: "access"; settings: EnvironmentSettings }
 );
 
+export interface StartTaskInput {
+  environmentId: string;
+  actor: string;
+  /** The environment's validated settings, stored with the run. */
+  settings: EnvironmentSettings;
+  task: Task;
+}
+
 export interface RetryOptions {
   /** Check the step instead of applying it (a DBA ran grants.sql by hand). */
   verifyOnly?: boolean;
@@ -65,6 +74,8 @@ export interface RetryOptions {
 
 export interface JobService {
   startRun(input: StartRunInput): Promise<{ runId: string }>;
+  /** A run that is one task (cluster check, model copy, model upload): see ./tasks. */
+  startTask(input: StartTaskInput): Promise<{ runId: string }>;
   resumeRun(runId: string, actor: string, secrets?: RunSecrets): Promise<{ runId: string }>;
   retryStep(runId: string, key: StepKey, actor: string, secrets?: RunSecrets, options?: RetryOptions): Promise<{ runId: string }>;
   cancelRun(runId: string, actor: string): Promise<{ status: RunStatus }>;
@@ -80,6 +91,8 @@ export interface JobService {
 }
 
 const CANCELLABLE: readonly RunStatus[] = ["queued", "interrupted"];
+/** Runs of the step catalogue (the others are tasks: ./tasks.ts). */
+const STEP_RUN_KINDS: readonly string[] = ["apply", "verify", "access"];
 
 /** A step the environment does not use is skipped from the start. */
 const applies = (step: Step, settings: EnvironmentSettings) => step.appliesTo?.(settings) ?? true;
@@ -98,7 +111,7 @@ export function createJobService(options: JobServiceOptions): JobService {
   const defaultStaleAfterMs = options.staleAfterMs ?? 30_000;
   const workerId = randomUUID();
   const events = createRunEvents();
-  const executions = new Map<string, { execution: RunExecution; done: Promise<void> }>();
+  const executions = new Map<string, { execution: { cancel(): void }; done: Promise<void> }>();
 
   const recorderFor = (runId: string, secrets: RunSecrets = {}) =>
     createRecorder(db, events, runId, createRedactor(secrets));
@@ -166,8 +179,8 @@ export function createJobService(options: JobServiceOptions): JobService {
   }
 
   async function startRun(input: StartRunInput): Promise<{ runId: string }> {
-    if (!RUN_KINDS.includes(input.kind)) {
-      throw new JobRequestError(`kind must be one of ${RUN_KINDS.join(", ")}, got "${String(input.kind)}"`);
+    if (!STEP_RUN_KINDS.includes(input.kind)) {
+      throw new JobRequestError(`kind must be one of ${STEP_RUN_KINDS.join(", ")}, got "${String(input.kind)}"`);
     }
     const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { id: true } });
     if (!environment) throw new EnvironmentNotFoundError(input.environmentId);
@@ -217,6 +230,40 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { runId: run.id };
   }
 
+  async function startTask(input: StartTaskInput): Promise<{ runId: string }> {
+    const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { id: true } });
+    if (!environment) throw new EnvironmentNotFoundError(input.environmentId);
+    const run = await createRun(db, {
+      environmentId: environment.id,
+      kind: input.task.kind,
+      actor: input.actor,
+      planId: null,
+      settings: JSON.stringify(input.settings),
+      steps: [{ key: input.task.kind, position: 0, status: "pending" }],
+    });
+    const rec = createRecorder(db, events, run.id, createRedactor({}));
+    const controller = new AbortController();
+    const done = (async () => {
+      try {
+        await rec.run(["queued"], "running", { workerId });
+        await rec.log(null, "info", `${input.task.kind} started by ${input.actor}`);
+        await executeTask({ db, heartbeatMs, workerId }, rec, input.task, input.settings, controller);
+      } catch (error) {
+        await failUnexpectedly(rec, error);
+      } finally {
+        executions.delete(run.id);
+      }
+    })();
+    executions.set(run.id, { execution: { cancel: () => controller.abort(new RunCancelledError(run.id)) }, done });
+    return { runId: run.id };
+  }
+
+  /** Task runs start again from the start (they skip what is done); the step catalogue's resume does not apply. */
+  function refuseTask(run: { id: string; kind: string }) {
+    if (isTaskKind(run.kind))
+      throw new JobRequestError(`Run ${run.id} is a ${run.kind} run: start a new one instead (it skips what is already done)`);
+  }
+
   /**
    * A run that is not active has no step executing: a step still `running` was left by a crash (for example
    * between two updates of an older recovery). Once the caller owns the run, such steps become `interrupted`
@@ -227,7 +274,7 @@ export function createJobService(options: JobServiceOptions): JobService {
   }
 
   async function resumeRun(runId: string, actor: string, secrets: RunSecrets = {}): Promise<{ runId: string }> {
-    await getRunOrThrow(db, runId);
+    refuseTask(await getRunOrThrow(db, runId));
     const own: RunSecrets = { ...secrets };
     const rec = recorderFor(runId, own);
     await rec.run(RESUMABLE_RUN_STATUSES, "running", { workerId });
@@ -249,6 +296,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     options: RetryOptions = {},
   ): Promise<{ runId: string }> {
     const run = await getRunOrThrow(db, runId);
+    refuseTask(run);
     // In a run that is not active, a `running` step is a crash's leftover: it counts as interrupted.
     const stopped = !(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status);
     const statusOf = new Map(
@@ -335,6 +383,7 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   const service: JobService = {
     startRun,
+    startTask,
     resumeRun,
     retryStep,
     cancelRun,
@@ -366,6 +415,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     ...service,
     ready: () => attempt,
     startRun: after(service.startRun),
+    startTask: after(service.startTask),
     resumeRun: after(service.resumeRun),
     retryStep: after(service.retryStep),
     cancelRun: after(service.cancelRun),

@@ -1,7 +1,10 @@
 // The vocabularies of the job store's status columns (plain strings in SQLite).
 
-/** `access`: a read-only access check (the access matrix of lib/access), on demand or after a successful apply. */
-export const RUN_KINDS = ["apply", "verify", "access"] as const;
+/**
+ * `access`: a read-only access check (the access matrix of lib/access), on demand or after a successful apply.
+ * `cluster-check`, `model-copy` and `model-upload` are one-task runs (./tasks.ts).
+ */
+export const RUN_KINDS = ["apply", "verify", "access", "cluster-check", "model-copy", "model-upload"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "interrupted", "cancelled"] as const;

@@ -7,6 +7,7 @@ import type { Check, Step, StepKey } from "../steps/types";
 import type { LogLine } from "./events";
 import type { RunKind, RunStatus, StepStatus } from "./status";
 import { readLogs, type RunLogRow } from "./store";
+import { isTaskKind, TASK_TITLES } from "./tasks";
 
 export interface StepView {
   key: StepKey;
@@ -96,7 +97,7 @@ export async function runView(db: Db, runId: string, catalogue?: ReadonlyMap<Ste
       const step = catalogue?.get(s.key as StepKey);
       return {
         key: s.key as StepKey,
-        title: step?.title ?? null,
+        title: step?.title ?? (isTaskKind(s.key) ? TASK_TITLES[s.key] : null),
         dependsOn: step ? [...step.dependsOn] : [],
         status: s.status as StepStatus,
         attempt: s.attempt,

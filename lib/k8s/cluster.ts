@@ -1,8 +1,8 @@
 import "server-only";
 // Reaching Studio's cluster. The EKS way needs nothing new from the admin: endpoint and CA from DescribeCluster,
 // a bearer token signed from the console's own AWS identity (./eks-token). A kubeconfig file (and context) is
-// the alternative for clusters reached otherwise (a proxy, another authenticator). Cluster access is optional:
-// nothing outside lib/k8s depends on it.
+// the alternative for clusters reached otherwise (a proxy, another authenticator). Cluster access is optional
+// (chosen per environment; lib/cluster-runs/connect.ts picks the way): nothing else in the console depends on it.
 import {
   AppsV1Api,
   AuthorizationV1Api,

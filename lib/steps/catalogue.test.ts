@@ -43,7 +43,7 @@ function allows(policy: ReturnType<typeof operatorPolicy>, action: string, resou
 
 describe("step catalogue", () => {
   it("lists every step once, in dependency order", () => {
-    expect([...STEP_KEYS]).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "pod-identity", "rds-iam-auth", "db-grants"]);
+    expect([...STEP_KEYS]).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "pod-identity", "rds-iam-auth", "db-grants", "eks-access"]);
     expect(Object.fromEntries(STEPS.map((s) => [s.key, s.dependsOn]))).toEqual({
       identity: [],
       discover: ["identity"],
@@ -55,6 +55,7 @@ describe("step catalogue", () => {
       "pod-identity": ["discover", "rds-role", "s3-role"],
       "rds-iam-auth": ["discover"],
       "db-grants": ["discover", "rds-iam-auth"],
+      "eks-access": ["identity", "discover"],
     });
     expect(stepByKey("rds-role").title).toBe("Create the RDS IAM role");
     expect(() => stepByKey("nope")).toThrow(/unknown step "nope"/);

@@ -3,6 +3,7 @@ import "server-only";
 import type { EnvironmentSettings } from "../config/environment";
 import { dbGrantsStep } from "./db-grants";
 import { discoverStep } from "./discover";
+import { eksAccessStep } from "./eks-access";
 import { identityStep } from "./identity";
 import { oidcProviderStep } from "./oidc-provider";
 import { podIdentityStep } from "./pod-identity";
@@ -37,6 +38,7 @@ export const STEPS: readonly Step[] = [
   only(podIdentity, podIdentityStep),
   rdsIamAuthStep,
   dbGrantsStep,
+  only((s) => s.clusterAccess === "eks", eksAccessStep),
 ] as Step[];
 
 /** Every step key of the catalogue, in order. */

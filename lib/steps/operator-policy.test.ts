@@ -12,7 +12,7 @@ function statementWith(doc: { Statement: PolicyStatement[] }, action: string) {
 describe("operator policy", () => {
   it("is derived from the step catalogue: every action a step declares is in it, nothing else but the pickers", () => {
     const declared = new Set(STEPS.flatMap((s) => s.permissions.flatMap((p) => p.actions)));
-    const actions = operatorActions({ includePickers: false });
+    const actions = operatorActions({ includePickers: false, includeModelRuns: false });
     expect(new Set(actions)).toEqual(declared);
     expect(actions).toContain("iam:CreateRole");
     expect(actions).toContain("s3:PutEncryptionConfiguration");

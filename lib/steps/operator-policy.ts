@@ -8,6 +8,7 @@ import type { EnvironmentSettings } from "../config/environment";
 import { partitionOf } from "../config/aws-names";
 import { noResource, scopes, type ScopeTarget } from "../policies/scopes";
 import { POLICY_VERSION, type PolicyDocument, type PolicyStatement } from "../policies/types";
+import { modelRunPermissions } from "../models/run-permissions";
 import { STEPS, stepApplies } from "./index";
 import type { Permission, Step } from "./types";
 
@@ -26,6 +27,8 @@ export interface OperatorPolicyTarget {
 export interface OperatorPolicyOptions {
   /** Include the wizard pickers' list calls. Default true. */
   includePickers?: boolean;
+  /** Include the model runs' bucket calls (lib/models/run-permissions.ts). Default true. */
+  includeModelRuns?: boolean;
   /** The catalogue to derive from (tests pass their own). */
   steps?: readonly Step[];
 }
@@ -47,6 +50,7 @@ export function operatorGrants(target?: OperatorPolicyTarget, opts: OperatorPoli
   const owners: [string, Permission[]][] = [
     ...(opts.includePickers === false ? [] : [["pickers", PICKER_PERMISSIONS] as [string, Permission[]]]),
     ...steps.map((s) => [s.key, s.permissions] as [string, Permission[]]),
+    ...(opts.includeModelRuns === false ? [] : [["model-runs", modelRunPermissions(target?.settings)] as [string, Permission[]]]),
   ];
   return owners.flatMap(([owner, permissions]) =>
     permissions.map((p) => ({ owner, actions: p.actions.filter((a) => !skip.has(a)), resources: p.resources(t) })).filter((g) => g.actions.length),

@@ -32,7 +32,7 @@ describe("buildPlan", () => {
     aws.fake.clearLog();
     const plan = buildPlan(env, facts);
     expect(aws.fake.calls()).toEqual([]);
-    expect(plan.steps.map((s) => s.key)).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "pod-identity", "rds-iam-auth", "db-grants"]);
+    expect(plan.steps.map((s) => s.key)).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "pod-identity", "rds-iam-auth", "db-grants", "eks-access"]);
     const awsOnly = { steps: plan.steps.filter((s) => s.key !== "db-grants") };
     // OIDC provider 1, two roles (role + policy) 4, bucket 6; the RDS flag is an update.
     expect(planSummary(awsOnly)).toMatchObject({ create: 11, update: 1, unchanged: 0 });

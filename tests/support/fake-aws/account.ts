@@ -7,6 +7,7 @@
 // (preload.ts: state kept in a file, steered by the scenario file as well).
 import type { CallContext, Handlers } from "./context";
 import { eksHandlers, stsHandlers } from "./eks";
+import { eksAccessHandlers } from "./eks-access";
 import {
   abortError,
   ACCESS_DENIED_CODE,
@@ -48,14 +49,14 @@ import { mockService, regionOf, routeService, type AnyStub, type Answer, type Sd
 
 export const HANDLERS: Record<Service, Handlers> = {
   sts: stsHandlers,
-  eks: eksHandlers,
+  eks: { ...eksHandlers, ...eksAccessHandlers },
   rds: rdsHandlers,
   iam: iamHandlers,
   s3: s3Handlers,
   kms: kmsHandlers,
 };
 
-const MUTATING = /^(Create|Put|Update|Add|Tag|Untag|Modify|Delete|Remove|Attach|Detach)/;
+const MUTATING = /^(Create|Put|Update|Add|Tag|Untag|Modify|Delete|Remove|Attach|Detach|Associate)/;
 
 export interface LoggedCall {
   service: Service;

@@ -128,7 +128,7 @@ export const eksHandlers: Handlers = {
         identity: { oidc: { issuer: c.issuer } },
         status: "ACTIVE",
         platformVersion: "eks.12",
-        accessConfig: { authenticationMode: "API_AND_CONFIG_MAP" },
+        accessConfig: { authenticationMode: (c.authenticationMode ?? "API_AND_CONFIG_MAP") as "API_AND_CONFIG_MAP" },
         tags: {},
       },
     };

@@ -22,6 +22,18 @@ export interface FakeCluster {
   addons?: Record<string, FakeAddon>;
   /** Pod identity associations by id (`a-…`). */
   associations?: Record<string, FakeAssociation>;
+  /** `API_AND_CONFIG_MAP` when absent; `CONFIG_MAP` clusters take no access entries. */
+  authenticationMode?: string;
+  /** EKS access entries by principal ARN. */
+  accessEntries?: Record<string, FakeAccessEntry>;
+}
+
+export interface FakeAccessEntry {
+  principalArn: string;
+  type: string;
+  createdAt: string;
+  tags: Record<string, string>;
+  policies: { policyArn: string; accessScope: { type: string; namespaces: string[] }; associatedAt: string; modifiedAt: string }[];
 }
 
 export interface FakeAddon {

@@ -8,6 +8,11 @@ import { SettingsSummary } from "@/components/wizard/settings-summary";
 import { RunsTable } from "@/components/runs/runs-table";
 import { EnvironmentAccess } from "@/components/access/environment-access";
 import { checkAccessAction } from "./access/actions";
+import { ClusterPanel } from "@/components/environments/cluster-panel";
+import { latestClusterCheck } from "@/lib/cluster-runs/latest";
+import { RetrainChecklist } from "@/components/environments/retrain-checklist";
+import { retrainChecklist } from "@/lib/models/retrain-tracking";
+import { restartAction, retrainItemAction, startClusterRunAction } from "./cluster-actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
@@ -64,6 +69,19 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         </section>
       ) : null}
       {complete ? <EnvironmentAccess environmentId={id} checkAction={admin ? checkAccessAction.bind(null, id) : undefined} /> : null}
+      {env.settings ? (
+        <ClusterPanel
+          envId={id}
+          settings={env.settings}
+          latest={await latestClusterCheck(id)}
+          admin={admin}
+          startAction={startClusterRunAction.bind(null, id)}
+          restartAction={restartAction.bind(null, id)}
+        />
+      ) : null}
+      {env.settings?.storageSituation === "retrain" ? (
+        <RetrainChecklist items={await retrainChecklist(id)} admin={admin} action={retrainItemAction.bind(null, id)} />
+      ) : null}
       <section aria-labelledby="settings-title">
         <h2 id="settings-title" className="mb-2 text-lg font-medium">
           Settings{complete ? "" : " (draft)"}

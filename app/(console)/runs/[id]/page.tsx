@@ -9,9 +9,17 @@ import { RunProgress } from "@/components/runs/run-progress";
 import { RunAccess } from "@/components/access/run-access";
 import { cancelRunAction, resumeRunAction, retryStepAction } from "./actions";
 
-const RUN_TITLES: Record<string, string> = { apply: "Apply run", verify: "Verify run", access: "Access check" };
-
 export const dynamic = "force-dynamic";
+
+const RUN_KIND_TITLES: Record<string, string> = {
+  apply: "Apply run",
+  verify: "Verify run",
+  access: "Access check",
+  "cluster-check": "Cluster check run",
+  "model-copy": "Model copy run",
+  "model-upload": "Model upload run",
+};
+
 export const metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
@@ -25,14 +33,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">
-        {RUN_TITLES[view.kind] ?? "Run"} of{" "}
+        {RUN_KIND_TITLES[view.kind] ?? "Run"} of{" "}
         <Link className="underline" href={`/environments/${view.environmentId}`}>
           {view.environmentName}
         </Link>
       </h1>
       <p className="text-sm text-slate-700 dark:text-slate-300">
         Started by {view.actor}. Run id <code>{view.id}</code>.{" "}
-        {view.status === "succeeded" && view.kind !== "access" ? (
+        {view.status === "succeeded" && (view.kind === "apply" || view.kind === "verify") ? (
           <Link className="underline" href={`/environments/${view.environmentId}/values`}>
             Get the Helm values
           </Link>

@@ -6,6 +6,8 @@ import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { connectionOf, getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
 import { planSummary } from "@/lib/steps/plan";
+import { modelStoragePlan } from "@/lib/models/storage-plan";
+import { ModelStoragePlanView } from "@/components/plan/model-storage-plan";
 import { PlanView } from "@/components/plan/plan-view";
 import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
 import { RunForm } from "@/components/plan/run-form";
@@ -81,6 +83,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             </Link>
           </p>
           <PlanView plan={saved.plan} />
+          <ModelStoragePlanView plan={modelStoragePlan(saved.settings)} envId={id} />
           {admin ? (
             <section aria-labelledby="apply-title" className="flex flex-col gap-6 rounded-lg border border-slate-300 p-4 dark:border-slate-700">
               <h2 id="apply-title" className="text-lg font-medium">
