@@ -47,6 +47,8 @@ export type StartRunInput = {
   environmentId: string;
   actor: string;
   secrets?: RunSecrets;
+  /** Names the admin typed in the run form to adopt roles or buckets the console did not create (lib/steps/adopt.ts). */
+  confirmedAdoptions?: string[];
 } & (
   | /** Executes the saved plan the admin reviewed (with its settings). */ { kind: "apply"; planId: string }
   | /** Reads everything back with these (already validated) settings. */ { kind: "verify"; settings: EnvironmentSettings }
@@ -151,6 +153,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       actor: input.actor,
       planId,
       settings: JSON.stringify(settings),
+      adoptConfirmed: input.confirmedAdoptions,
       steps: graph.ordered.map((step, position) => ({
         key: step.key,
         position,

@@ -13,7 +13,8 @@ import { getPlan } from "../environments/plans";
 import { isMutation, sameChange } from "../steps/change";
 import { identityFacts } from "../steps/facts";
 import { ObserveError, observeSteps } from "../steps/observe";
-import { buildPlan, factsDifference, factsFingerprint, planData, type PlanData } from "../steps/plan";
+import { adoptRefusal, unconfirmedAdoptions } from "../steps/adopt";
+import { buildPlan, factsDifference, factsFingerprint, planData, type Plan, type PlanData } from "../steps/plan";
 import type { Change, Check, ExecuteContext, Facts, RunSecrets, Step, StepKey } from "../steps/types";
 import { RunCancelledError, TransitionConflictError } from "./errors";
 import type { StepGraph } from "./graph";
@@ -104,6 +105,19 @@ export class StalePlanError extends Error {
   }
 }
 
+/**
+ * Adopting only on purpose: every `adopt` change the run would make needs the name the admin typed in the run
+ * form (stored on the run). Checked before any step runs, so a refused apply touches nothing.
+ */
+function checkAdoptions(stored: string | null, plan: Plan, targets: ReadonlySet<StepKey>): void {
+  const confirmed = stored ? (JSON.parse(stored) as string[]) : [];
+  const missing = unconfirmedAdoptions(
+    plan.steps.filter((s) => targets.has(s.key)).flatMap((s) => s.changes),
+    confirmed,
+  );
+  if (missing.length) throw new StalePlanError(adoptRefusal(missing), []);
+}
+
 export class RunExecution {
   readonly controller = new AbortController();
   private stopReason: "cancel" | "lost" | null = null;
@@ -167,6 +181,7 @@ export class RunExecution {
       if (kind === "apply") {
         try {
           await this.checkAgainstPlan(run, settings, facts, targets);
+          checkAdoptions(run.adoptConfirmed, buildPlan(settings, facts, graph.ordered), targets);
         } catch (error) {
           if (!(error instanceof StalePlanError)) throw error;
           for (const line of error.differences.slice(0, MAX_DIFFERENCES_LOGGED)) await this.rec.log(null, "warn", `changed since the review: ${line}`);

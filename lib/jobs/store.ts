@@ -26,6 +26,8 @@ export interface NewRun {
   planId: string | null;
   /** The validated settings (JSON, no secrets). */
   settings: string;
+  /** Names the admin typed to confirm adopting resources the console did not create. */
+  adoptConfirmed?: string[];
   steps: { key: StepKey; position: number; status: "pending" | "skipped" }[];
 }
 
@@ -58,6 +60,7 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow> {
         actor: input.actor,
         planId: input.planId,
         settings: input.settings,
+        ...(input.adoptConfirmed?.length ? { adoptConfirmed: JSON.stringify(input.adoptConfirmed) } : {}),
         status: "queued",
       },
     });

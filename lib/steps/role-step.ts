@@ -6,12 +6,14 @@ import { managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { roleServiceAccounts } from "../helm/profiles";
 import { roleArn } from "../policies/arn";
-import { policiesEqual } from "../policies/policy-json";
+import { policiesEqual, statementsOf } from "../policies/policy-json";
 import { rdsConnectPolicy } from "../policies/rds-connect-policy";
 import { s3AccessPolicy } from "../policies/s3-access-policy";
 import { scopes } from "../policies/scopes";
+import { foreignTrustStatements, mergeTrustPolicy } from "../policies/trust-merge";
 import { roleTrustPolicy, trustScopeWarning } from "../policies/trust-policy";
 import type { PolicyDocument } from "../policies/types";
+import { adoptReason, createdHere, roleInventory, roleWarnings } from "./adopt";
 import { change, json } from "./change";
 import { discoverFacts } from "./discover";
 import { identityFacts } from "./facts";
@@ -64,6 +66,33 @@ function trustFor(kind: RoleKind, s: EnvironmentSettings, facts: Facts): PolicyD
   );
 }
 
+/** The adopt row of an existing role: tags it for this environment, showing everything the role already has. */
+function adoptRow(key: RoleStepKey, role: ObservedRole, lacking: Record<string, string>, environmentName: string): Change {
+  const name = role.name;
+  const foreign = role.trustPolicy ? statementsOf(role.trustPolicy).length : 0;
+  return change(key, "adopt", {
+    action: "adopt",
+    call: "iam:TagRole",
+    resource: `IAM role ${name}`,
+    reason: adoptReason(`IAM role ${name}`, role.tags, environmentName),
+    document: json({ Tags: toTagList(lacking), Existing: roleInventory(role) }),
+    language: "json",
+    confirmName: name,
+    needs: ["iam:TagRole"],
+    warnings: [
+      ...roleWarnings(role),
+      ...(foreign
+        ? [`IAM role ${name} already has ${foreign} trust statement${foreign === 1 ? "" : "s"}: the trust update keeps every statement the console does not own`]
+        : []),
+    ],
+    async execute(ctx) {
+      const r = await tagRole(ctx.aws, ctx.cx, name, lacking);
+      return { requestId: r.requestId, message: `adopted IAM role ${role.arn} (tagged ${Object.keys(lacking).join(", ")})` };
+    },
+    cli: (w) => w.command("aws", "iam", "tag-role", "--role-name", name, "--tags", ...toTagList(lacking).map((t) => `Key=${t.Key},Value=${t.Value}`)),
+  });
+}
+
 function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: EnvironmentSettings): Change[] {
   const name = s[nameField(kind)];
   const role = (facts[key] as ObservedRole | null | undefined) ?? null;
@@ -105,48 +134,49 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
       }),
     );
   } else {
-    const same = !!trust && policiesEqual(role.trustPolicy, trust);
+    // A role this environment did not create is adopted only on purpose: one row with all it already has.
+    const ours = createdHere(role.tags, s.name);
+    const lacking = missingTags(role.tags, tags);
+    if (!ours) out.push(adoptRow(key, role, lacking, s.name));
+    // The console's trust statements (by Sid) are replaced; every other statement the role has is kept.
+    const wanted = trust ? mergeTrustPolicy(role.trustPolicy, trust) : null;
+    const kept = trust ? foreignTrustStatements(role.trustPolicy, trust).length : 0;
+    const same = !!wanted && policiesEqual(role.trustPolicy, wanted);
     out.push(
       change(key, "trust", {
         action: same ? "unchanged" : "update",
         call: "iam:UpdateAssumeRolePolicy",
         resource: `trust policy of ${res}`,
-        reason: same ? "trust policy matches" : "trust policy differs: the new document replaces it",
-        document: trust ? json(trust) : undefined,
+        reason: same
+          ? "trust policy matches"
+          : `the console's trust statement is missing or differs${kept ? `; ${kept} other statement${kept === 1 ? "" : "s"} of the role kept` : ""}`,
+        document: wanted ? json(wanted) : undefined,
         language: "json",
         needs: ["iam:UpdateAssumeRolePolicy"],
         ...(missing.length ? { warnings: missing } : {}),
         ...(!same &&
-          trust && {
+          wanted && {
             async execute(ctx) {
-              const r = await updateTrustPolicy(ctx.aws, ctx.cx, name, trust);
+              const r = await updateTrustPolicy(ctx.aws, ctx.cx, name, wanted);
               return { requestId: r.requestId, message: `updated the trust policy of IAM role ${name}` };
             },
             cli: (w) =>
-              w.command("aws", "iam", "update-assume-role-policy", "--role-name", name, "--policy-document", { file: json(trust), name: `${name}-trust` }),
+              w.command("aws", "iam", "update-assume-role-policy", "--role-name", name, "--policy-document", { file: json(wanted), name: `${name}-trust` }),
           }),
       }),
     );
-    const lacking = missingTags(role.tags, tags);
-    const tagsOk = Object.keys(lacking).length === 0;
-    out.push(
-      change(key, "tags", {
-        action: tagsOk ? "unchanged" : "update",
-        call: "iam:TagRole",
-        resource: `tags of ${res}`,
-        reason: tagsOk ? "tags present" : `tags missing: ${Object.keys(lacking).join(", ")}`,
-        document: json(toTagList(lacking)),
-        language: "json",
-        needs: ["iam:TagRole"],
-        ...(!tagsOk && {
-          async execute(ctx) {
-            const r = await tagRole(ctx.aws, ctx.cx, name, lacking);
-            return { requestId: r.requestId, message: `tagged IAM role ${name} (${Object.keys(lacking).join(", ")})` };
-          },
-          cli: (w) => w.command("aws", "iam", "tag-role", "--role-name", name, "--tags", ...toTagList(lacking).map((t) => `Key=${t.Key},Value=${t.Value}`)),
+    if (ours)
+      out.push(
+        change(key, "tags", {
+          action: "unchanged",
+          call: "iam:TagRole",
+          resource: `tags of ${res}`,
+          reason: "tags present",
+          document: json([]),
+          language: "json",
+          needs: ["iam:TagRole"],
         }),
-      }),
-    );
+      );
   }
 
   const current = role?.inlinePolicies[policyName];

@@ -18,6 +18,8 @@ import {
 import { managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { scopes } from "../policies/scopes";
+import { statementsOf } from "../policies/policy-json";
+import { adoptReason, bucketPolicyWarnings, createdHere } from "./adopt";
 import { change, json } from "./change";
 import { identityFacts } from "./facts";
 import type { Change, Facts, Step } from "./types";
@@ -30,6 +32,18 @@ export const bucketFacts = (facts: Facts) => facts["s3-bucket"] as ObservedBucke
 
 function allBlocked(pab: Record<string, boolean> | null): boolean {
   return !!pab && Object.keys(ALL_PUBLIC_ACCESS_BLOCKED).every((k) => pab[k] === true);
+}
+
+/** Everything an adopted bucket already has, as its adopt row shows it. */
+function bucketInventory(b: Owned) {
+  return {
+    Region: b.region,
+    Versioning: b.versioning,
+    DefaultEncryption: b.encryption,
+    PublicAccessBlock: b.publicAccessBlock,
+    PolicyStatements: statementsOf(b.policy),
+    Tags: b.tags,
+  };
 }
 
 function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
@@ -45,6 +59,7 @@ function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
 
   const tags = { ...(owned?.tags ?? {}), ...managedTags(s.name) };
   const tagsOk = !!owned && Object.keys(missingTags(owned.tags, managedTags(s.name))).length === 0;
+  const ours = !!owned && createdHere(owned.tags, s.name);
   const regionWarning =
     owned && owned.region !== s.region
       ? [`bucket ${name} is in ${owned.region}, the environment's region is ${s.region}: Studio gets AWS_DEFAULT_REGION=${s.region}`]
@@ -55,10 +70,10 @@ function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
       action: owned ? "unchanged" : "create",
       call: "s3:CreateBucket",
       resource: res,
-      reason: owned ? "bucket exists in this account: adopted" : `bucket does not exist; created in ${s.region}`,
+      reason: owned ? (ours ? "bucket exists, created by the console for this environment" : "bucket exists in this account: see its adopt row") : `bucket does not exist; created in ${s.region}`,
       document: json(createBucketRequest(name, s.region)),
       needs: ["s3:CreateBucket"],
-      ...(regionWarning.length ? { warnings: regionWarning } : {}),
+      ...(regionWarning.length && ours ? { warnings: regionWarning } : {}),
       ...(!owned && {
         async execute(ctx) {
           try {
@@ -76,18 +91,35 @@ function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
             : w.command("aws", "s3api", "create-bucket", "--bucket", name, "--create-bucket-configuration", `LocationConstraint=${s.region}`),
       }),
     }),
-    row("tags", {
-      action: status(tagsOk),
-      call: "s3:PutBucketTagging",
-      resource: `tags of ${res}`,
-      reason: tagsOk ? "tags present" : "the console's tags are added to the bucket's own",
-      document: json({ TagSet: toTagList(tags) }),
-      needs: ["s3:PutBucketTagging"],
-      ...(!tagsOk && {
-        execute: async (ctx) => ({ requestId: (await putBucketTags(ctx.aws, ctx.cx, name, tags)).requestId, message: `tagged S3 bucket ${name}` }),
-        cli: (w) => w.command("aws", "s3api", "put-bucket-tagging", "--bucket", name, "--tagging", { file: json({ TagSet: toTagList(tags) }), name: "bucket-tags" }),
-      }),
-    }),
+    // A bucket this environment did not create is adopted only on purpose: the console's tags are its adoption.
+    owned && !ours
+      ? row("adopt", {
+          action: "adopt",
+          call: "s3:PutBucketTagging",
+          resource: res,
+          reason: adoptReason(res, owned.tags, s.name),
+          document: json({ TagSet: toTagList(tags), Existing: bucketInventory(owned) }),
+          confirmName: name,
+          needs: ["s3:PutBucketTagging"],
+          warnings: [...regionWarning, ...bucketPolicyWarnings(name, owned.policy)],
+          execute: async (ctx) => ({
+            requestId: (await putBucketTags(ctx.aws, ctx.cx, name, tags)).requestId,
+            message: `adopted S3 bucket ${name} (tagged ${Object.keys(managedTags(s.name)).join(", ")})`,
+          }),
+          cli: (w) => w.command("aws", "s3api", "put-bucket-tagging", "--bucket", name, "--tagging", { file: json({ TagSet: toTagList(tags) }), name: "bucket-tags" }),
+        })
+      : row("tags", {
+          action: status(tagsOk),
+          call: "s3:PutBucketTagging",
+          resource: `tags of ${res}`,
+          reason: tagsOk ? "tags present" : "the console's tags are added to the bucket's own",
+          document: json({ TagSet: toTagList(tags) }),
+          needs: ["s3:PutBucketTagging"],
+          ...(!tagsOk && {
+            execute: async (ctx) => ({ requestId: (await putBucketTags(ctx.aws, ctx.cx, name, tags)).requestId, message: `tagged S3 bucket ${name}` }),
+            cli: (w) => w.command("aws", "s3api", "put-bucket-tagging", "--bucket", name, "--tagging", { file: json({ TagSet: toTagList(tags) }), name: "bucket-tags" }),
+          }),
+        }),
     row("versioning", {
       action: status(owned?.versioning === "Enabled"),
       call: "s3:PutBucketVersioning",

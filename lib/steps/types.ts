@@ -80,6 +80,8 @@ export interface Change {
   document?: string;
   language?: "json" | "sql";
   warnings?: string[];
+  /** An `adopt` change runs only when the admin typed this name (the resource's) in the run form: lib/steps/adopt.ts. */
+  confirmName?: string;
   /** IAM actions the change calls; each must be in its step's `permissions` (tests hold every step to this). */
   needs: string[];
   /**
