@@ -94,7 +94,8 @@ describe("s3-bucket step", () => {
     });
     const facts = await observe(env);
     const changes = [...s3BucketStep.changes(facts, env), ...s3BucketPolicyStep.changes(facts, env)];
-    expect(changes.map((c) => c.action)).toEqual(["unchanged", "update", "update", "update", "update", "update"]);
+    // Not tagged for this environment: the tags row is the adoption.
+    expect(changes.map((c) => c.action)).toEqual(["unchanged", "adopt", "update", "update", "update", "update"]);
     expect(changes[3].reason).toMatch(/aws:kms/);
     aws.fake.clearLog();
     await applyBucket();
@@ -105,7 +106,7 @@ describe("s3-bucket step", () => {
     expect(JSON.parse(b.policy!).Statement).toHaveLength(4);
   });
 
-  it("a bucket already in this account is adopted: no CreateBucket", async () => {
+  it("a bucket already in this account is adopted (an adopt row): no CreateBucket", async () => {
     await withRole();
     aws.fake.buckets.set(BUCKET, { owner: "111122223333", region: "eu-west-1" });
     await applyBucket();

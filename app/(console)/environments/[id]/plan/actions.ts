@@ -10,6 +10,7 @@ import { getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planRefusal,
 import { ActiveRunError } from "@/lib/jobs";
 import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
+import { adoptionsFromForm } from "@/lib/steps/adopt-form";
 
 export const refreshPlanAction = adminAction("refreshing a plan", async (user, envId: string, _prev: ActionState, form?: FormData) => {
   const env = await getEnvironmentOrThrow(envId);
@@ -48,7 +49,17 @@ async function start(user: { username: string }, envId: string, kind: "apply" | 
       if (!latest || latest.id !== planId) return { ok: false, message: "This is not the newest plan of the environment: review the newest one." };
       const refusal = planRefusal(latest, { settings: env.settings, latestPlanId: latest.id });
       if (refusal) return { ok: false, message: refusal };
-      ({ runId } = await getJobService().startRun({ environmentId: env.id, kind, planId, actor: user.username, secrets: secrets.value }));
+      const adoptions = adoptionsFromForm(latest.plan, form);
+      if (!adoptions.ok) return { ok: false, errors: adoptions.errors };
+      ({ runId } = await getJobService().startRun({
+        environmentId: env.id,
+        kind,
+        planId,
+        actor: user.username,
+        secrets: secrets.value,
+        confirmedAdoptions: adoptions.value,
+      }));
+      if (adoptions.value.length) await audit(user.username, "run.adopt", env.id, { runId, adopted: adoptions.value });
     } else {
       ({ runId } = await getJobService().startRun({ environmentId: env.id, kind, settings: env.settings, actor: user.username, secrets: secrets.value }));
     }

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { connectionOf, getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
+import { unconfirmedAdoptions } from "@/lib/steps/adopt";
 import { planSummary } from "@/lib/steps/plan";
 import { PlanView } from "@/components/plan/plan-view";
 import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
@@ -37,6 +38,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   const refusal = saved ? planRefusal(saved, { settings: env.settings, latestPlanId: saved.id }) : null;
   const summary = saved ? planSummary(saved.plan) : null;
   const blocked = saved ? saved.plan.steps.some((s) => s.blockers.length > 0) : false;
+  const adoptions = saved ? unconfirmedAdoptions(saved.plan.steps.flatMap((s) => s.changes), []) : [];
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold">{env.name}: plan</h1>
@@ -61,6 +63,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
           {summary ? (
             <p data-testid="plan-summary">
               {summary.create} to create, {summary.update} to update, {summary.unchanged} unchanged
+              {summary.adopt ? `, ${summary.adopt} to adopt (type each name below to confirm)` : ""}
               {summary.deferred ? `, ${summary.deferred} SQL statements checked when applied` : ""}.
             </p>
           ) : null}
@@ -95,6 +98,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                   idPrefix="apply-"
                   connection={connection}
                   confirmName={looksLikeProduction(env.name) ? env.name : undefined}
+                  adoptions={adoptions}
                 >
                   <input type="hidden" name="planId" value={saved.id} />
                   <p className="text-sm">
