@@ -26,6 +26,8 @@ const LABELS: [key: string, label: string][] = [
   ["trustScope", "Trust scope"],
   ["rdsRoleName", "RDS role"],
   ["s3RoleName", "S3 role"],
+  ["rolePath", "Role path"],
+  ["permissionsBoundaryArn", "Permissions boundary"],
 ];
 
 function show(v: unknown): string {

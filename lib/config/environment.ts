@@ -12,6 +12,7 @@ import {
   regionSchema,
   s3BucketNameSchema,
 } from "./aws-names";
+import { permissionsBoundaryArnSchema, roleOrganisationRules, rolePathSchema } from "./role-organisation";
 
 /** The wizard's pages, in order; a draft remembers which one it is on. */
 export const WIZARD_STEPS = ["account", "database", "storage", "helm", "review"] as const;
@@ -179,6 +180,10 @@ export const helmSchema = z
     trustScope: z.enum(TRUST_SCOPES, { error: "must be service-accounts, namespace or cluster" }).default("service-accounts"),
     rdsRoleName: iamRoleNameSchema,
     s3RoleName: iamRoleNameSchema,
+    /** Path of the roles the console creates (part of their ARNs); `/` by default. */
+    rolePath: rolePathSchema.default("/"),
+    /** Permissions boundary every role the console creates gets (SCPs often require one). */
+    permissionsBoundaryArn: permissionsBoundaryArnSchema.optional(),
   })
   .superRefine((h, ctx) => helmRules(h, ctx));
 
@@ -199,6 +204,7 @@ export const environmentSettingsSchema = z
   .superRefine((s, ctx) => {
     databaseRules(s, ctx);
     helmRules(s, ctx);
+    roleOrganisationRules(s, ctx);
   });
 export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
 

@@ -1,7 +1,7 @@
 import "server-only";
 // The shape shared by the `rds-role` and `s3-role` steps: a role with the trust policy of Studio's service
 // accounts and one inline permission policy, created when missing and converged when it differs.
-import { createRole, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
+import { createRole, putRoleBoundary, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
 import { managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { roleServiceAccounts } from "../helm/profiles";
@@ -93,6 +93,33 @@ function adoptRow(key: RoleStepKey, role: ObservedRole, lacking: Record<string, 
   });
 }
 
+/**
+ * The permissions boundary the settings ask for, on a role that exists: set when it has none or another one (a
+ * boundary only narrows what the role may do). No row when the settings name none: a role's own boundary stays.
+ */
+function boundaryRow(key: RoleStepKey, role: ObservedRole, s: EnvironmentSettings): Change | null {
+  const want = s.permissionsBoundaryArn;
+  if (!want) return null;
+  const have = role.permissionsBoundary?.arn ?? null;
+  const same = have === want;
+  return change(key, "boundary", {
+    action: same ? "unchanged" : "update",
+    call: "iam:PutRolePermissionsBoundary",
+    resource: `permissions boundary of IAM role ${role.name}`,
+    reason: same ? "boundary set" : have ? `boundary is ${have}` : "role has no permissions boundary",
+    document: json({ PermissionsBoundary: want }),
+    language: "json",
+    needs: ["iam:PutRolePermissionsBoundary"],
+    ...(!same && {
+      async execute(ctx) {
+        const r = await putRoleBoundary(ctx.aws, ctx.cx, role.name, want);
+        return { requestId: r.requestId, message: `set the permissions boundary of IAM role ${role.name} to ${want}` };
+      },
+      cli: (w) => w.command("aws", "iam", "put-role-permissions-boundary", "--role-name", role.name, "--permissions-boundary", want),
+    }),
+  });
+}
+
 function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: EnvironmentSettings): Change[] {
   const name = s[nameField(kind)];
   const role = (facts[key] as ObservedRole | null | undefined) ?? null;
@@ -114,19 +141,31 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
         action: "create",
         call: "iam:CreateRole",
         resource: res,
-        reason: `role does not exist; trusted by ${roleServiceAccounts(s, kind).join(", ")} in namespace ${s.namespace}; tagged ${Object.keys(tags).join(", ")}`,
+        reason:
+          `role does not exist; trusted by ${roleServiceAccounts(s, kind).join(", ")} in namespace ${s.namespace}; tagged ${Object.keys(tags).join(", ")}` +
+          (s.rolePath !== "/" ? `; path ${s.rolePath}` : "") +
+          (s.permissionsBoundaryArn ? `; permissions boundary ${s.permissionsBoundaryArn}` : ""),
         document: trust ? json(trust) : undefined,
         language: "json",
         needs: ["iam:CreateRole", "iam:TagRole"],
         ...(missing.length ? { warnings: missing } : {}),
         ...(trust && {
           async execute(ctx) {
-            const created = await createRole(ctx.aws, ctx.cx, { name, trustPolicy: trust, description, tags });
+            const created = await createRole(ctx.aws, ctx.cx, {
+              name,
+              trustPolicy: trust,
+              description,
+              tags,
+              path: s.rolePath,
+              permissionsBoundary: s.permissionsBoundaryArn,
+            });
             return { output: { roleArn: created.arn }, requestId: created.requestId, message: `created IAM role ${created.arn}` };
           },
           cli: (w) =>
             w.command(
               "aws", "iam", "create-role", "--role-name", name, "--description", description,
+              ...(s.rolePath !== "/" ? ["--path", s.rolePath] : []),
+              ...(s.permissionsBoundaryArn ? ["--permissions-boundary", s.permissionsBoundaryArn] : []),
               "--assume-role-policy-document", { file: json(trust), name: `${name}-trust` },
               "--tags", ...toTagList(tags).map((t) => `Key=${t.Key},Value=${t.Value}`),
             ),
@@ -165,6 +204,7 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
           }),
       }),
     );
+    const boundary = boundaryRow(key, role, s);
     if (ours)
       out.push(
         change(key, "tags", {
@@ -177,6 +217,7 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
           needs: ["iam:TagRole"],
         }),
       );
+    if (boundary) out.push(boundary);
   }
 
   const current = role?.inlinePolicies[policyName];
@@ -224,6 +265,7 @@ export function makeRoleStep(key: RoleStepKey, kind: RoleKind, title: string, ex
           "iam:TagRole",
           "iam:UpdateAssumeRolePolicy",
           "iam:PutRolePolicy",
+          "iam:PutRolePermissionsBoundary",
         ],
         resources: scopes.role(nameField(kind)),
       },
@@ -232,9 +274,15 @@ export function makeRoleStep(key: RoleStepKey, kind: RoleKind, title: string, ex
     ],
     observe: (ctx) => ctx.read(`iam:GetRole:${ctx.settings[nameField(kind)]}`, () => readRole(ctx.aws, ctx.cx, ctx.settings[nameField(kind)])),
     changes: (facts, s) => roleChanges(key, kind, facts, s),
-    warnings: (_facts, s) => {
+    warnings: (facts, s) => {
       const w = trustScopeWarning(s.trustScope, s.namespace);
-      return w ? [w] : [];
+      const role = facts[key] as ObservedRole | null | undefined;
+      // IAM cannot move a role to another path: the role keeps its own, and its ARN is the one IAM reports.
+      const path =
+        role && role.path !== s.rolePath
+          ? `IAM role ${role.name} is at path ${role.path}, the settings say ${s.rolePath}: IAM cannot move a role, so its ARN stays ${role.arn}`
+          : null;
+      return [w, path].filter((x): x is string => !!x);
     },
     ...extra,
   };
@@ -245,5 +293,5 @@ export function roleArnOf(facts: Facts, s: EnvironmentSettings, kind: RoleKind):
   const observed = facts[kind === "rds" ? "rds-role" : "s3-role"] as ObservedRole | null | undefined;
   if (observed?.arn) return observed.arn;
   const id = identityFacts(facts);
-  return id ? roleArn(id.partition, id.accountId, s[nameField(kind)]) : null;
+  return id ? roleArn(id.partition, id.accountId, s[nameField(kind)], s.rolePath) : null;
 }
