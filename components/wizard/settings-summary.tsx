@@ -14,6 +14,8 @@ const LABELS: [key: string, label: string][] = [
   ["defaultPrivileges", "Default privileges"],
   ["dbTls", "TLS"],
   ["bucketName", "Bucket"],
+  ["bucketKmsKeyArn", "Bucket KMS key"],
+  ["noncurrentVersionExpiryDays", "Noncurrent versions kept (days)"],
   ["storageSituation", "Models today"],
   ["chartProfile", "Chart"],
   ["eventIngestionMode", "Event ingestion"],

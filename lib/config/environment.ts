@@ -13,6 +13,7 @@ import {
   s3BucketNameSchema,
 } from "./aws-names";
 import { permissionsBoundaryArnSchema, roleOrganisationRules, rolePathSchema } from "./role-organisation";
+import { bucketKeyRules, kmsKeyArnSchema, noncurrentExpiryDaysSchema } from "./bucket-settings";
 
 /** The wizard's pages, in order; a draft remembers which one it is on. */
 export const WIZARD_STEPS = ["account", "database", "storage", "helm", "review"] as const;
@@ -155,6 +156,10 @@ function databaseRules(d: { reassignOwned: boolean; originalDbOwner?: string; ia
 export const storageSchema = z.object({
   bucketName: s3BucketNameSchema,
   storageSituation: z.enum(STORAGE_SITUATIONS, { error: "must be already-s3, copy-from-pv or retrain" }),
+  /** SSE-KMS with this customer key instead of AES-256 (a bucket already on SSE-KMS keeps its own key). */
+  bucketKmsKeyArn: kmsKeyArnSchema.optional(),
+  /** Lifecycle: noncurrent versions expire after this many days (incomplete multipart uploads after 7). */
+  noncurrentVersionExpiryDays: noncurrentExpiryDaysSchema.default(30),
 });
 
 /** Wizard page 4: service accounts, roles and Helm. */
@@ -205,6 +210,7 @@ export const environmentSettingsSchema = z
     databaseRules(s, ctx);
     helmRules(s, ctx);
     roleOrganisationRules(s, ctx);
+    bucketKeyRules(s, ctx);
   });
 export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
 

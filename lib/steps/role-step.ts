@@ -10,9 +10,11 @@ import { policiesEqual, statementsOf } from "../policies/policy-json";
 import { rdsConnectPolicy } from "../policies/rds-connect-policy";
 import { s3AccessPolicy } from "../policies/s3-access-policy";
 import { scopes } from "../policies/scopes";
+import { kmsGrantStatement } from "../policies/kms-grant";
 import { foreignTrustStatements, mergeTrustPolicy } from "../policies/trust-merge";
 import { roleTrustPolicy, trustScopeWarning } from "../policies/trust-policy";
 import type { PolicyDocument } from "../policies/types";
+import { bucketKmsKey } from "./bucket-encryption";
 import { adoptReason, createdHere, roleInventory, roleWarnings } from "./adopt";
 import { change, json } from "./change";
 import { discoverFacts } from "./discover";
@@ -39,7 +41,12 @@ const nameField = (kind: RoleKind): "rdsRoleName" | "s3RoleName" => (kind === "r
 function permissionsFor(kind: RoleKind, s: EnvironmentSettings, facts: Facts): PolicyDocument | null {
   const id = identityFacts(facts);
   if (!id) return null;
-  if (kind === "s3") return s3AccessPolicy({ partition: id.partition, bucketName: s.bucketName });
+  if (kind === "s3") {
+    const policy = s3AccessPolicy({ partition: id.partition, bucketName: s.bucketName });
+    // SSE-KMS with a customer managed key: without the grant the models in the bucket are unreadable to Studio.
+    const key = bucketKmsKey(facts, s);
+    return key ? { ...policy, Statement: [...policy.Statement, kmsGrantStatement(key.arn, key.region)] } : policy;
+  }
   const db = discoverFacts(facts).database;
   if (!db?.resourceId) return null;
   return rdsConnectPolicy({

@@ -3,7 +3,7 @@ import "server-only";
 // denying any request not made over TLS. Its own step because it names the S3 role, which must exist first, while
 // the bucket itself need not wait for the role. An adopted bucket's own statements are kept (merged by Sid).
 import { AwsCallError } from "../aws/errors";
-import { putBucketPolicy, readBucket } from "../aws/s3";
+import { putBucketPolicy } from "../aws/s3";
 import type { EnvironmentSettings } from "../config/environment";
 import { bucketPolicyStatements, mergeBucketPolicy } from "../policies/bucket-policy";
 import { policiesEqual } from "../policies/policy-json";
@@ -12,7 +12,7 @@ import { POLICY_VERSION } from "../policies/types";
 import { change, json } from "./change";
 import { identityFacts } from "./facts";
 import { roleArnOf } from "./role-step";
-import { bucketFacts } from "./s3-bucket";
+import { bucketFacts, loadBucket } from "./s3-bucket";
 import { sleep } from "./sleep";
 import type { Change, ExecuteContext, Facts, Step } from "./types";
 
@@ -80,8 +80,7 @@ export function createBucketPolicyStep(options: BucketPolicyStepOptions = {}): S
     permissions: [{ actions: ["s3:GetBucketPolicy", "s3:PutBucketPolicy"], resources: scopes.bucket }],
     // The policy is read with the bucket (one read of it per observation, shared with the s3-bucket step).
     async observe(ctx) {
-      const id = identityFacts(ctx.facts);
-      if (id) await ctx.read(`s3:bucket:${ctx.settings.bucketName}`, () => readBucket(ctx.aws, ctx.cx, ctx.settings.bucketName, id.accountId));
+      if (identityFacts(ctx.facts)) await loadBucket(ctx);
       return null;
     },
     changes: (facts, s) => policyChanges(facts, s, opts),
