@@ -9,6 +9,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import type { ConnectionDescription } from "@/lib/postgres/connect";
 import { DbCredentialsFields } from "@/components/runs/db-credentials-fields";
 import { AdoptFields, type Adoption } from "@/components/plan/adopt-fields";
+import { PendingAckField } from "@/components/plan/pending-ack-field";
 
 export function RunForm({
   action,
@@ -17,6 +18,7 @@ export function RunForm({
   idPrefix,
   connection,
   adoptions = [],
+  pendingRds,
   children,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -26,6 +28,8 @@ export function RunForm({
   connection?: ConnectionDescription | null;
   /** Roles and buckets the plan adopts: each needs its name typed. */
   adoptions?: Adoption[];
+  /** RDS modifications pending besides IAM authentication, and the maintenance window. */
+  pendingRds?: { names: string[]; window: string | null };
   children?: React.ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
@@ -34,6 +38,7 @@ export function RunForm({
       {children}
       <DbCredentialsFields errors={state.errors} prefix={idPrefix} connection={connection} />
       <AdoptFields adoptions={adoptions} errors={state.errors} idPrefix={idPrefix} />
+      {pendingRds ? <PendingAckField pending={pendingRds.names} window={pendingRds.window} idPrefix={idPrefix} /> : null}
       {confirmName ? (
         <Field
           id={`${idPrefix}confirmName`}

@@ -49,6 +49,8 @@ export type StartRunInput = {
   secrets?: RunSecrets;
   /** Names the admin typed in the run form to adopt roles or buckets the console did not create (lib/steps/adopt.ts). */
   confirmedAdoptions?: string[];
+  /** RDS pending modifications the admin acknowledged, to be applied now with IAM authentication. */
+  applyPendingNow?: string[];
 } & (
   | /** Executes the saved plan the admin reviewed (with its settings). */ { kind: "apply"; planId: string }
   | /** Reads everything back with these (already validated) settings. */ { kind: "verify"; settings: EnvironmentSettings }
@@ -153,7 +155,10 @@ export function createJobService(options: JobServiceOptions): JobService {
       actor: input.actor,
       planId,
       settings: JSON.stringify(settings),
-      adoptConfirmed: input.confirmedAdoptions,
+      choices: {
+        ...(input.confirmedAdoptions?.length ? { adopt: input.confirmedAdoptions } : {}),
+        ...(input.applyPendingNow?.length ? { applyPendingNow: input.applyPendingNow } : {}),
+      },
       steps: graph.ordered.map((step, position) => ({
         key: step.key,
         position,

@@ -37,7 +37,10 @@ export interface Engine {
   /** Observes, saves the plan (as "Refresh plan" does) and returns it. */
   refreshPlan(settings?: EnvironmentSettings): Promise<SavedPlan>;
   /** Applies `plan` (default: a fresh one) and waits for the run. */
-  apply(opts?: { plan?: SavedPlan; secrets?: RunSecrets; confirmedAdoptions?: string[] }): Promise<{ view: RunView; logs: LogLine[] }>;
+  apply(opts?: { plan?: SavedPlan; secrets?: RunSecrets; confirmedAdoptions?: string[]; applyPendingNow?: string[] }): Promise<{
+    view: RunView;
+    logs: LogLine[];
+  }>;
   verify(opts?: { secrets?: RunSecrets }): Promise<{ view: RunView; logs: LogLine[] }>;
   close(): Promise<void>;
 }
@@ -77,6 +80,7 @@ export async function engine(settings: EnvironmentSettings, opts: { steps?: read
         actor: "ada",
         secrets: o.secrets,
         confirmedAdoptions: o.confirmedAdoptions,
+        applyPendingNow: o.applyPendingNow,
       });
       return finish(runId);
     },

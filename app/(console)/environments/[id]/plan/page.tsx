@@ -6,6 +6,7 @@ import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { connectionOf, getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
 import { unconfirmedAdoptions } from "@/lib/steps/adopt";
+import { pendingToAcknowledge } from "@/lib/steps/rds-iam-auth";
 import { planSummary } from "@/lib/steps/plan";
 import { PlanView } from "@/components/plan/plan-view";
 import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
@@ -39,6 +40,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   const summary = saved ? planSummary(saved.plan) : null;
   const blocked = saved ? saved.plan.steps.some((s) => s.blockers.length > 0) : false;
   const adoptions = saved ? unconfirmedAdoptions(saved.plan.steps.flatMap((s) => s.changes), []) : [];
+  const pending = saved ? pendingToAcknowledge(saved.facts) : null;
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold">{env.name}: plan</h1>
@@ -99,6 +101,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                   connection={connection}
                   confirmName={looksLikeProduction(env.name) ? env.name : undefined}
                   adoptions={adoptions}
+                  pendingRds={pending ?? undefined}
                 >
                   <input type="hidden" name="planId" value={saved.id} />
                   <p className="text-sm">
