@@ -17,6 +17,7 @@ import type { PolicyDocument } from "../policies/types";
 import { bucketKmsKey } from "./bucket-encryption";
 import { adoptReason, createdHere, roleInventory, roleWarnings } from "./adopt";
 import { change, json } from "./change";
+import { roleNotVisibleYet, unknownPrincipal, whilePropagating } from "./propagation";
 import { discoverFacts } from "./discover";
 import { identityFacts } from "./facts";
 import { providerArnOf } from "./oidc-provider";
@@ -158,14 +159,21 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
         ...(missing.length ? { warnings: missing } : {}),
         ...(trust && {
           async execute(ctx) {
-            const created = await createRole(ctx.aws, ctx.cx, {
-              name,
-              trustPolicy: trust,
-              description,
-              tags,
-              path: s.rolePath,
-              permissionsBoundary: s.permissionsBoundaryArn,
-            });
+            // Right after the OIDC provider is created, IAM may not know it as a principal yet.
+            const created = await whilePropagating(
+              ctx,
+              `iam:CreateRole ${name}`,
+              () =>
+                createRole(ctx.aws, ctx.cx, {
+                  name,
+                  trustPolicy: trust,
+                  description,
+                  tags,
+                  path: s.rolePath,
+                  permissionsBoundary: s.permissionsBoundaryArn,
+                }),
+              unknownPrincipal,
+            );
             return { output: { roleArn: created.arn }, requestId: created.requestId, message: `created IAM role ${created.arn}` };
           },
           cli: (w) =>
@@ -203,7 +211,7 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
         ...(!same &&
           wanted && {
             async execute(ctx) {
-              const r = await updateTrustPolicy(ctx.aws, ctx.cx, name, wanted);
+              const r = await whilePropagating(ctx, `iam:UpdateAssumeRolePolicy ${name}`, () => updateTrustPolicy(ctx.aws, ctx.cx, name, wanted), unknownPrincipal);
               return { requestId: r.requestId, message: `updated the trust policy of IAM role ${name}` };
             },
             cli: (w) =>
@@ -242,7 +250,13 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
       ...(!permSame &&
         permissions && {
           async execute(ctx) {
-            const r = await putRolePolicy(ctx.aws, ctx.cx, name, policyName, permissions);
+            // Right after CreateRole, the new role may not be visible to PutRolePolicy yet.
+            const r = await whilePropagating(
+              ctx,
+              `iam:PutRolePolicy ${name}`,
+              () => putRolePolicy(ctx.aws, ctx.cx, name, policyName, permissions),
+              roleNotVisibleYet,
+            );
             return { requestId: r.requestId, message: `${current === undefined ? "attached" : "updated"} inline policy ${policyName} of IAM role ${name}` };
           },
           cli: (w) =>
