@@ -155,7 +155,8 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
           (s.permissionsBoundaryArn ? `; permissions boundary ${s.permissionsBoundaryArn}` : ""),
         document: trust ? json(trust) : undefined,
         language: "json",
-        needs: ["iam:CreateRole", "iam:TagRole"],
+        // Creating a role with a boundary is also a PutRolePermissionsBoundary in IAM's eyes.
+        needs: ["iam:CreateRole", "iam:TagRole", ...(s.permissionsBoundaryArn ? ["iam:PutRolePermissionsBoundary"] : [])],
         ...(missing.length ? { warnings: missing } : {}),
         ...(trust && {
           async execute(ctx) {
