@@ -8,6 +8,8 @@ import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import type { ConnectionDescription } from "@/lib/postgres/connect";
 import { DbCredentialsFields } from "@/components/runs/db-credentials-fields";
+import { AdoptFields, type Adoption } from "@/components/plan/adopt-fields";
+import { PendingAckField } from "@/components/plan/pending-ack-field";
 
 export function RunForm({
   action,
@@ -15,6 +17,8 @@ export function RunForm({
   confirmName,
   idPrefix,
   connection,
+  adoptions = [],
+  pendingRds,
   children,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -22,6 +26,10 @@ export function RunForm({
   confirmName?: string;
   idPrefix: string;
   connection?: ConnectionDescription | null;
+  /** Roles and buckets the plan adopts: each needs its name typed. */
+  adoptions?: Adoption[];
+  /** RDS modifications pending besides IAM authentication, and the maintenance window. */
+  pendingRds?: { names: string[]; window: string | null };
   children?: React.ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
@@ -29,6 +37,8 @@ export function RunForm({
     <form action={formAction} className="flex flex-col gap-3" aria-label={label}>
       {children}
       <DbCredentialsFields errors={state.errors} prefix={idPrefix} connection={connection} />
+      <AdoptFields adoptions={adoptions} errors={state.errors} idPrefix={idPrefix} />
+      {pendingRds ? <PendingAckField pending={pendingRds.names} window={pendingRds.window} idPrefix={idPrefix} /> : null}
       {confirmName ? (
         <Field
           id={`${idPrefix}confirmName`}

@@ -181,6 +181,21 @@ export function HelmForm({ action, defaults, backHref }: { action: WizardAction;
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="RDS role name" name="rdsRoleName" defaultValue={f.v("rdsRoleName")} errors={f.e("rdsRoleName")} required />
             <Field label="S3 role name" name="s3RoleName" defaultValue={f.v("s3RoleName")} errors={f.e("s3RoleName")} required />
+            <Field
+              label="Role path (optional)"
+              name="rolePath"
+              defaultValue={f.v("rolePath")}
+              errors={f.e("rolePath")}
+              placeholder="/"
+              help="Where new roles are filed, for example /platform/studio/. Part of the role ARN in values.yaml."
+            />
+            <Field
+              label="Permissions boundary ARN (optional)"
+              name="permissionsBoundaryArn"
+              defaultValue={f.v("permissionsBoundaryArn")}
+              errors={f.e("permissionsBoundaryArn")}
+              help="A managed policy every role the console creates must carry, when your organisation's SCPs require one."
+            />
           </div>
         </>
       )}

@@ -14,6 +14,8 @@ const LABELS: [key: string, label: string][] = [
   ["defaultPrivileges", "Default privileges"],
   ["dbTls", "TLS"],
   ["bucketName", "Bucket"],
+  ["bucketKmsKeyArn", "Bucket KMS key"],
+  ["noncurrentVersionExpiryDays", "Noncurrent versions kept (days)"],
   ["storageSituation", "Models today"],
   ["modelCopySource", "Models copied by"],
   ["modelFolder", "Models folder"],
@@ -32,6 +34,8 @@ const LABELS: [key: string, label: string][] = [
   ["trustScope", "Trust scope"],
   ["rdsRoleName", "RDS role"],
   ["s3RoleName", "S3 role"],
+  ["rolePath", "Role path"],
+  ["permissionsBoundaryArn", "Permissions boundary"],
 ];
 
 function show(v: unknown): string {

@@ -44,7 +44,24 @@ export function StorageForm({
             defaultValue={f.v("bucketName")}
             errors={f.e("bucketName")}
             required
-            help="Globally unique. Created when missing (versioning on, AES-256, all four public-access blocks, TLS-only policy); adopted and converged when it is already yours."
+            help="Globally unique. Created when missing (versioning on, AES-256 or SSE-KMS, all four public-access blocks, TLS-only policy, lifecycle rules). A bucket the console did not create is adopted only when you confirm it at apply; one already on SSE-KMS keeps its key."
+          />
+          <Field
+            label="KMS key ARN for SSE-KMS (optional)"
+            name="bucketKmsKeyArn"
+            defaultValue={f.v("bucketKmsKeyArn")}
+            errors={f.e("bucketKmsKeyArn")}
+            help="A customer managed key in this region: new objects are encrypted with it (S3 Bucket Keys on) and the S3 role gets kms:Decrypt and kms:GenerateDataKey on it. Empty: AES-256."
+          />
+          <Field
+            label="Keep noncurrent model versions for (days)"
+            name="noncurrentVersionExpiryDays"
+            type="number"
+            min={1}
+            max={3650}
+            defaultValue={f.v("noncurrentVersionExpiryDays") ?? "30"}
+            errors={f.e("noncurrentVersionExpiryDays")}
+            help="Lifecycle rules: overwritten or deleted versions expire after this many days; incomplete multipart uploads are aborted after 7 days."
           />
           <datalist id="bucket-choices">
             {buckets.map((b) => (

@@ -4,6 +4,7 @@ import "server-only";
 // SDK itself) points every client at an AWS-compatible endpoint.
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -15,6 +16,8 @@ export interface AwsClients {
   rds: RDSClient;
   iam: IAMClient;
   s3: S3Client;
+  /** Only to learn which key an SSE-KMS bucket uses (DescribeKey). */
+  kms: KMSClient;
 }
 
 /** Attempts per call (first try included) when `AWS_MAX_ATTEMPTS` is unset; throttling and 5xx are retried. */
@@ -67,6 +70,7 @@ export function awsClients(region: string): AwsClients {
     // Emulators serve buckets by path; real S3 wants virtual-hosted style. followRegionRedirects lets
     // HeadBucket and the bucket reads work on a bucket that lives in another region.
     s3: new S3Client({ ...config, forcePathStyle: s3Endpoint() !== undefined, followRegionRedirects: true }),
+    kms: new KMSClient(config),
   };
   cache.set(key, clients);
   return clients;

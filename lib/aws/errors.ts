@@ -27,6 +27,8 @@ const NOT_FOUND = new Set([
   "NoSuchTagSetError",
   "NoSuchPublicAccessBlockConfiguration",
   "ServerSideEncryptionConfigurationNotFoundError",
+  "NoSuchLifecycleConfiguration",
+  "NotFoundException",
 ]);
 
 interface SdkErrorLike {

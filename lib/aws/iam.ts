@@ -12,6 +12,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
@@ -179,7 +180,16 @@ export async function readRole(c: AwsClients, cx: AwsCallContext, name: string):
 export async function createRole(
   c: AwsClients,
   cx: AwsCallContext,
-  input: { name: string; trustPolicy: unknown; description: string; tags: Record<string, string> },
+  input: {
+    name: string;
+    trustPolicy: unknown;
+    description: string;
+    tags: Record<string, string>;
+    /** `/` unless the organisation files its roles under a path. */
+    path?: string;
+    /** The managed policy every new role must carry as its boundary, when the organisation requires one. */
+    permissionsBoundary?: string;
+  },
 ): Promise<{ arn: string; requestId?: string }> {
   const res = await awsCall(cx, "iam:CreateRole", (o) =>
     c.iam.send(
@@ -188,12 +198,22 @@ export async function createRole(
         AssumeRolePolicyDocument: toPolicyJson(input.trustPolicy),
         Description: input.description,
         Tags: toTagList(input.tags),
+        ...(input.path && input.path !== "/" ? { Path: input.path } : {}),
+        ...(input.permissionsBoundary ? { PermissionsBoundary: input.permissionsBoundary } : {}),
       }),
       o,
     ),
   );
   if (!res.Role?.Arn) throw new Error("iam:CreateRole returned no role ARN");
   return { arn: res.Role.Arn, requestId: res.$metadata.requestId };
+}
+
+/** Sets (or replaces) the role's permissions boundary. */
+export async function putRoleBoundary(c: AwsClients, cx: AwsCallContext, role: string, boundaryArn: string) {
+  const res = await awsCall(cx, "iam:PutRolePermissionsBoundary", (o) =>
+    c.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: role, PermissionsBoundary: boundaryArn }), o),
+  );
+  return { requestId: res.$metadata.requestId };
 }
 
 export async function updateTrustPolicy(c: AwsClients, cx: AwsCallContext, name: string, doc: unknown) {

@@ -26,6 +26,10 @@ export interface ObservedDatabase {
   pendingModifications: string[];
   /** The master user RDS reports: never made the IAM user; owner membership of it hands over master powers. */
   masterUsername: string | null;
+  /** `ddd:hh24:mi-ddd:hh24:mi` (UTC): when changes not applied immediately are made. */
+  maintenanceWindow: string | null;
+  /** An instance that is a member of an Aurora cluster: the cluster's identifier. */
+  clusterId: string | null;
 }
 
 /** Names of pending modifications with a value (only names: a pending MasterUserPassword must not leak). */
@@ -54,6 +58,8 @@ export function fromInstance(db: DBInstance): ObservedDatabase {
     status: db.DBInstanceStatus ?? "unknown",
     pendingModifications: pendingModificationNames(db.PendingModifiedValues),
     masterUsername: db.MasterUsername ?? null,
+    maintenanceWindow: db.PreferredMaintenanceWindow ?? null,
+    clusterId: db.DBClusterIdentifier ?? null,
   };
 }
 
@@ -69,6 +75,8 @@ export function fromCluster(db: DBCluster): ObservedDatabase {
     status: db.Status ?? "unknown",
     pendingModifications: pendingModificationNames(db.PendingModifiedValues),
     masterUsername: db.MasterUsername ?? null,
+    maintenanceWindow: db.PreferredMaintenanceWindow ?? null,
+    clusterId: null,
   };
 }
 
@@ -92,12 +100,16 @@ export async function readDatabase(
   return db ? fromCluster(db) : null;
 }
 
-/** Turns IAM database authentication on, now: ApplyImmediately (which also applies pending modifications). */
+/**
+ * Turns IAM database authentication on: now with ApplyImmediately (which also applies every pending
+ * modification), or at the next maintenance window.
+ */
 export async function enableIamAuth(
   c: AwsClients,
   cx: AwsCallContext,
   kind: "instance" | "cluster",
   identifier: string,
+  applyImmediately = true,
 ): Promise<{ requestId?: string }> {
   const res =
     kind === "instance"
@@ -106,7 +118,7 @@ export async function enableIamAuth(
             new ModifyDBInstanceCommand({
               DBInstanceIdentifier: identifier,
               EnableIAMDatabaseAuthentication: true,
-              ApplyImmediately: true,
+              ApplyImmediately: applyImmediately,
             }),
             o,
           ),
@@ -116,7 +128,7 @@ export async function enableIamAuth(
             new ModifyDBClusterCommand({
               DBClusterIdentifier: identifier,
               EnableIAMDatabaseAuthentication: true,
-              ApplyImmediately: true,
+              ApplyImmediately: applyImmediately,
             }),
             o,
           ),

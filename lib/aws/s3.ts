@@ -14,12 +14,16 @@ import {
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
+  GetBucketLifecycleConfigurationCommand,
+  PutBucketLifecycleConfigurationCommand,
   type BucketLocationConstraint,
+  type LifecycleRule,
 } from "@aws-sdk/client-s3";
 import { parsePolicyDocument, toPolicyJson } from "../policies/policy-json";
 import { awsCall, awsFind, type AwsCallContext } from "./call";
 import type { AwsClients } from "./clients";
 import { AwsCallError, requestIdOf } from "./errors";
+import type { ObservedKmsKey } from "./kms";
 import { fromTagList, toTagList } from "./tags";
 
 export type ObservedBucket =
@@ -31,6 +35,13 @@ export type ObservedBucket =
       region: string;
       versioning: string | null;
       encryption: string | null;
+      /** The KMS key of SSE-KMS default encryption as S3 reports it (id, ARN or alias); null for the AWS managed aws/s3 key. */
+      kmsKeyId: string | null;
+      bucketKeyEnabled: boolean;
+      /** The SSE-KMS key as KMS describes it (filled by the s3-bucket step; null when KMS does not know it). */
+      kmsKey?: ObservedKmsKey | null;
+      /** Lifecycle rules, as S3 returns them; null when the bucket has none. */
+      lifecycle: LifecycleRule[] | null;
       publicAccessBlock: Record<string, boolean> | null;
       policy: unknown | null;
       tags: Record<string, string>;
@@ -98,13 +109,18 @@ export async function readBucket(
   const Bucket = bucket;
   const ExpectedBucketOwner = accountId;
   const quiet = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
-  const [head, versioning, encryption, pab, policy, tagging] = await Promise.all([
+  const [head, versioning, encryption, pab, policy, tagging, lifecycle] = await Promise.all([
     headBucket(c, cx, bucket, accountId),
     quiet(awsCall(cx, "s3:GetBucketVersioning", (o) => c.s3.send(new GetBucketVersioningCommand({ Bucket, ExpectedBucketOwner }), o))),
     quiet(awsFind(cx, "s3:GetEncryptionConfiguration", (o) => c.s3.send(new GetBucketEncryptionCommand({ Bucket, ExpectedBucketOwner }), o))),
     quiet(awsFind(cx, "s3:GetBucketPublicAccessBlock", (o) => c.s3.send(new GetPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner }), o))),
     quiet(awsFind(cx, "s3:GetBucketPolicy", (o) => c.s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner }), o))),
     quiet(awsFind(cx, "s3:GetBucketTagging", (o) => c.s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner }), o))),
+    quiet(
+      awsFind(cx, "s3:GetLifecycleConfiguration", (o) =>
+        c.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket, ExpectedBucketOwner }), o),
+      ),
+    ),
   ]);
   if (head.state === "missing") return { state: "missing", name: bucket };
   if (head.state === "foreign") return { state: "foreign", name: bucket, detail: head.detail };
@@ -113,7 +129,8 @@ export async function readBucket(
     if (!r.ok) throw r.e;
     return r.v;
   };
-  const rule = value(encryption)?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  const encryptionRule = value(encryption)?.ServerSideEncryptionConfiguration?.Rules?.[0];
+  const rule = encryptionRule?.ApplyServerSideEncryptionByDefault;
   const block = value(pab)?.PublicAccessBlockConfiguration;
   const policyDoc = value(policy);
   return {
@@ -128,6 +145,9 @@ export async function readBucket(
       ),
     versioning: value(versioning).Status ?? null,
     encryption: rule?.SSEAlgorithm ?? null,
+    kmsKeyId: rule?.KMSMasterKeyID ?? null,
+    bucketKeyEnabled: encryptionRule?.BucketKeyEnabled === true,
+    lifecycle: value(lifecycle)?.Rules ?? null,
     publicAccessBlock: block
       ? {
           BlockPublicAcls: block.BlockPublicAcls === true,
@@ -161,15 +181,25 @@ export async function enableVersioning(c: AwsClients, cx: AwsCallContext, bucket
   return { requestId: res.$metadata.requestId };
 }
 
-export async function putAes256Encryption(c: AwsClients, cx: AwsCallContext, bucket: string) {
+/** Default encryption: AES256, or SSE-KMS with its key and S3 Bucket Keys on (fewer KMS calls, lower cost). */
+export interface EncryptionRequest {
+  Rules: {
+    ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" | "aws:kms" | "aws:kms:dsse"; KMSMasterKeyID?: string };
+    BucketKeyEnabled?: boolean;
+  }[];
+}
+
+export async function putEncryption(c: AwsClients, cx: AwsCallContext, bucket: string, request: EncryptionRequest) {
   const res = await awsCall(cx, "s3:PutEncryptionConfiguration", (o) =>
-    c.s3.send(
-      new PutBucketEncryptionCommand({
-        Bucket: bucket,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-      }),
-      o,
-    ),
+    c.s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: request }), o),
+  );
+  return { requestId: res.$metadata.requestId };
+}
+
+/** Replaces the whole lifecycle configuration (S3 has no "add a rule"): pass the merged rules. */
+export async function putLifecycleRules(c: AwsClients, cx: AwsCallContext, bucket: string, rules: LifecycleRule[]) {
+  const res = await awsCall(cx, "s3:PutLifecycleConfiguration", (o) =>
+    c.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }), o),
   );
   return { requestId: res.$metadata.requestId };
 }

@@ -13,6 +13,8 @@ import {
   s3BucketNameSchema,
 } from "./aws-names";
 import { clusterAccessRules, clusterAccessShape } from "./cluster-access";
+import { permissionsBoundaryArnSchema, roleOrganisationRules, rolePathSchema } from "./role-organisation";
+import { bucketKeyRules, kmsKeyArnSchema, noncurrentExpiryDaysSchema } from "./bucket-settings";
 
 /** The wizard's pages, in order; a draft remembers which one it is on. */
 export const WIZARD_STEPS = ["account", "database", "storage", "helm", "review"] as const;
@@ -156,6 +158,10 @@ export const storageSchema = z
   .object({
     bucketName: s3BucketNameSchema,
     storageSituation: z.enum(STORAGE_SITUATIONS, { error: "must be already-s3, copy-from-pv or retrain" }),
+    /** SSE-KMS with this customer key instead of AES-256 (a bucket already on SSE-KMS keeps its own key). */
+    bucketKmsKeyArn: kmsKeyArnSchema.optional(),
+    /** Lifecycle: noncurrent versions expire after this many days (incomplete multipart uploads after 7). */
+    noncurrentVersionExpiryDays: noncurrentExpiryDaysSchema.default(30),
     ...clusterAccessShape,
   })
   .superRefine((s, ctx) => clusterAccessRules(s, ctx));
@@ -183,6 +189,10 @@ export const helmSchema = z
     trustScope: z.enum(TRUST_SCOPES, { error: "must be service-accounts, namespace or cluster" }).default("service-accounts"),
     rdsRoleName: iamRoleNameSchema,
     s3RoleName: iamRoleNameSchema,
+    /** Path of the roles the console creates (part of their ARNs); `/` by default. */
+    rolePath: rolePathSchema.default("/"),
+    /** Permissions boundary every role the console creates gets (SCPs often require one). */
+    permissionsBoundaryArn: permissionsBoundaryArnSchema.optional(),
   })
   .superRefine((h, ctx) => helmRules(h, ctx));
 
@@ -204,6 +214,8 @@ export const environmentSettingsSchema = z
     databaseRules(s, ctx);
     helmRules(s, ctx);
     clusterAccessRules(s, ctx);
+    roleOrganisationRules(s, ctx);
+    bucketKeyRules(s, ctx);
   });
 export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
 

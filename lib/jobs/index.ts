@@ -53,6 +53,10 @@ export type StartRunInput = {
   environmentId: string;
   actor: string;
   secrets?: RunSecrets;
+  /** Names the admin typed in the run form to adopt roles or buckets the console did not create (lib/steps/adopt.ts). */
+  confirmedAdoptions?: string[];
+  /** RDS pending modifications the admin acknowledged, to be applied now with IAM authentication. */
+  applyPendingNow?: string[];
 } & (
   | /** Executes the saved plan the admin reviewed (with its settings). */ { kind: "apply"; planId: string }
   | /** Reads everything back with these (already validated) settings. */ { kind: "verify"; settings: EnvironmentSettings }
@@ -207,6 +211,10 @@ export function createJobService(options: JobServiceOptions): JobService {
       actor: input.actor,
       planId,
       settings: JSON.stringify(settings),
+      choices: {
+        ...(input.confirmedAdoptions?.length ? { adopt: input.confirmedAdoptions } : {}),
+        ...(input.applyPendingNow?.length ? { applyPendingNow: input.applyPendingNow } : {}),
+      },
       steps: rows.map((step, position) => ({
         key: step.key,
         position,

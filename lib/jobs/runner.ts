@@ -13,8 +13,9 @@ import { getPlan } from "../environments/plans";
 import { isMutation, sameChange } from "../steps/change";
 import { identityFacts } from "../steps/facts";
 import { ObserveError, observeSteps } from "../steps/observe";
-import { buildPlan, factsDifference, factsFingerprint, planData, type PlanData } from "../steps/plan";
-import type { Change, Check, ExecuteContext, Facts, RunSecrets, Step, StepKey } from "../steps/types";
+import { adoptRefusal, unconfirmedAdoptions } from "../steps/adopt";
+import { buildPlan, factsDifference, factsFingerprint, planData, type Plan, type PlanData } from "../steps/plan";
+import type { Change, Check, ExecuteContext, Facts, RunChoices, RunSecrets, Step, StepKey } from "../steps/types";
 import { RunCancelledError, TransitionConflictError } from "./errors";
 import type { StepGraph } from "./graph";
 import { errorMessage, type Recorder } from "./recorder";
@@ -106,9 +107,24 @@ export class StalePlanError extends Error {
   }
 }
 
+/**
+ * Adopting only on purpose: every `adopt` change the run would make needs the name the admin typed in the run
+ * form (stored on the run). Checked before any step runs, so a refused apply touches nothing.
+ */
+function checkAdoptions(choices: RunChoices, plan: Plan, targets: ReadonlySet<StepKey>): void {
+  const confirmed = choices.adopt ?? [];
+  const missing = unconfirmedAdoptions(
+    plan.steps.filter((s) => targets.has(s.key)).flatMap((s) => s.changes),
+    confirmed,
+  );
+  if (missing.length) throw new StalePlanError(adoptRefusal(missing), []);
+}
+
 export class RunExecution {
   readonly controller = new AbortController();
   private stopReason: "cancel" | "lost" | null = null;
+  /** The run form's choices stored with the run, handed to every change (read in execute()). */
+  private choices: RunChoices = {};
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -142,6 +158,8 @@ export class RunExecution {
     const kind = run.kind as RunKind;
     // Validated when the run was created; parsed again where it leaves the database.
     const settings = environmentSettingsSchema.parse(JSON.parse(run.settings ?? "{}"));
+    const choices = JSON.parse(run.choices ?? "{}") as RunChoices;
+    this.choices = choices;
     const status = new Map<StepKey, StepStatus>();
     const attempts = new Map<StepKey, number>();
     const own = new Map<StepKey, Record<string, unknown> | undefined>();
@@ -169,6 +187,7 @@ export class RunExecution {
       if (kind === "apply") {
         try {
           await this.checkAgainstPlan(run, settings, facts, targets);
+          checkAdoptions(choices, buildPlan(settings, facts, graph.ordered), targets);
         } catch (error) {
           if (!(error instanceof StalePlanError)) throw error;
           for (const line of error.differences.slice(0, MAX_DIFFERENCES_LOGGED)) await this.rec.log(null, "warn", `changed since the review: ${line}`);
@@ -316,6 +335,7 @@ export class RunExecution {
       cx: { signal, callerArn: identityFacts(facts)?.arn },
       signal,
       secrets: this.secrets,
+      choices: this.choices,
       previous: changeId ? previous.partial[changeId] : undefined,
       // A worker that lost the run keeps quiet: the new owner's log is not its to write.
       log: async (level, message, requestId) => {

@@ -9,7 +9,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { inOneTransaction, sqliteTime, type Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
-import type { LogLevel, StepKey } from "../steps/types";
+import type { LogLevel, RunChoices, StepKey } from "../steps/types";
 import { ActiveRunError, RunNotFoundError, TransitionConflictError } from "./errors";
 import { ACTIVE_RUN_STATUSES, type RunKind, type RunStatus, type StepStatus } from "./status";
 
@@ -26,6 +26,8 @@ export interface NewRun {
   planId: string | null;
   /** The validated settings (JSON, no secrets). */
   settings: string;
+  /** The run form's choices beyond the reviewed plan (adoptions confirmed, pending RDS changes acknowledged). */
+  choices?: RunChoices;
   steps: { key: StepKey; position: number; status: "pending" | "skipped" }[];
 }
 
@@ -58,6 +60,7 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow> {
         actor: input.actor,
         planId: input.planId,
         settings: input.settings,
+        ...(input.choices && Object.keys(input.choices).length ? { choices: JSON.stringify(input.choices) } : {}),
         status: "queued",
       },
     });

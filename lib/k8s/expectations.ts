@@ -10,7 +10,8 @@ import type { IdentityExpectations, PodIdentityAssociation } from "./checks";
 type ExpectationSettings = Pick<
   EnvironmentSettings,
   "region" | "namespace" | "releaseName" | "chartProfile" | "rdsRoleName" | "s3RoleName" | (typeof SERVICE_ACCOUNTS)[number]["nameField"]
->;
+> &
+  Partial<Pick<EnvironmentSettings, "rolePath">>;
 
 /**
  * The migration job's name: `<studio.fullname>-database-migration` (RasaHQ/rasa-helm-charts, tag studio-2.6.0,
@@ -41,7 +42,7 @@ export function identityExpectations(
     serviceAccounts: SERVICE_ACCOUNTS.map((sa) => ({
       name: settings[sa.nameField],
       purpose: sa.purpose,
-      roleArn: roleArn(partition, opts.accountId, sa.role === "rds" ? settings.rdsRoleName : settings.s3RoleName),
+      roleArn: roleArn(partition, opts.accountId, sa.role === "rds" ? settings.rdsRoleName : settings.s3RoleName, settings.rolePath),
       use: sa.path === "migrationServiceAccount" ? "migration" : "workload",
     })),
     associations: opts.associations,

@@ -1,9 +1,12 @@
 // ARNs of the resources the guide touches, for any partition (aws, aws-cn, aws-us-gov).
 import type { Partition } from "../config/aws-names";
 
-/** `arn:<partition>:iam::<account>:role/<name>`: what the Helm annotation `eks.amazonaws.com/role-arn` holds. */
-export function roleArn(partition: Partition, accountId: string, roleName: string): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+/**
+ * `arn:<partition>:iam::<account>:role<path><name>`: what the Helm annotation `eks.amazonaws.com/role-arn` holds.
+ * The path (`/` by default, `/platform/studio/`) is part of the ARN. Where IAM has answered, its ARN is used instead.
+ */
+export function roleArn(partition: Partition, accountId: string, roleName: string, path = "/"): string {
+  return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
 }
 
 /** The issuer URL without its scheme or trailing slash: how IAM names the provider and the condition keys. */

@@ -76,6 +76,7 @@ describe("trust policy", () => {
   "Version": "2012-10-17",
   "Statement": [
     {
+      "Sid": "AllowStudioServiceAccountsWebIdentity",
       "Effect": "Allow",
       "Principal": {
         "Federated": "${provider}"

@@ -1,5 +1,6 @@
 // Policy documents as text and back: stable pretty JSON for plans and requests, tolerant parsing of what AWS
 // returns, and a comparison that ignores what IAM ignores (statement order, list order, one-element lists).
+import type { PolicyStatement } from "./types";
 
 /** Keys of a policy document in the order people read them; any other key follows, alphabetically. */
 const KEY_ORDER = [
@@ -118,4 +119,10 @@ export function policyContainsStatement(doc: unknown, statement: unknown): boole
   const statements = Array.isArray(d.Statement) ? d.Statement : d.Statement ? [d.Statement] : [];
   const want = JSON.stringify(normalizeStatement(statement));
   return statements.some((s) => JSON.stringify(normalizeStatement(s)) === want);
+}
+
+/** The statements of a policy document as a list (IAM accepts a single object too; anything else is none). */
+export function statementsOf(doc: unknown): PolicyStatement[] {
+  const raw = doc && typeof doc === "object" ? (doc as { Statement?: unknown }).Statement : undefined;
+  return (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((s): s is PolicyStatement => !!s && typeof s === "object");
 }

@@ -33,11 +33,16 @@ export const noResource = (): string[] => [ANY];
 
 export const scopes = {
   /** The role of `which` (`rdsRoleName` or `s3RoleName`), or every role. */
-  role: (which: "rdsRoleName" | "s3RoleName") => (t: ScopeTarget) => [roleArn(t.partition, account(t), t.settings?.[which] ?? ANY)],
-  /** Both of the environment's roles (iam:PassRole for Pod Identity names both). */
+  role: (which: "rdsRoleName" | "s3RoleName") => (t: ScopeTarget) => [
+    roleArn(t.partition, account(t), t.settings?.[which] ?? ANY, t.settings?.rolePath),
+  ],
+  /** Both of the environment's roles, at the environment's role path (iam:PassRole for Pod Identity names both). */
   roles: (t: ScopeTarget) =>
     t.settings
-      ? [roleArn(t.partition, account(t), t.settings.rdsRoleName), roleArn(t.partition, account(t), t.settings.s3RoleName)]
+      ? [
+          roleArn(t.partition, account(t), t.settings.rdsRoleName, t.settings.rolePath),
+          roleArn(t.partition, account(t), t.settings.s3RoleName, t.settings.rolePath),
+        ]
       : [roleArn(t.partition, account(t), ANY)],
   /** Managed policies, AWS's (account `aws`) and the account's: a role's attached policies are read to judge it. */
   managedPolicies: (t: ScopeTarget) => [`arn:${t.partition}:iam::*:policy/*`],

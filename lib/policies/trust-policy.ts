@@ -40,11 +40,20 @@ function conditionFor(input: TrustPolicyInput): NonNullable<PolicyStatement["Con
   }
 }
 
+/**
+ * Sids of the trust statements the console owns. A trust update replaces these and keeps every other statement
+ * (an adopted role that also trusts another cluster keeps that): lib/policies/trust-merge.ts.
+ */
+export const IRSA_TRUST_SID = "AllowStudioServiceAccountsWebIdentity";
+export const POD_IDENTITY_TRUST_SID = "AllowEksAuthToAssumeRoleForPodIdentity";
+export const TRUST_POLICY_SIDS: readonly string[] = [IRSA_TRUST_SID, POD_IDENTITY_TRUST_SID];
+
 export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
   return {
     Version: POLICY_VERSION,
     Statement: [
       {
+        Sid: IRSA_TRUST_SID,
         Effect: "Allow",
         Principal: { Federated: input.oidcProviderArn },
         Action: "sts:AssumeRoleWithWebIdentity",
@@ -109,7 +118,7 @@ export function podIdentityTrustPolicy(input: {
     Version: POLICY_VERSION,
     Statement: [
       {
-        Sid: "AllowEksAuthToAssumeRoleForPodIdentity",
+        Sid: POD_IDENTITY_TRUST_SID,
         Effect: "Allow",
         Principal: { Service: POD_IDENTITY_PRINCIPAL },
         Action: ["sts:AssumeRole", "sts:TagSession"],

@@ -21,6 +21,8 @@ const ACTION_OF: Record<string, string> = {
   PutBucketEncryption: "s3:PutEncryptionConfiguration",
   GetPublicAccessBlock: "s3:GetBucketPublicAccessBlock",
   PutPublicAccessBlock: "s3:PutBucketPublicAccessBlock",
+  GetBucketLifecycleConfiguration: "s3:GetLifecycleConfiguration",
+  PutBucketLifecycleConfiguration: "s3:PutLifecycleConfiguration",
 };
 
 /** The resource an API call acts on, as IAM evaluates it. */
@@ -102,7 +104,7 @@ describe("step catalogue", () => {
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(
       expect.arrayContaining(["CreateOpenIDConnectProvider", "CreateRole", "PutRolePolicy", "CreateBucket", "PutBucketPolicy", "ModifyDBInstance"]),
     );
-    expect(aws.fake.mutatingCalls()).toHaveLength(12);
+    expect(aws.fake.mutatingCalls()).toHaveLength(13);
 
     const policy = operatorPolicy({ settings: env, accountId: ACCOUNT });
     const uncovered = aws.fake

@@ -34,8 +34,8 @@ describe("buildPlan", () => {
     expect(aws.fake.calls()).toEqual([]);
     expect(plan.steps.map((s) => s.key)).toEqual(["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "pod-identity", "rds-iam-auth", "db-grants", "eks-access"]);
     const awsOnly = { steps: plan.steps.filter((s) => s.key !== "db-grants") };
-    // OIDC provider 1, two roles (role + policy) 4, bucket 6; the RDS flag is an update.
-    expect(planSummary(awsOnly)).toMatchObject({ create: 11, update: 1, unchanged: 0 });
+    // OIDC provider 1, two roles (role + policy) 4, bucket 7 (with its lifecycle rules); the RDS flag is an update.
+    expect(planSummary(awsOnly)).toMatchObject({ create: 12, update: 1, unchanged: 0 });
     const sql = plan.steps.find((s) => s.key === "db-grants")!.changes;
     expect(sql.every((c) => c.call === "sql" && c.action === "deferred")).toBe(true);
     // The temporary membership granted and revoked around the grants counts with what it serves.

@@ -51,12 +51,13 @@ describe("rds-iam-auth step", () => {
     ]);
     // The request sent is the document the plan showed.
     expect(JSON.parse(ctx.changes[0].document!)).toEqual(aws.fake.calls("ModifyDBInstance")[0].input);
-    expect(ctx.checkpoints).toEqual([{ modifyRequested: true }]);
+    // The deadline is checkpointed: a resumed attempt keeps it. The fake clock starts at 0; 20 min by default.
+    expect(ctx.checkpoints).toEqual([{ modifyRequested: true, immediately: true, deadline: 20 * 60_000 }]);
     expect(clock.sleeps).toEqual([15_000]);
     expect(ctx.progress.at(-1)).toBe(1);
     expect(ctx.progress[0]).toBeLessThan(1);
     const messages = ctx.logs.map((l) => l.message);
-    expect(messages.some((m) => /waiting for studio-db: status modifying, IAM authentication off/.test(m))).toBe(true);
+    expect(messages.some((m) => /waiting for the modification on studio-db: status modifying, IAM authentication off/.test(m))).toBe(true);
     expect(messages.at(-1)).toMatch(/IAM database authentication is on and studio-db is available/);
     expect(ctx.logs.find((l) => /requested IAM database authentication/.test(l.message))?.requestId).toMatch(/^req-/);
   });
@@ -80,17 +81,6 @@ describe("rds-iam-auth step", () => {
     expect(aws.fake.calls("ModifyDBInstance")).toEqual([]);
   });
 
-  it("pending modifications: the plan warns that ApplyImmediately applies them, the apply logs it", async () => {
-    aws.fake.db!.pending = { DBInstanceClass: "db.r6g.large", MasterUserPassword: "****" };
-    const plan = createRdsIamAuthStep().changes(await observe(env), env);
-    expect(plan[0].action).toBe("update");
-    expect(plan[0].warnings?.[0]).toMatch(/pending modifications \(DBInstanceClass, MasterUserPassword\) that ApplyImmediately will also apply/);
-    expect(JSON.parse(plan[0].document!)).toEqual({ DBInstanceIdentifier: "studio-db", EnableIAMDatabaseAuthentication: true, ApplyImmediately: true });
-    const ctx = await applyStep(createRdsIamAuthStep(fakeClock()), env);
-    expect(ctx.logs.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([plan[0].warnings![0]]);
-    expect(JSON.stringify(ctx.logs)).not.toContain("****");
-  });
-
   it("fails after rdsWaitTimeoutMinutes with the status it last saw", async () => {
     aws.fake.db!.stuck = true;
     const clock = fakeClock();
@@ -100,7 +90,7 @@ describe("rds-iam-auth step", () => {
     const facts = await observe(short);
     await expect(
       step.changes(facts, short)[0].execute!({ ...(await contextFor(short, facts)), progress: async (f) => void progress.push(f) }),
-    ).rejects.toThrow(/timed out after 2 min waiting for studio-db: status modifying, IAM authentication off/);
+    ).rejects.toThrow(/timed out waiting for the modification on studio-db: status modifying, IAM authentication off/);
     expect(clock.sleeps).toHaveLength(4);
     expect(Math.max(...progress)).toBeLessThanOrEqual(0.95);
   });
@@ -136,7 +126,9 @@ describe("rds-iam-auth step", () => {
     expect(ctx.changes.map((c) => [c.id, c.action])).toEqual([["rds-iam-auth:modify", "update"]]);
     expect(ctx.results).toEqual([{ dbIamAuthEnabled: true }]);
     expect(aws.fake.calls("ModifyDBInstance")).toEqual([]);
-    expect(ctx.logs.map((l) => l.message)).toContain("IAM database authentication is already being applied to studio-db (status modifying): waiting");
+    expect(ctx.logs.map((l) => l.message)).toContain(
+      "IAM database authentication is already being applied to studio-db (status modifying): waiting for the modification",
+    );
   });
 
   it("AccessDenied on ModifyDBInstance names rds:ModifyDBInstance", async () => {

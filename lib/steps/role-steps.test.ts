@@ -20,6 +20,7 @@ const RDS_TRUST = {
   Version: "2012-10-17",
   Statement: [
     {
+      Sid: "AllowStudioServiceAccountsWebIdentity",
       Effect: "Allow",
       Principal: { Federated: PROVIDER },
       Action: "sts:AssumeRoleWithWebIdentity",
@@ -108,13 +109,18 @@ describe("rds-role step", () => {
     expect(policiesEqual(parsed(aws.fake.roles.get("studio-staging-rds-role")!.trust), RDS_TRUST)).toBe(true);
   });
 
-  it("drift in permissions and tags of a hand-made role: PutRolePolicy and TagRole, trust untouched", async () => {
+  it("a hand-made role (adopted) with drifted permissions: TagRole as the adoption, PutRolePolicy, trust untouched", async () => {
     aws.fake.addRole("studio-staging-rds-role", RDS_TRUST, {
       [RDS_POLICY_NAME]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["rds-db:connect"], Resource: ["arn:aws:rds-db:eu-west-1:111122223333:dbuser:studio-db/*"] }] },
       "someone-elses-policy": { Version: "2012-10-17", Statement: [] },
     }, { team: "platform" });
     aws.fake.clearLog();
-    await applyStep(rdsRoleStep, env);
+    const { changes } = await applyStep(rdsRoleStep, env);
+    expect(changes.map((c) => [c.id, c.action])).toEqual([
+      ["rds-role:adopt", "adopt"],
+      ["rds-role:trust", "unchanged"],
+      ["rds-role:policy", "update"],
+    ]);
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["TagRole", "PutRolePolicy"]);
     const role = aws.fake.roles.get("studio-staging-rds-role")!;
     expect(role.tags).toEqual({ team: "platform", "managed-by": "studio-iam-console", "studio-environment": "staging" });

@@ -2,8 +2,7 @@ import "server-only";
 // Step `s3-bucket-policy` (guide step 3.2, "Configure Bucket Policy"): the bucket's policy granting the S3 role and
 // denying any request not made over TLS. Its own step because it names the S3 role, which must exist first, while
 // the bucket itself need not wait for the role. An adopted bucket's own statements are kept (merged by Sid).
-import { AwsCallError } from "../aws/errors";
-import { putBucketPolicy, readBucket } from "../aws/s3";
+import { putBucketPolicy } from "../aws/s3";
 import type { EnvironmentSettings } from "../config/environment";
 import { bucketPolicyStatements, mergeBucketPolicy } from "../policies/bucket-policy";
 import { policiesEqual } from "../policies/policy-json";
@@ -12,8 +11,8 @@ import { POLICY_VERSION } from "../policies/types";
 import { change, json } from "./change";
 import { identityFacts } from "./facts";
 import { roleArnOf } from "./role-step";
-import { bucketFacts } from "./s3-bucket";
-import { sleep } from "./sleep";
+import { bucketFacts, loadBucket } from "./s3-bucket";
+import { unknownPrincipal, whilePropagating } from "./propagation";
 import type { Change, ExecuteContext, Facts, Step } from "./types";
 
 export interface BucketPolicyStepOptions {
@@ -23,21 +22,11 @@ export interface BucketPolicyStepOptions {
 }
 
 /** S3 refuses a policy naming a role IAM has not propagated yet: wait and retry, a bounded number of times. */
-async function putPolicyWhenRoleIsKnown(ctx: ExecuteContext, bucket: string, doc: unknown, opts: Required<BucketPolicyStepOptions>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await putBucketPolicy(ctx.aws, ctx.cx, bucket, doc);
-    } catch (err) {
-      const unknownPrincipal = err instanceof AwsCallError && err.code === "MalformedPolicy" && /principal/i.test(err.message);
-      if (!unknownPrincipal || attempt > opts.principalRetries) throw err;
-      await ctx.log(
-        "info",
-        `S3 does not know the S3 role yet (IAM propagation); retrying the bucket policy in ${opts.principalRetryMs / 1000}s`,
-        err.requestId,
-      );
-      await sleep(opts.principalRetryMs, ctx.signal);
-    }
-  }
+function putPolicyWhenRoleIsKnown(ctx: ExecuteContext, bucket: string, doc: unknown, opts: Required<BucketPolicyStepOptions>) {
+  return whilePropagating(ctx, `s3:PutBucketPolicy ${bucket} (naming the S3 role)`, () => putBucketPolicy(ctx.aws, ctx.cx, bucket, doc), unknownPrincipal, {
+    delayMs: opts.principalRetryMs,
+    retries: opts.principalRetries,
+  });
 }
 
 function policyChanges(facts: Facts, s: EnvironmentSettings, opts: Required<BucketPolicyStepOptions>): Change[] {
@@ -80,8 +69,7 @@ export function createBucketPolicyStep(options: BucketPolicyStepOptions = {}): S
     permissions: [{ actions: ["s3:GetBucketPolicy", "s3:PutBucketPolicy"], resources: scopes.bucket }],
     // The policy is read with the bucket (one read of it per observation, shared with the s3-bucket step).
     async observe(ctx) {
-      const id = identityFacts(ctx.facts);
-      if (id) await ctx.read(`s3:bucket:${ctx.settings.bucketName}`, () => readBucket(ctx.aws, ctx.cx, ctx.settings.bucketName, id.accountId));
+      if (identityFacts(ctx.facts)) await loadBucket(ctx);
       return null;
     },
     changes: (facts, s) => policyChanges(facts, s, opts),

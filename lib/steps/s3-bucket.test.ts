@@ -17,7 +17,7 @@ async function withRole(e = env) {
   aws.fake.clearLog();
 }
 
-const SETTINGS_CALLS = ["PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption", "PutPublicAccessBlock"];
+const SETTINGS_CALLS = ["PutBucketTagging", "PutBucketVersioning", "PutBucketEncryption", "PutBucketLifecycleConfiguration", "PutPublicAccessBlock"];
 
 /** The bucket, then its policy (the s3-bucket-policy step), from one observation as in a run. */
 async function applyBucket(e = env) {
@@ -34,10 +34,10 @@ describe("s3-bucket step", () => {
   it("fresh account in eu-west-1: creates with LocationConstraint, then every setting, each logged with its request id", async () => {
     await withRole();
     const { changes, logs } = await applyBucket();
-    expect(changes.map((c) => c.action)).toEqual(Array(6).fill("create"));
+    expect(changes.map((c) => c.action)).toEqual(Array(7).fill("create"));
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateBucket", ...SETTINGS_CALLS, "PutBucketPolicy"]);
     // Once the bucket exists its settings wait for nothing else (the runner puts them side by side).
-    expect(changes.slice(1, 5).map((c) => c.after)).toEqual(Array(4).fill(["s3-bucket:bucket"]));
+    expect(changes.slice(1, 6).map((c) => c.after)).toEqual(Array(5).fill(["s3-bucket:bucket"]));
     expect(aws.fake.calls("CreateBucket")[0].input).toEqual({
       Bucket: BUCKET,
       CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
@@ -58,7 +58,7 @@ describe("s3-bucket step", () => {
     expect(policy.Statement[0].Principal).toEqual({ AWS: ROLE });
     // The policy sent is the document the plan showed.
     expect(policy).toEqual(JSON.parse(changes.find((c) => c.id === "s3-bucket-policy:policy")!.document!));
-    expect(logs.filter((l) => l.requestId)).toHaveLength(6);
+    expect(logs.filter((l) => l.requestId)).toHaveLength(7);
   });
 
   it("us-east-1: CreateBucket without a LocationConstraint", async () => {
@@ -76,10 +76,10 @@ describe("s3-bucket step", () => {
     aws.fake.clearLog();
     const { changes } = await applyBucket();
     expect(aws.fake.mutatingCalls()).toEqual([]);
-    expect(changes.map((c) => c.action)).toEqual(Array(6).fill("unchanged"));
+    expect(changes.map((c) => c.action)).toEqual(Array(7).fill("unchanged"));
   });
 
-  it("drift: suspended versioning, KMS, a missing block and a policy without the console's statements are converged; the owner's statements and tags are kept", async () => {
+  it("drift: suspended versioning, a missing block and a policy without the console's statements are converged; SSE-KMS kept (bucket keys on); the owner's statements and tags are kept", async () => {
     await withRole();
     const ownerStatement = { Sid: "AuditRead", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/audit" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` };
     aws.fake.addRole("audit", {});
@@ -94,8 +94,9 @@ describe("s3-bucket step", () => {
     });
     const facts = await observe(env);
     const changes = [...s3BucketStep.changes(facts, env), ...s3BucketPolicyStep.changes(facts, env)];
-    expect(changes.map((c) => c.action)).toEqual(["unchanged", "update", "update", "update", "update", "update"]);
-    expect(changes[3].reason).toMatch(/aws:kms/);
+    // Not tagged for this environment: the tags row is the adoption.
+    expect(changes.map((c) => c.action)).toEqual(["unchanged", "adopt", "update", "update", "update", "update", "update"]);
+    expect(changes[3].reason).toBe("aws:kms with the AWS managed key aws/s3 kept; S3 Bucket Keys turned on");
     aws.fake.clearLog();
     await applyBucket();
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual([...SETTINGS_CALLS, "PutBucketPolicy"]);
@@ -103,9 +104,10 @@ describe("s3-bucket step", () => {
     expect(b.tags).toEqual({ "cost-center": "ml", "managed-by": "studio-iam-console", "studio-environment": "staging" });
     expect(JSON.parse(b.policy!).Statement[0]).toEqual(ownerStatement);
     expect(JSON.parse(b.policy!).Statement).toHaveLength(4);
+    expect(b).toMatchObject({ encryption: "aws:kms", bucketKeyEnabled: true });
   });
 
-  it("a bucket already in this account is adopted: no CreateBucket", async () => {
+  it("a bucket already in this account is adopted (an adopt row): no CreateBucket", async () => {
     await withRole();
     aws.fake.buckets.set(BUCKET, { owner: "111122223333", region: "eu-west-1" });
     await applyBucket();
@@ -169,6 +171,7 @@ describe("s3-bucket step", () => {
       "s3:PutBucketTagging",
       "s3:PutBucketVersioning",
       "s3:PutBucketEncryption",
+      "s3:PutLifecycleConfiguration",
       "s3:PutPublicAccessBlock",
     ]);
     expect((await actionsOf(s3BucketPolicyStep, env)).map(([call]) => call)).toEqual(["s3:PutBucketPolicy"]);

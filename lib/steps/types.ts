@@ -50,6 +50,8 @@ export interface ExecuteContext {
   log(level: LogLevel, message: string, requestId?: string): Promise<void>;
   /** 0..1, shown as the step's progress bar. */
   progress(fraction: number): Promise<void>;
+  /** The run form's choices stored with the run (absent outside a run: nothing acknowledged). */
+  choices?: RunChoices;
   /** What this change's earlier attempt stored (a long wait resumed after a restart). */
   previous?: Record<string, unknown>;
   /** Stores what the change has done so far, before it acts further (the line a cancel stops at). */
@@ -80,6 +82,8 @@ export interface Change {
   document?: string;
   language?: "json" | "sql";
   warnings?: string[];
+  /** An `adopt` change runs only when the admin typed this name (the resource's) in the run form: lib/steps/adopt.ts. */
+  confirmName?: string;
   /** IAM actions the change calls; each must be in its step's `permissions` (tests hold every step to this). */
   needs: string[];
   /**
@@ -126,6 +130,14 @@ export interface Check {
   name: string;
   ok: boolean;
   detail: string;
+}
+
+/** What the admin chose in the run form beyond the reviewed plan; stored with the run (not secret). */
+export interface RunChoices {
+  /** Names typed to adopt roles or buckets the console did not create (lib/steps/adopt.ts). */
+  adopt?: string[];
+  /** RDS pending modifications acknowledged to be applied now, with IAM authentication (else: next maintenance window). */
+  applyPendingNow?: string[];
 }
 
 /** Secrets a run holds in memory only; never written to the job store, logs or errors. */

@@ -233,7 +233,10 @@ describe("the trust policy", () => {
       verdict: "pass",
       reason: 'explicitly denied by statement 2 "NotTheDefaultAccount" of the trust policy of studio-staging-rds-role',
     });
-    expect(row(m, "assume-rds-studio-backend")).toMatchObject({ decision: "allowed", reason: "allowed by statement 1 of the trust policy of studio-staging-rds-role" });
+    expect(row(m, "assume-rds-studio-backend")).toMatchObject({
+      decision: "allowed",
+      reason: 'allowed by statement 1 "AllowStudioServiceAccountsWebIdentity" of the trust policy of studio-staging-rds-role',
+    });
   });
 });
 

@@ -29,7 +29,11 @@ describe("an environment as the console writes it", () => {
         [`oidc.eks.${region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud`]: "sts.amazonaws.com",
       });
       expect(backend.decidedBy).toEqual([
-        { source: { kind: "trust", name: "studio-staging-rds-role", label: "trust policy of studio-staging-rds-role" }, index: 1 },
+        {
+          source: { kind: "trust", name: "studio-staging-rds-role", label: "trust policy of studio-staging-rds-role" },
+          sid: "AllowStudioServiceAccountsWebIdentity",
+          index: 1,
+        },
       ]);
       for (const id of ["assume-rds-other-service-account", "assume-rds-other-namespace", "assume-rds-other-cluster", "assume-s3-other-cluster"])
         expect(row(m, id)).toMatchObject({ decision: "denied", denial: "implicit", intent: "deny", verdict: "pass" });

@@ -106,7 +106,7 @@ describe("access map and matrix, rendered on the server", () => {
     const backend = rows.find((r) => r.attrs.id === "access-row-assume-rds-studio-backend")!;
     expect(backend.attrs["data-verdict"]).toBe("pass");
     expect(backend.inner).toContain("as intended");
-    expect(backend.inner).toContain("statement 1 of the trust policy of studio-staging-rds-role");
+    expect(backend.inner).toContain("statement 1 &quot;AllowStudioServiceAccountsWebIdentity&quot; of the trust policy of studio-staging-rds-role");
     const warned = rows.find((r) => r.attrs.id === "access-row-assume-rds-other-service-account")!;
     expect(warned.inner).toContain("any service account in namespace rasa can assume the role");
     expect(page.html).toContain('<th scope="rowgroup" colSpan="6"');

@@ -127,7 +127,7 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
       publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
       tags: { "managed-by": "studio-iam-console", "studio-environment": "live" },
     });
-    expect(policiesEqual(bucket.policy, doc(row(firstPlan, "s3-bucket", "s3:PutBucketPolicy")))).toBe(true);
+    expect(policiesEqual(bucket.policy, doc(row(firstPlan, "s3-bucket-policy", "s3:PutBucketPolicy")))).toBe(true);
     expect(parsePolicyDocument(JSON.stringify(bucket.policy))).toEqual(bucket.policy);
 
     expect(discoverFacts(after).database).toMatchObject({ iamAuthEnabled: true, status: "available" });

@@ -37,7 +37,10 @@ export interface Engine {
   /** Observes, saves the plan (as "Refresh plan" does) and returns it. */
   refreshPlan(settings?: EnvironmentSettings): Promise<SavedPlan>;
   /** Applies `plan` (default: a fresh one) and waits for the run. */
-  apply(opts?: { plan?: SavedPlan; secrets?: RunSecrets }): Promise<{ view: RunView; logs: LogLine[] }>;
+  apply(opts?: { plan?: SavedPlan; secrets?: RunSecrets; confirmedAdoptions?: string[]; applyPendingNow?: string[] }): Promise<{
+    view: RunView;
+    logs: LogLine[];
+  }>;
   verify(opts?: { secrets?: RunSecrets }): Promise<{ view: RunView; logs: LogLine[] }>;
   close(): Promise<void>;
 }
@@ -73,7 +76,15 @@ export async function engine(
     refreshPlan,
     async apply(o = {}) {
       const plan = o.plan ?? (await refreshPlan());
-      const { runId } = await jobs.startRun({ environmentId: env.id, kind: "apply", planId: plan.id, actor: "ada", secrets: o.secrets });
+      const { runId } = await jobs.startRun({
+        environmentId: env.id,
+        kind: "apply",
+        planId: plan.id,
+        actor: "ada",
+        secrets: o.secrets,
+        confirmedAdoptions: o.confirmedAdoptions,
+        applyPendingNow: o.applyPendingNow,
+      });
       return finish(runId);
     },
     async verify(o = {}) {

@@ -268,9 +268,9 @@ export class FakeAws {
     this.faults.set(command, { code: "AccessDenied", remaining: Infinity, action, s3Style: opts.s3Style });
   }
 
-  /** Answers the next `times` calls of `command` with `code` (default: the service's HTTP 500 error). */
-  fail(command: string, code = "ServerError", times = 1) {
-    this.faults.set(command, { code, remaining: times });
+  /** Answers the next `times` calls of `command` with `code` (default: the service's HTTP 500 error), worded `message`. */
+  fail(command: string, code = "ServerError", times = 1, message?: string) {
+    this.faults.set(command, { code, remaining: times, ...(message ? { message } : {}) });
   }
 
   /** Holds every call of `command` (`*`: all) for `ms` before answering; the call's abortSignal ends it early. */
@@ -363,7 +363,7 @@ export class FakeAws {
     const word: Record<string, string> = { Throttle: THROTTLING_CODE[service], ServerError: SERVER_ERROR_CODE[service], AccessDenied: ACCESS_DENIED_CODE[service] };
     const code = word[fault.code] ?? fault.code;
     if (name === "HeadBucket") return cx.headError(statusOf(service, code));
-    if (!/AccessDenied/.test(code)) return cx.error(code);
+    if (!/AccessDenied/.test(code)) return cx.error(code, fault.message);
     if (fault.s3Style) return cx.error(code, "Access Denied");
     const action = fault.action ?? actionOf(service, name);
     const resource = resourceOf({ service, partition: cx.partition, region: cx.region, accountId: cx.accountId }, input as Record<string, unknown>);

@@ -17,6 +17,8 @@ export interface Fault {
   action?: string;
   /** S3's terse `Access Denied`, without the caller, action and resource. */
   s3Style?: boolean;
+  /** The error's message, when the test needs AWS's wording (IAM's "Invalid principal in policy: …"). */
+  message?: string;
 }
 
 /** Commands → faults and delays, for the unit tests' `deny`, `throttle`, `fail` and `delay`. */

@@ -10,6 +10,8 @@ import { getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planRefusal,
 import { ActiveRunError } from "@/lib/jobs";
 import { getJobService } from "@/lib/jobs/service";
 import { secretsFromForm } from "@/lib/run-secrets";
+import { adoptionsFromForm } from "@/lib/steps/adopt-form";
+import { pendingToAcknowledge } from "@/lib/steps/rds-iam-auth";
 
 export const refreshPlanAction = adminAction("refreshing a plan", async (user, envId: string, _prev: ActionState, form?: FormData) => {
   const env = await getEnvironmentOrThrow(envId);
@@ -48,7 +50,21 @@ async function start(user: { username: string }, envId: string, kind: "apply" | 
       if (!latest || latest.id !== planId) return { ok: false, message: "This is not the newest plan of the environment: review the newest one." };
       const refusal = planRefusal(latest, { settings: env.settings, latestPlanId: latest.id });
       if (refusal) return { ok: false, message: refusal };
-      ({ runId } = await getJobService().startRun({ environmentId: env.id, kind, planId, actor: user.username, secrets: secrets.value }));
+      const adoptions = adoptionsFromForm(latest.plan, form);
+      if (!adoptions.ok) return { ok: false, errors: adoptions.errors };
+      ({ runId } = await getJobService().startRun({
+        environmentId: env.id,
+        kind,
+        planId,
+        actor: user.username,
+        secrets: secrets.value,
+        confirmedAdoptions: adoptions.value,
+        // The pending list as the reviewed plan showed it; the run applies now only if RDS still has exactly that.
+        applyPendingNow: form.get("acknowledgePendingModifications") === "on" ? (pendingToAcknowledge(latest.facts)?.names ?? []) : undefined,
+      }));
+      if (adoptions.value.length) await audit(user.username, "run.adopt", env.id, { runId, adopted: adoptions.value });
+      if (form.get("acknowledgePendingModifications") === "on")
+        await audit(user.username, "run.apply-pending-now", env.id, { runId, pending: pendingToAcknowledge(latest.facts)?.names ?? [] });
     } else {
       ({ runId } = await getJobService().startRun({ environmentId: env.id, kind, settings: env.settings, actor: user.username, secrets: secrets.value }));
     }

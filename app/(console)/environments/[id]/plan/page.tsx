@@ -5,6 +5,8 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { connectionOf, getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
+import { unconfirmedAdoptions } from "@/lib/steps/adopt";
+import { pendingToAcknowledge } from "@/lib/steps/rds-iam-auth";
 import { planSummary } from "@/lib/steps/plan";
 import { modelStoragePlan } from "@/lib/models/storage-plan";
 import { ModelStoragePlanView } from "@/components/plan/model-storage-plan";
@@ -39,6 +41,8 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   const refusal = saved ? planRefusal(saved, { settings: env.settings, latestPlanId: saved.id }) : null;
   const summary = saved ? planSummary(saved.plan) : null;
   const blocked = saved ? saved.plan.steps.some((s) => s.blockers.length > 0) : false;
+  const adoptions = saved ? unconfirmedAdoptions(saved.plan.steps.flatMap((s) => s.changes), []) : [];
+  const pending = saved ? pendingToAcknowledge(saved.facts) : null;
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold">{env.name}: plan</h1>
@@ -63,6 +67,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
           {summary ? (
             <p data-testid="plan-summary">
               {summary.create} to create, {summary.update} to update, {summary.unchanged} unchanged
+              {summary.adopt ? `, ${summary.adopt} to adopt (type each name below to confirm)` : ""}
               {summary.deferred ? `, ${summary.deferred} SQL statements checked when applied` : ""}.
             </p>
           ) : null}
@@ -98,6 +103,8 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                   idPrefix="apply-"
                   connection={connection}
                   confirmName={looksLikeProduction(env.name) ? env.name : undefined}
+                  adoptions={adoptions}
+                  pendingRds={pending ?? undefined}
                 >
                   <input type="hidden" name="planId" value={saved.id} />
                   <p className="text-sm">
