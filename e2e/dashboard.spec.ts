@@ -218,7 +218,7 @@ test.describe("as an admin", () => {
       await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "failed");
       await expect(stepStatus(page, "s3-bucket")).toContainText("s3:PutBucketVersioning");
       await screenshot(page, "run-failed");
-      await page.getByRole("button", { name: "Retry s3-bucket" }).click();
+      await page.getByRole("button", { name: "Retry “Set up the S3 bucket”" }).click();
       await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
       await expect(stepStatus(page, "s3-bucket")).toContainText("attempt 2");
     }
