@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { audit, auditConnectionChanges } from "@/lib/audit";
+import { audit, auditConnectionChanges, auditSettingsChanges } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
 import { environmentSettingsSchema, fieldErrors, WIZARD_STEPS } from "@/lib/config/environment";
 import { parseWizardStep, type FormStep } from "@/lib/config/wizard-form";
@@ -48,6 +48,7 @@ export const finishWizard = adminAction("saving an environment", async (user, en
   await audit(user.username, "environment.save", env.id, { region: parsed.data.region, cluster: parsed.data.clusterName });
   // Where and how the admin password will travel: changes are audited with before and after.
   await auditConnectionChanges(user.username, env.id, env.settings, parsed.data);
+  await auditSettingsChanges(user.username, env.id, env.settings as Record<string, unknown> | null, parsed.data);
   // "Save and review the plan" is itself a POST: compute the plan now. If the account cannot be read, the
   // settings are saved all the same and the plan page offers the refresh again.
   try {
