@@ -117,7 +117,7 @@ test.describe("as an admin", () => {
     await page.getByLabel("Bucket name").fill("Bad_Bucket");
     await page.getByRole("button", { name: "Save and continue" }).click();
     await fieldError(page, "Bucket name must be lower-case letters, digits, '.' and '-', starting and ending with a letter or digit");
-    await fieldError(page, "Where are your models today? must be already-s3, copy-from-pv or retrain");
+    await fieldError(page, "Where are your models today? is required: choose where Studio's models are today");
     await page.getByLabel("Bucket name").fill("studio-shared-storage-staging");
     await page.getByLabel("Models are already on S3").check();
     await page.getByRole("button", { name: "Save and continue" }).click();
@@ -129,7 +129,7 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save and continue" }).click();
     await expect(page).toHaveURL(/wizard\/review$/);
     await expect(page.getByTestId("summary-dbIdentifier")).toHaveText("studio-db");
-    await expect(page.getByTestId("summary-dbTls")).toHaveText("disable");
+    await expect(page.getByTestId("summary-dbTls")).toHaveText("Off: no TLS (not recommended)");
     await expect(page.getByTestId("summary-databaseName")).toHaveText(pgDatabase());
     await page.getByRole("button", { name: "Save and review the plan" }).click();
     await expect(page).toHaveURL(/\/plan$/);

@@ -28,7 +28,7 @@ test("the wizard's Pod Identity choice leads to associations in the plan, an app
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("EKS Pod Identity").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
-  await expect(page.getByTestId("summary-identityMode")).toHaveText("pod-identity");
+  await expect(page.getByTestId("summary-identityMode")).toHaveText("EKS Pod Identity");
   await page.getByRole("button", { name: "Save and review the plan" }).click();
   await expect(page).toHaveURL(/\/plan$/);
 

@@ -5,12 +5,22 @@ import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { TextareaField } from "@/components/ui/textarea-field";
 import { Warning } from "@/components/ui/warning";
+import { useState } from "react";
 import { WizardForm, type WizardAction } from "./wizard-form";
 
 export interface DatabaseChoiceOption {
   kind: "instance" | "cluster";
   id: string;
   engine: string;
+  /** What RDS reports (DBName / DatabaseName, MasterUsername), null when it reports nothing. */
+  databaseName: string | null;
+  masterUsername: string | null;
+}
+
+/** Sets a field's value as if typed (uncontrolled inputs: the form posts what the element holds). */
+function setField(name: string, value: string) {
+  const el = document.getElementById(`field-${name}`) as HTMLInputElement | null;
+  if (el) el.value = value;
 }
 
 export function DatabaseForm({
@@ -24,6 +34,19 @@ export function DatabaseForm({
   databases: DatabaseChoiceOption[];
   backHref: string;
 }) {
+  const find = (id: string | undefined) => databases.find((d) => d.id === id?.trim());
+  const [picked, setPicked] = useState(() => find(String(defaults.dbIdentifier ?? "")));
+  // Pre-filled from discovery only while the admin has not typed a database name of their own.
+  const [nameFromAws, setNameFromAws] = useState(() => !defaults.databaseName && Boolean(picked?.databaseName));
+  function pick(id: string) {
+    const found = find(id);
+    setPicked(found);
+    const current = (document.getElementById("field-databaseName") as HTMLInputElement | null)?.value ?? "";
+    if (found?.databaseName && (current === "" || nameFromAws)) {
+      setField("databaseName", found.databaseName);
+      setNameFromAws(true);
+    }
+  }
   return (
     <WizardForm action={action} defaults={defaults} backHref={backHref}>
       {(f) => (
@@ -46,6 +69,7 @@ export function DatabaseForm({
             defaultValue={f.v("dbIdentifier")}
             errors={f.e("dbIdentifier")}
             required
+            onChange={(e) => pick(e.target.value)}
             help="The console reads its resource id (DbiResourceId / DbClusterResourceId) from RDS: the guide's instance name is not what rds-db:connect needs."
           />
           <datalist id="db-choices">
@@ -53,7 +77,26 @@ export function DatabaseForm({
               <option key={`${d.kind}:${d.id}`} value={d.id}>{`${d.kind === "cluster" ? "Aurora cluster" : "instance"} · ${d.engine}`}</option>
             ))}
           </datalist>
-          <Field label="Database name" name="databaseName" defaultValue={f.v("databaseName")} errors={f.e("databaseName")} required help="The PostgreSQL database Studio uses." />
+          <Field
+            label="Database name"
+            name="databaseName"
+            defaultValue={f.v("databaseName") ?? picked?.databaseName ?? undefined}
+            errors={f.e("databaseName")}
+            required
+            onChange={() => setNameFromAws(false)}
+            help={
+              <>
+                The PostgreSQL database Studio uses.
+                {nameFromAws && picked?.databaseName ? (
+                  <span data-testid="found-databaseName">
+                    {" "}
+                    <strong>Found in AWS:</strong> RDS reports <code>{picked.databaseName}</code> as the database created with {picked.id} (DBName).
+                    Change it if Studio uses another database on the server.
+                  </span>
+                ) : null}
+              </>
+            }
+          />
           <Field
             label="IAM database user"
             name="iamDbUser"
@@ -73,7 +116,22 @@ export function DatabaseForm({
             name="originalDbOwner"
             defaultValue={f.v("originalDbOwner")}
             errors={f.e("originalDbOwner")}
-            help="The password user Studio uses today. It keeps its password (Keycloak still logs in with it) and is never granted rds_iam."
+            help={
+              <>
+                The password user Studio uses today. It keeps its password (Keycloak still logs in with it) and is never granted rds_iam.
+                {picked?.masterUsername ? (
+                  <span data-testid="found-masterUsername">
+                    {" "}
+                    <strong>Found in AWS:</strong> the master user of {picked.id} is <code>{picked.masterUsername}</code> (MasterUsername). Not
+                    filled in for you: if Studio connects as the master user, membership would hand the IAM user master powers (the plan explains
+                    the alternatives).{" "}
+                    <button type="button" className="underline" onClick={() => setField("originalDbOwner", picked.masterUsername!)}>
+                      Use {picked.masterUsername}
+                    </button>
+                  </span>
+                ) : null}
+              </>
+            }
           />
           <CheckboxField
             label="Grant default privileges both ways for tables created later"

@@ -27,7 +27,7 @@ export const saveWizardStep = adminAction(
     const env = await getEnvironmentOrThrow(envId);
     const parsed = parseWizardStep(step, form);
     if (!parsed.success)
-      return { ok: false, message: "Some fields need attention.", errors: fieldErrors(parsed.error), values: formValues(form) };
+      return { ok: false, message: "Some fields need attention.", errors: fieldErrors(parsed.error, parsed.input), values: formValues(form) };
     const data = parsed.data as Record<string, unknown>;
     if (step === "account" && data.name !== env.name)
       return { ok: false, errors: { name: ["cannot be changed after the environment is created"] }, values: formValues(form) };
@@ -43,7 +43,7 @@ export const finishWizard = adminAction("saving an environment", async (user, en
   const env = await getEnvironmentOrThrow(envId);
   const parsed = environmentSettingsSchema.safeParse(env.draft);
   if (!parsed.success)
-    return { ok: false, message: "The settings are not complete yet.", errors: fieldErrors(parsed.error) };
+    return { ok: false, message: "The settings are not complete yet.", errors: fieldErrors(parsed.error, env.draft) };
   await saveSettings(env.id, parsed.data);
   await audit(user.username, "environment.save", env.id, { region: parsed.data.region, cluster: parsed.data.clusterName });
   // Where and how the admin password will travel: changes are audited with before and after.
