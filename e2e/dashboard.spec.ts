@@ -187,6 +187,8 @@ test.describe("as an admin", () => {
     await expect(diff).toContainText("+         value: studio-shared-storage-staging");
     await expect(diff).toContainText("  global:");
     const [merged] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the merged values.yaml" }).click()]);
+    // Named apart from the plain download, so both can sit in one folder.
+    expect(merged.suggestedFilename()).toBe("staging-values.merged.yaml");
     const mergedText = fs.readFileSync((await merged.path())!, "utf8");
     expect(mergedText).toContain("domain: studio.example.com # keep me");
     expect(mergedText.match(/name: BUCKET_NAME/g)).toHaveLength(1);
