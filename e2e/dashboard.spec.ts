@@ -29,7 +29,7 @@ async function refreshPlan(page: Page) {
 async function startApply(page: Page) {
   await page.goto(`${envPath}/plan`);
   await refreshPlan(page);
-  const form = page.getByRole("form", { name: "Apply the plan" });
+  const form = page.getByRole("form", { name: "Apply or verify" });
   await fillDbAdmin(form);
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -48,7 +48,7 @@ async function completeWizard(page: Page, name: string, iamDbUser: string) {
   await page.getByLabel("IAM database user").fill(iamDbUser);
   await page.getByLabel("Host override").fill("127.0.0.1");
   await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("TLS to the database").selectOption("disable");
+  await page.getByLabel("Off: no TLS (not recommended)").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
@@ -97,7 +97,7 @@ test.describe("as an admin", () => {
     await page.getByLabel("Database name").fill('studio"; DROP TABLE x; --');
     await page.getByLabel("Host override").fill("127.0.0.1");
     await page.getByLabel("Port override").fill("5432");
-    await page.getByLabel("TLS to the database").selectOption("disable");
+    await page.getByLabel("Off: no TLS (not recommended)").check();
     await page.getByRole("button", { name: "Save and continue" }).click();
     await fieldError(page, "Database name must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'");
     await page.getByLabel("Database name").fill(pgDatabase());
@@ -264,7 +264,7 @@ test.describe("as an admin", () => {
     expect(await page.content()).not.toContain(DB_ADMIN_PASSWORD);
 
     // And a verify run reads everything back and finds it as planned.
-    const verify = page.getByRole("form", { name: "Verify by read-back" });
+    const verify = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(verify);
     await verify.getByRole("button", { name: "Verify by read-back" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -303,7 +303,7 @@ test.describe("production", () => {
     if (doubledAws) setScenario({});
     prodPath = await completeWizard(page, "production", pgRole("studio_iam_prod"));
     const runsBefore = await page.request.get("/runs").then((r) => r.text());
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(form);
     await form.getByLabel("Type production to confirm").fill("staging");
     await form.getByRole("button", { name: "Apply the plan" }).click();
@@ -315,7 +315,7 @@ test.describe("production", () => {
 
   test("the password is not sent without verified TLS until the admin confirms it; the form says where it goes", async ({ page }) => {
     await page.goto(`${prodPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await expect(form.getByTestId("db-connection")).toContainText("TLS");
     await form.getByLabel("DB admin user").fill("postgres");
     await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
@@ -332,7 +332,7 @@ test.describe("production", () => {
   test("apply without DB credentials; a DBA runs grants.sql by hand; the grants step is verified and marked done", async ({ page }) => {
     if (doubledAws) setScenario({});
     await page.goto(`${prodPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await form.getByLabel("Type production to confirm").fill("production");
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -370,7 +370,7 @@ test.describe("production", () => {
     // The account is read first (HeadBucket among it), before any step starts: cancelled while reading.
     setScenario({ delayMs: { HeadBucket: 8_000 } });
     await page.goto(`${prodPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(form);
     await form.getByLabel("Type production to confirm").fill("production");
     await form.getByRole("button", { name: "Apply the plan" }).click();

@@ -30,7 +30,7 @@ test("chart picked from pasted values; rollback downloads; TLS change audited", 
   await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
   await page.getByLabel("Database name").fill("studio");
   await page.getByLabel("Original database user").fill("studio_owner");
-  await expect(page.getByLabel("How the IAM user may change the original user's tables")).toHaveValue("membership");
+  await expect(page.getByRole("group", { name: "How the IAM user may change the original user's tables" }).getByLabel("Member of the original user's role")).toBeChecked();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
@@ -63,7 +63,7 @@ test("chart picked from pasted values; rollback downloads; TLS change audited", 
 
   // Turning TLS off is audited with before and after.
   await page.goto(`${envPath}/wizard/database`);
-  await page.getByLabel("TLS to the database").selectOption("disable");
+  await page.getByLabel("Off: no TLS (not recommended)").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByRole("button", { name: "Save and continue" }).click();
