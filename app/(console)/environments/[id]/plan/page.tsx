@@ -6,6 +6,7 @@ import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { connectionOf, getEnvironmentOrThrow, latestPlanFor, looksLikeProduction, planMaxAgeMs, planRefusal } from "@/lib/environments";
 import { planSummary } from "@/lib/steps/plan";
+import { PlanDiagram } from "@/components/plan/plan-diagram";
 import { PlanView } from "@/components/plan/plan-view";
 import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
 import { RunPanel } from "@/components/plan/run-panel";
@@ -64,6 +65,16 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               {summary.deferred ? `, ${summary.deferred} SQL statements checked when applied` : ""}.
             </p>
           ) : null}
+          <PlanDiagram
+            plan={saved.plan}
+            names={{
+              rdsRole: env.settings.rdsRoleName,
+              s3Role: env.settings.s3RoleName,
+              bucket: env.settings.bucketName,
+              dbUser: env.settings.iamDbUser,
+              database: env.settings.databaseName,
+            }}
+          />
           {saved.plan.warnings.map((w) => (
             <Warning key={w} title="Warning" testId="plan-warning">
               {w}
