@@ -408,7 +408,7 @@ test.describe("as a viewer", () => {
     const admin = await browser.newContext({ storageState: ADMIN_STATE });
     const adminPage = await admin.newPage();
     await adminPage.goto(`${envPath}/plan`);
-    const fields = await adminPage.locator('form[aria-label="Apply the plan"] input[type="hidden"]').evaluateAll((els) =>
+    const fields = await adminPage.locator('form[aria-label="Apply or verify"] input[type="hidden"]').evaluateAll((els) =>
       Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
     );
     await admin.close();
@@ -416,7 +416,7 @@ test.describe("as a viewer", () => {
     const res = await page.request.post(`${envPath}/plan`, {
       multipart: { ...fields, dbAdminUser: "postgres", dbAdminPassword: "x" },
     });
-    expect(await res.text()).toContain("Forbidden: applying a plan requires the admin role.");
+    expect(await res.text()).toContain("Forbidden: applying or verifying the plan requires the admin role.");
     const after = await page.request.get("/runs").then((r) => r.text());
     expect((after.match(/data-testid="run-status"/g) ?? []).length).toBe((before.match(/data-testid="run-status"/g) ?? []).length);
   });

@@ -1,7 +1,8 @@
 "use client";
 // One panel for both runs of the plan page: the DB admin's credentials are asked once (never stored), and the
-// admin then applies the plan or verifies by read-back. An environment named like production is confirmed by
-// typing its name before an apply. When something blocks the apply, Verify stays available.
+// admin then applies the plan or verifies by read-back, the clicked button's `intent` saying which. An
+// environment named like production is confirmed by typing its name before an apply. When something blocks the
+// apply, Verify stays available.
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { ConnectionDescription } from "@/lib/postgres/connect";
@@ -14,29 +15,24 @@ import { DbCredentialsFields } from "@/components/runs/db-credentials-fields";
 type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
 export function RunPanel({
-  apply,
-  verify,
+  action,
   planId,
   connection,
   confirmName,
   applyBlocked,
 }: {
-  apply: Act;
-  verify: Act;
+  action: Act;
   planId: string;
   connection?: ConnectionDescription | null;
   confirmName?: string;
   /** Why the plan may not be applied now; Verify is still offered. */
   applyBlocked?: string | null;
 }) {
-  const [applyState, applyAction, applying] = useActionState(apply, {});
-  const [verifyState, verifyAction, verifying] = useActionState(verify, {});
-  const [last, setLast] = useState<"apply" | "verify">("apply");
-  const state = last === "apply" ? applyState : verifyState;
+  const [state, formAction, pending] = useActionState(action, {});
+  const [intent, setIntent] = useState<"apply" | "verify">("apply");
   const form = useFocusFirstError<HTMLFormElement>(state.errors);
-  const pending = applying || verifying;
   return (
-    <form ref={form} action={applyAction} className="flex flex-col gap-3" aria-label="Apply or verify">
+    <form ref={form} action={formAction} className="flex flex-col gap-3" aria-label="Apply or verify">
       <ul className="list-disc pl-5 text-sm">
         <li>
           <strong>Apply the plan</strong> makes exactly the changes above. It re-reads the account first and refuses, showing what differs, if
@@ -56,7 +52,7 @@ export function RunPanel({
           label={`Type ${confirmName} to confirm`}
           name="confirmName"
           autoComplete="off"
-          errors={applyState.errors?.confirmName}
+          errors={state.errors?.confirmName}
           help="This environment looks like production: needed to apply, not to verify."
         />
       ) : null}
@@ -69,12 +65,12 @@ export function RunPanel({
       <FormMessage ok={state.ok} message={state.message} />
       <div className="flex flex-wrap gap-3">
         {applyBlocked ? null : (
-          <Button type="submit" formAction={applyAction} onClick={() => setLast("apply")} disabled={pending}>
-            {applying ? "Starting…" : "Apply the plan"}
+          <Button type="submit" name="intent" value="apply" onClick={() => setIntent("apply")} disabled={pending}>
+            {pending && intent === "apply" ? "Starting…" : "Apply the plan"}
           </Button>
         )}
-        <Button type="submit" variant="secondary" formAction={verifyAction} onClick={() => setLast("verify")} disabled={pending}>
-          {verifying ? "Starting…" : "Verify by read-back"}
+        <Button type="submit" name="intent" value="verify" variant="secondary" onClick={() => setIntent("verify")} disabled={pending}>
+          {pending && intent === "verify" ? "Starting…" : "Verify by read-back"}
         </Button>
       </div>
     </form>

@@ -12,7 +12,7 @@ import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
 import { RunPanel } from "@/components/plan/run-panel";
 import { Time } from "@/components/ui/time";
 import { Warning } from "@/components/ui/warning";
-import { applyPlanAction, refreshPlanAction, verifyAction } from "./actions";
+import { refreshPlanAction, runPlanAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Plan" };
@@ -98,8 +98,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                 Apply or verify
               </h2>
               <RunPanel
-                apply={applyPlanAction.bind(null, id)}
-                verify={verifyAction.bind(null, id)}
+                action={runPlanAction.bind(null, id)}
                 planId={saved.id}
                 connection={connection}
                 confirmName={looksLikeProduction(env.name) ? env.name : undefined}
