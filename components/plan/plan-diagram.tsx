@@ -6,7 +6,7 @@ import type { PlanData } from "@/lib/steps/plan";
 type Mark = "create" | "update" | "unchanged" | "deferred" | "blocked";
 
 const MARK: Record<Mark, { icon: string; word: string; style: string }> = {
-  create: { icon: "＋", word: "create", style: "border-green-700 bg-green-50 text-green-950 dark:bg-green-950 dark:text-green-50" },
+  create: { icon: "+", word: "create", style: "border-green-700 bg-green-50 text-green-950 dark:bg-green-950 dark:text-green-50" },
   update: { icon: "✎", word: "update", style: "border-amber-700 bg-amber-50 text-amber-950 dark:bg-amber-950 dark:text-amber-50" },
   unchanged: { icon: "✔", word: "unchanged", style: "border-slate-400 bg-slate-50 text-slate-900 dark:bg-slate-800 dark:text-slate-100" },
   deferred: { icon: "?", word: "checked when applied", style: "border-blue-700 bg-blue-50 text-blue-950 dark:bg-blue-950 dark:text-blue-50" },
