@@ -132,7 +132,7 @@ export function RunProgress({
           {active ? "Elapsed" : "Took"} {formatDuration(elapsedMs(view.startedAt, view.finishedAt, view.durationMs, now))}
         </span>
         <span data-testid="run-updates" className="text-slate-700 dark:text-slate-300">
-          {mode === "live" ? "Live updates" : mode === "polling" ? "Updating every few seconds" : mode === "finished" ? "" : "Starting live updates…"}
+          {mode === "live" ? "Live updates" : mode === "polling" ? "Updating every few seconds" : mode === "finished" ? "Finished" : "Starting live updates…"}
         </span>
       </div>
       {/* Screen readers hear the run's progress once per change of step, not every tick. */}
