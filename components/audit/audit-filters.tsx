@@ -14,9 +14,10 @@ export function AuditFilters({
 }) {
   return (
     <form method="get" action="/audit" aria-label="Filter the audit log" className="flex flex-wrap items-end gap-3">
-      <label className="flex flex-col text-sm">
-        Environment
-        <select name="environment" defaultValue={filter.environmentId ?? ""} className={SELECT}>
+      <div className="flex flex-col text-sm">
+        {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
+        <label htmlFor="audit-environment">Environment</label>
+        <select id="audit-environment" name="environment" defaultValue={filter.environmentId ?? ""} className={SELECT}>
           <option value="">All environments</option>
           {choices.environments.map((e) => (
             <option key={e.id} value={e.id}>
@@ -24,10 +25,11 @@ export function AuditFilters({
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col text-sm">
-        User
-        <select name="user" defaultValue={filter.actor ?? ""} className={SELECT}>
+      </div>
+      <div className="flex flex-col text-sm">
+        {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
+        <label htmlFor="audit-user">User</label>
+        <select id="audit-user" name="user" defaultValue={filter.actor ?? ""} className={SELECT}>
           <option value="">All users</option>
           {choices.actors.map((a) => (
             <option key={a} value={a}>
@@ -35,10 +37,11 @@ export function AuditFilters({
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col text-sm">
-        Action
-        <select name="action" defaultValue={filter.action ?? ""} className={SELECT}>
+      </div>
+      <div className="flex flex-col text-sm">
+        {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
+        <label htmlFor="audit-action">Action</label>
+        <select id="audit-action" name="action" defaultValue={filter.action ?? ""} className={SELECT}>
           <option value="">All actions</option>
           {choices.actions.map((a) => (
             <option key={a} value={a}>
@@ -46,7 +49,7 @@ export function AuditFilters({
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="submit" className="rounded-md bg-blue-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
         Filter
       </button>
