@@ -258,9 +258,11 @@ test.describe("as an admin", () => {
       await refresh.getByRole("button", { name: "Refresh plan" }).click();
       await expect(page.getByRole("status")).toHaveText("Plan refreshed: review it before applying.", { timeout: 5_000 });
     }).toPass({ timeout: 30_000 });
-    const sqlActions = await page.getByTestId("plan-step-db-grants").getByTestId("plan-change").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
-    expect(sqlActions.length).toBeGreaterThan(5);
-    expect(sqlActions.filter((a) => a !== "unchanged")).toEqual([]);
+    // The status may still show the previous refresh's words while this one renders: wait for the rows themselves.
+    const sqlActions = () =>
+      page.getByTestId("plan-step-db-grants").getByTestId("plan-change").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+    await expect.poll(async () => (await sqlActions()).filter((a) => a !== "unchanged")).toEqual([]);
+    expect((await sqlActions()).length).toBeGreaterThan(5);
     expect(await page.content()).not.toContain(DB_ADMIN_PASSWORD);
 
     // And a verify run reads everything back and finds it as planned.
