@@ -255,7 +255,11 @@ test.describe("as an admin", () => {
     await expect(async () => {
       if (!(await refresh.getByLabel("DB admin password").isVisible())) await refresh.getByText("Also read the grants").click();
       await fillDbAdmin(refresh);
-      await refresh.getByRole("button", { name: "Refresh plan" }).click();
+      // Wait for this refresh's answer: until it arrives the status still shows the previous refresh's words.
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `${envPath}/plan`),
+        refresh.getByRole("button", { name: "Refresh plan" }).click(),
+      ]);
       await expect(page.getByRole("status")).toHaveText("Plan refreshed: review it before applying.", { timeout: 5_000 });
     }).toPass({ timeout: 30_000 });
     // The status may still show the previous refresh's words while this one renders: wait for the rows themselves.
