@@ -91,6 +91,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               Helm values
             </Link>
           </p>
+          <h2 className="text-lg font-medium">Changes, step by step</h2>
           <PlanView plan={saved.plan} />
           {admin ? (
             <section aria-labelledby="apply-title" className="flex flex-col gap-6 rounded-lg border border-slate-300 p-4 dark:border-slate-700">
