@@ -40,7 +40,7 @@ test("roles created for another environment are adopt rows, applied only once th
 
   // Environment A creates its roles (the grants need the DB admin, not given: that step fails, the roles are made).
   await environment(page, "adopt-a");
-  const applyA = page.getByRole("form", { name: "Apply the plan" });
+  const applyA = page.getByRole("form", { name: "Apply or verify" });
   await expect(applyA.getByTestId("adopt-fields")).toHaveCount(0);
   await applyA.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -57,7 +57,7 @@ test("roles created for another environment are adopt rows, applied only once th
   await screenshot(page, "plan-adopt");
 
   // Without the names: refused, naming the field; nothing starts.
-  const form = page.getByRole("form", { name: "Apply the plan" });
+  const form = page.getByRole("form", { name: "Apply or verify" });
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(form).toContainText(`must be "${rds}" to adopt IAM role ${rds}, which the console did not create for this environment`);
   await expect(form).toContainText(`must be "${s3}" to adopt IAM role ${s3}`);

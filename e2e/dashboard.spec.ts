@@ -29,7 +29,7 @@ async function refreshPlan(page: Page) {
 async function startApply(page: Page) {
   await page.goto(`${envPath}/plan`);
   await refreshPlan(page);
-  const form = page.getByRole("form", { name: "Apply the plan" });
+  const form = page.getByRole("form", { name: "Apply or verify" });
   await fillDbAdmin(form);
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -48,7 +48,7 @@ async function completeWizard(page: Page, name: string, iamDbUser: string) {
   await page.getByLabel("IAM database user").fill(iamDbUser);
   await page.getByLabel("Host override").fill("127.0.0.1");
   await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("TLS to the database").selectOption("disable");
+  await page.getByLabel("Off: no TLS (not recommended)").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
@@ -97,7 +97,7 @@ test.describe("as an admin", () => {
     await page.getByLabel("Database name").fill('studio"; DROP TABLE x; --');
     await page.getByLabel("Host override").fill("127.0.0.1");
     await page.getByLabel("Port override").fill("5432");
-    await page.getByLabel("TLS to the database").selectOption("disable");
+    await page.getByLabel("Off: no TLS (not recommended)").check();
     await page.getByRole("button", { name: "Save and continue" }).click();
     await fieldError(page, "Database name must start with a letter or '_' and contain only ASCII letters, digits, '_' or '$'");
     await page.getByLabel("Database name").fill(pgDatabase());
@@ -117,7 +117,7 @@ test.describe("as an admin", () => {
     await page.getByLabel("Bucket name").fill("Bad_Bucket");
     await page.getByRole("button", { name: "Save and continue" }).click();
     await fieldError(page, "Bucket name must be lower-case letters, digits, '.' and '-', starting and ending with a letter or digit");
-    await fieldError(page, "Where are your models today? must be already-s3, copy-from-pv or retrain");
+    await fieldError(page, "Where are your models today? is required: choose where Studio's models are today");
     await page.getByLabel("Bucket name").fill("studio-shared-storage-staging");
     await page.getByLabel("Models are already on S3").check();
     await page.getByRole("button", { name: "Save and continue" }).click();
@@ -129,7 +129,7 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save and continue" }).click();
     await expect(page).toHaveURL(/wizard\/review$/);
     await expect(page.getByTestId("summary-dbIdentifier")).toHaveText("studio-db");
-    await expect(page.getByTestId("summary-dbTls")).toHaveText("disable");
+    await expect(page.getByTestId("summary-dbTls")).toHaveText("Off: no TLS (not recommended)");
     await expect(page.getByTestId("summary-databaseName")).toHaveText(pgDatabase());
     await page.getByRole("button", { name: "Save and review the plan" }).click();
     await expect(page).toHaveURL(/\/plan$/);
@@ -187,6 +187,8 @@ test.describe("as an admin", () => {
     await expect(diff).toContainText("+         value: studio-shared-storage-staging");
     await expect(diff).toContainText("  global:");
     const [merged] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the merged values.yaml" }).click()]);
+    // Named apart from the plain download, so both can sit in one folder.
+    expect(merged.suggestedFilename()).toBe("staging-values.merged.yaml");
     const mergedText = fs.readFileSync((await merged.path())!, "utf8");
     expect(mergedText).toContain("domain: studio.example.com # keep me");
     expect(mergedText.match(/name: BUCKET_NAME/g)).toHaveLength(1);
@@ -218,7 +220,7 @@ test.describe("as an admin", () => {
       await expect(stepStatus(page, "s3-bucket")).toHaveAttribute("data-status", "failed");
       await expect(stepStatus(page, "s3-bucket")).toContainText("s3:PutBucketVersioning");
       await screenshot(page, "run-failed");
-      await page.getByRole("button", { name: "Retry s3-bucket" }).click();
+      await page.getByRole("button", { name: "Retry “Set up the S3 bucket”" }).click();
       await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
       await expect(stepStatus(page, "s3-bucket")).toContainText("attempt 2");
     }
@@ -250,21 +252,21 @@ test.describe("as an admin", () => {
     // converged database shows every statement unchanged.
     // (A refresh a moment ago may still hold the slot: the form resets after each answer, so fill it each time.)
     const refresh = page.getByRole("form", { name: "Refresh plan" });
+    const sqlActions = () =>
+      page.getByTestId("plan-step-db-grants").getByTestId("plan-change").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+    // Done when the SQL rows read unchanged: the status is no proof (it shows the previous refresh's words until the
+    // answer renders, and a refresh too soon after the last one is refused and must be tried again).
     await expect(async () => {
       if (!(await refresh.getByLabel("DB admin password").isVisible())) await refresh.getByText("Also read the grants").click();
       await fillDbAdmin(refresh);
       await refresh.getByRole("button", { name: "Refresh plan" }).click();
-      // The previous refresh's status still shows while this one reads: its answer is in once the button is back.
-      await expect(refresh.getByRole("button", { name: "Refresh plan" })).toBeEnabled({ timeout: 30_000 });
-      await expect(page.getByRole("status")).toHaveText("Plan refreshed: review it before applying.", { timeout: 5_000 });
-      const sqlActions = await page.getByTestId("plan-step-db-grants").getByTestId("plan-change").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
-      expect(sqlActions.length).toBeGreaterThan(5);
-      expect(sqlActions.filter((a) => a !== "unchanged")).toEqual([]);
-    }).toPass({ timeout: 60_000 });
+      await expect.poll(async () => (await sqlActions()).filter((a) => a !== "unchanged"), { timeout: 6_000 }).toEqual([]);
+    }).toPass({ timeout: 45_000 });
+    expect((await sqlActions()).length).toBeGreaterThan(5);
     expect(await page.content()).not.toContain(DB_ADMIN_PASSWORD);
 
     // And a verify run reads everything back and finds it as planned.
-    const verify = page.getByRole("form", { name: "Verify by read-back" });
+    const verify = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(verify);
     await verify.getByRole("button", { name: "Verify by read-back" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -303,7 +305,7 @@ test.describe("production", () => {
     if (doubledAws) setScenario({});
     prodPath = await completeWizard(page, "production", pgRole("studio_iam_prod"));
     const runsBefore = await page.request.get("/runs").then((r) => r.text());
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(form);
     await form.getByLabel("Type production to confirm").fill("staging");
     await form.getByRole("button", { name: "Apply the plan" }).click();
@@ -315,7 +317,7 @@ test.describe("production", () => {
 
   test("the password is not sent without verified TLS until the admin confirms it; the form says where it goes", async ({ page }) => {
     await page.goto(`${prodPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await expect(form.getByTestId("db-connection")).toContainText("TLS");
     await form.getByLabel("DB admin user").fill("postgres");
     await form.getByLabel("DB admin password").fill(DB_ADMIN_PASSWORD);
@@ -332,7 +334,7 @@ test.describe("production", () => {
   test("apply without DB credentials; a DBA runs grants.sql by hand; the grants step is verified and marked done", async ({ page }) => {
     if (doubledAws) setScenario({});
     await page.goto(`${prodPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await form.getByLabel("Type production to confirm").fill("production");
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);
@@ -370,7 +372,7 @@ test.describe("production", () => {
     // The account is read first (HeadBucket among it), before any step starts: cancelled while reading.
     setScenario({ delayMs: { HeadBucket: 8_000 } });
     await page.goto(`${prodPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(form);
     await form.getByLabel("Type production to confirm").fill("production");
     await form.getByRole("button", { name: "Apply the plan" }).click();
@@ -408,7 +410,7 @@ test.describe("as a viewer", () => {
     const admin = await browser.newContext({ storageState: ADMIN_STATE });
     const adminPage = await admin.newPage();
     await adminPage.goto(`${envPath}/plan`);
-    const fields = await adminPage.locator('form[aria-label="Apply the plan"] input[type="hidden"]').evaluateAll((els) =>
+    const fields = await adminPage.locator('form[aria-label="Apply or verify"] input[type="hidden"]').evaluateAll((els) =>
       Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
     );
     await admin.close();
@@ -416,7 +418,7 @@ test.describe("as a viewer", () => {
     const res = await page.request.post(`${envPath}/plan`, {
       multipart: { ...fields, dbAdminUser: "postgres", dbAdminPassword: "x" },
     });
-    expect(await res.text()).toContain("Forbidden: applying a plan requires the admin role.");
+    expect(await res.text()).toContain("Forbidden: applying or verifying the plan requires the admin role.");
     const after = await page.request.get("/runs").then((r) => r.text());
     expect((after.match(/data-testid="run-status"/g) ?? []).length).toBe((before.match(/data-testid="run-status"/g) ?? []).length);
   });

@@ -22,13 +22,13 @@ test("the wizard's Pod Identity choice leads to associations in the plan, an app
   await page.getByLabel("IAM database user").fill(pgRole("studio_iam_pod"));
   await page.getByLabel("Host override").fill("127.0.0.1");
   await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("TLS to the database").selectOption("disable");
+  await page.getByLabel("Off: no TLS (not recommended)").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("EKS Pod Identity").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
-  await expect(page.getByTestId("summary-identityMode")).toHaveText("pod-identity");
+  await expect(page.getByTestId("summary-identityMode")).toHaveText("EKS Pod Identity");
   await page.getByRole("button", { name: "Save and review the plan" }).click();
   await expect(page).toHaveURL(/\/plan$/);
 
@@ -40,7 +40,7 @@ test("the wizard's Pod Identity choice leads to associations in the plan, an app
   await expect(page.getByTestId("plan-step-oidc-provider")).toHaveCount(0);
   await screenshot(page, "plan-pod-identity");
 
-  const form = page.getByRole("form", { name: "Apply the plan" });
+  const form = page.getByRole("form", { name: "Apply or verify" });
   await fillDbAdmin(form);
   await form.getByRole("button", { name: "Apply the plan" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);

@@ -30,8 +30,20 @@ const stale = !fs.existsSync(buildId) || Math.max(...sources.map((s) => newestMt
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 if (stale) run([nextBin, "build"]);
 
+// `npm start` runs this file through `sh -c`, and dash does not exec its last command: a SIGTERM sent to npm
+// reaches the shell, the shell dies, and this process (with the server) would be left running under init. So
+// besides the signals themselves, losing the parent stops the server too: the parent's pid is read again
+// (process.ppid asks the kernel each time) and a change means whoever started us is gone.
+const parent = process.ppid;
+const orphaned = () => process.ppid !== parent;
+if (orphaned()) process.exit(0); // gone while migrations or the build ran (execFileSync blocks the watch below)
+
 const args = ["-p", process.env.PORT || "3000"];
 if (process.env.HOSTNAME_BIND) args.push("-H", process.env.HOSTNAME_BIND);
 const child = spawnServer(path.join(root, "scripts/server.mjs"), args, process.env, { cwd: root });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+const PARENT_CHECK_MS = 250;
+setInterval(() => {
+  if (orphaned()) child.kill("SIGTERM");
+}, PARENT_CHECK_MS).unref();
 child.on("exit", (code) => process.exit(code ?? 0));

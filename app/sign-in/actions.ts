@@ -23,8 +23,13 @@ export async function signIn(_prev: ActionState, form: FormData): Promise<Action
   if (!parsed.success) {
     return { ok: false, errors: fieldErrors(parsed.error), values: { username } };
   }
-  const result = await checkCredentials(db, parsed.data.username, parsed.data.password, await clientAddress());
+  const address = await clientAddress();
+  const result = await checkCredentials(db, parsed.data.username, parsed.data.password, address);
   if (!result.ok) {
+    // Who tried, from where and why it failed (never what was typed as the password). Attempts refused by the
+    // throttle are not written one by one: a password-guessing burst must not fill the job store; the first
+    // failures that led to the throttle are in the log already.
+    if (result.reason !== "throttled") await audit(parsed.data.username, "user.sign-in-failed", null, { reason: result.reason, address });
     if (result.reason === "throttled")
       return { ok: false, message: `Too many failed sign-ins. Try again in ${result.retryAfterSeconds} s.`, values: { username } };
     return { ok: false, message: REFUSALS[result.reason], values: { username } };

@@ -36,6 +36,8 @@ export function RunControls({
   const active = offer.cancel;
   const resumable = offer.resume;
   const failed = view.steps.filter((s) => s.status === "failed");
+  // Nothing to offer (a run that succeeded): no empty frame left on the page.
+  if (!active && !resumable && failed.length === 0) return null;
   return (
     <section aria-label="Run controls" className="flex flex-col gap-4 rounded-lg border border-slate-300 p-4 dark:border-slate-700">
       {active ? (
@@ -67,7 +69,7 @@ export function RunControls({
           {failed[0].key === "db-grants" ? <DbCredentialsFields errors={retryState.errors} prefix="retry-" connection={connection} /> : null}
           <div className="flex items-center gap-3">
             <Button type="submit" disabled={retrying}>
-              Retry {failed[0].key}
+              Retry “{failed[0].title ?? failed[0].key}”
             </Button>
             <FormMessage ok={retryState.ok} message={retryState.message} />
           </div>

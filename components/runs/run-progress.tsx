@@ -10,6 +10,9 @@ import type { ConnectionDescription } from "@/lib/postgres/connect";
 import { StateBadge } from "@/components/environments/state-badge";
 import { formatDuration } from "@/components/ui/time";
 import { RunControls } from "./run-controls";
+import { RunLog } from "./run-log";
+import { RunOutcome } from "./run-outcome";
+import { elapsedMs, useNow } from "./use-now";
 
 type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
 type Mode = "connecting" | "live" | "polling" | "finished";
@@ -112,8 +115,12 @@ export function RunProgress({
   }, [initial.id, initial.status]);
 
   const done = view.steps.filter((s) => s.status === "succeeded" || s.status === "skipped").length;
+  const active = ACTIVE.has(view.status);
+  const now = useNow(active);
+  const running = view.steps.filter((s) => s.status === "running");
   return (
     <div className="flex flex-col gap-5">
+      <RunOutcome view={view} />
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span>
           Run status: <StateBadge state={view.status} testId="run-status" />
@@ -121,11 +128,19 @@ export function RunProgress({
         <span>
           {done} of {view.steps.length} steps done
         </span>
-        <span>Duration {formatDuration(view.durationMs)}</span>
-        <span aria-live="polite" data-testid="run-updates" className="text-slate-700 dark:text-slate-300">
-          {mode === "live" ? "Live" : mode === "polling" ? "Updating every few seconds" : mode === "finished" ? "Finished" : "Connecting…"}
+        <span data-testid="run-elapsed">
+          {active ? "Elapsed" : "Took"} {formatDuration(elapsedMs(view.startedAt, view.finishedAt, view.durationMs, now))}
+        </span>
+        <span data-testid="run-updates" className="text-slate-700 dark:text-slate-300">
+          {mode === "live" ? "Live updates" : mode === "polling" ? "Updating every few seconds" : mode === "finished" ? "Finished" : "Starting live updates…"}
         </span>
       </div>
+      {/* Screen readers hear the run's progress once per change of step, not every tick. */}
+      <p aria-live="polite" className="sr-only" data-testid="run-announcement">
+        {active
+          ? `${done} of ${view.steps.length} steps done.${running.length ? ` Running: ${running.map((s) => s.title ?? s.key).join(", ")}.` : ""}`
+          : `Run ${view.status}.`}
+      </p>
       {view.error ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {view.error}
@@ -133,24 +148,32 @@ export function RunProgress({
       ) : null}
       <ol aria-label="Steps" className="flex flex-col gap-2">
         {view.steps.map((s, i) => (
-          <li key={s.key} data-testid={`step-${s.key}`} data-status={s.status} className="rounded-md border border-slate-300 p-3 dark:border-slate-700">
+          <li
+            key={s.key}
+            data-testid={`step-${s.key}`}
+            data-status={s.status}
+            className={`rounded-md border p-3 ${STEP_FRAME[s.status] ?? "border-slate-300 dark:border-slate-700"}`}
+          >
             <div className="flex flex-wrap items-center justify-between gap-2">
               <span className="font-medium">
                 {i + 1}. {s.title ?? s.key}
               </span>
               <span className="flex items-center gap-3 text-xs">
                 {s.attempt > 1 ? <span>attempt {s.attempt}</span> : null}
-                <span>{formatDuration(s.durationMs)}</span>
+                <span>{s.startedAt ? formatDuration(elapsedMs(s.startedAt, s.finishedAt, s.durationMs, now)) : "not started"}</span>
                 <StateBadge state={s.status} />
               </span>
             </div>
-            <progress
-              className="mt-2 h-2 w-full"
-              max={1}
-              value={s.status === "succeeded" ? 1 : s.progress}
-              aria-label={`${s.title ?? s.key} progress`}
-            />
-            {s.error ? <p className="mt-1 text-sm text-red-700 dark:text-red-400">{s.error}</p> : null}
+            {/* A bar only while a step runs: a full grey bar on a waiting or failed step read as done. */}
+            {s.status === "running" ? (
+              <progress className="mt-2 h-2 w-full" max={1} value={s.progress || undefined} aria-label={`${s.title ?? s.key} progress`} />
+            ) : null}
+            {s.error ? (
+              <p className="mt-1 text-sm text-red-700 dark:text-red-400">
+                <span aria-hidden="true">✘ </span>
+                {s.error}
+              </p>
+            ) : null}
             {s.checks?.length ? (
               <ul className="mt-2 text-xs">
                 {s.checks.map((c) => (
@@ -165,20 +188,15 @@ export function RunProgress({
         ))}
       </ol>
       {controls ? <RunControls view={view} {...controls} connection={connection} /> : null}
-      <section aria-labelledby="log-title">
-        <h2 id="log-title" className="mb-2 text-lg font-medium">
-          Log
-        </h2>
-        <div role="log" tabIndex={0} aria-label="Run log" className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-          {logs.length === 0 ? <p>No log lines yet.</p> : null}
-          {logs.map((l) => (
-            <p key={l.id} data-level={l.level} className={l.level === "error" ? "text-red-300" : l.level === "warn" ? "text-amber-300" : undefined}>
-              {l.at.slice(11, 19)} [{l.stepKey ?? "run"}] {l.message}
-              {l.requestId ? <span className="text-slate-400"> (request {l.requestId})</span> : null}
-            </p>
-          ))}
-        </div>
-      </section>
+      <RunLog runId={view.id} lines={logs} steps={view.steps} />
     </div>
   );
 }
+
+/** A step's frame says its state too: solid green done, red failed, blue running, dashed waiting. */
+const STEP_FRAME: Record<string, string> = {
+  succeeded: "border-green-600",
+  failed: "border-red-600 border-2",
+  running: "border-blue-600 border-2",
+  pending: "border-dashed border-slate-400",
+};

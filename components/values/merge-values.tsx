@@ -22,7 +22,7 @@ function sizeProblem(form: HTMLFormElement): string | null {
   return valuesSizeProblem((form.elements.namedItem("existing") as HTMLTextAreaElement | null)?.value ?? "");
 }
 
-export function MergeValues({ action, downloadHref }: { action: Action; downloadHref: string }) {
+export function MergeValues({ action, downloadHref, mergedFileName }: { action: Action; downloadHref: string; mergedFileName: string }) {
   const [state, formAction, pending] = useActionState(action, {});
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const errors = tooLarge ? [tooLarge] : state.errors?.existing;
@@ -65,6 +65,10 @@ export function MergeValues({ action, downloadHref }: { action: Action; download
             Download the merged values.yaml
           </Button>
         </div>
+        <p className="text-xs text-slate-700 dark:text-slate-300">
+          The merged file downloads as <code data-testid="merged-file-name">{mergedFileName}</code>, next to the plain values file: use it in
+          place of that file in the <code>helm upgrade</code> command below.
+        </p>
         <FormMessage ok={state.ok} message={state.message} />
       </form>
       {state.corrections?.length ? (

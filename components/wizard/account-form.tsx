@@ -3,7 +3,18 @@
 import { Field } from "@/components/ui/field";
 import { WizardForm, type WizardAction } from "./wizard-form";
 
-export function AccountForm({ action, defaults, clusters }: { action: WizardAction; defaults: Record<string, unknown>; clusters: string[] }) {
+export function AccountForm({
+  action,
+  defaults,
+  clusters,
+  regionFromSdk = false,
+}: {
+  action: WizardAction;
+  defaults: Record<string, unknown>;
+  clusters: string[];
+  /** The region shown was filled in from the SDK's configuration, not saved by the admin. */
+  regionFromSdk?: boolean;
+}) {
   return (
     <WizardForm action={action} defaults={defaults}>
       {(f) => (
@@ -15,8 +26,18 @@ export function AccountForm({ action, defaults, clusters }: { action: WizardActi
             defaultValue={f.v("region")}
             errors={f.e("region")}
             required
-            placeholder="eu-west-1"
-            help="Where the EKS cluster, the RDS database and the bucket live. The partition (aws, aws-cn, aws-us-gov) follows from it."
+            help={
+              <>
+                Where the EKS cluster, the RDS database and the bucket live, as a region code such as eu-west-1. The partition (aws, aws-cn,
+                aws-us-gov) follows from it.
+                {regionFromSdk ? (
+                  <span data-testid="region-source">
+                    {" "}
+                    Filled in from the AWS SDK&apos;s configured region (AWS_REGION or the profile&apos;s region): change it if Studio runs elsewhere.
+                  </span>
+                ) : null}
+              </>
+            }
           />
           <Field
             label="EKS cluster name"

@@ -2,15 +2,25 @@
 // Wizard page 2: the RDS database, the IAM database user and what it is granted (guide step 2).
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field } from "@/components/ui/field";
-import { SelectField } from "@/components/ui/select-field";
+import { RadioCards } from "@/components/ui/radio-cards";
 import { TextareaField } from "@/components/ui/textarea-field";
 import { Warning } from "@/components/ui/warning";
+import { useState } from "react";
 import { WizardForm, type WizardAction } from "./wizard-form";
 
 export interface DatabaseChoiceOption {
   kind: "instance" | "cluster";
   id: string;
   engine: string;
+  /** What RDS reports (DBName / DatabaseName, MasterUsername), null when it reports nothing. */
+  databaseName: string | null;
+  masterUsername: string | null;
+}
+
+/** Sets a field's value as if typed (uncontrolled inputs: the form posts what the element holds). */
+function setField(name: string, value: string) {
+  const el = document.getElementById(`field-${name}`) as HTMLInputElement | null;
+  if (el) el.value = value;
 }
 
 export function DatabaseForm({
@@ -24,20 +34,33 @@ export function DatabaseForm({
   databases: DatabaseChoiceOption[];
   backHref: string;
 }) {
+  const find = (id: string | undefined) => databases.find((d) => d.id === id?.trim());
+  const [picked, setPicked] = useState(() => find(String(defaults.dbIdentifier ?? "")));
+  // Pre-filled from discovery only while the admin has not typed a database name of their own.
+  const [nameFromAws, setNameFromAws] = useState(() => !defaults.databaseName && Boolean(picked?.databaseName));
+  function pick(id: string) {
+    const found = find(id);
+    setPicked(found);
+    const current = (document.getElementById("field-databaseName") as HTMLInputElement | null)?.value ?? "";
+    if (found?.databaseName && (current === "" || nameFromAws)) {
+      setField("databaseName", found.databaseName);
+      setNameFromAws(true);
+    }
+  }
   return (
     <WizardForm action={action} defaults={defaults} backHref={backHref}>
       {(f) => (
         <>
-          <SelectField
-            label="Database kind"
+          <RadioCards
+            legend="Database kind"
             name="dbKind"
             defaultValue={f.v("dbKind") ?? "instance"}
             errors={f.e("dbKind")}
-            options={[
-              { value: "instance", label: "RDS DB instance" },
-              { value: "cluster", label: "Aurora DB cluster" },
-            ]}
             help="IAM authentication and the rds-db:connect resource id (db-… or cluster-…) belong to the instance, or to the cluster for Aurora."
+            options={[
+              { value: "instance", label: "RDS DB instance", help: "IAM authentication is switched on the instance; rds-db:connect names its db-… resource id." },
+              { value: "cluster", label: "Aurora DB cluster", help: "IAM authentication is switched on the cluster, for all its members; rds-db:connect names its cluster-… resource id." },
+            ]}
           />
           <Field
             label="DB instance or cluster identifier"
@@ -46,6 +69,7 @@ export function DatabaseForm({
             defaultValue={f.v("dbIdentifier")}
             errors={f.e("dbIdentifier")}
             required
+            onChange={(e) => pick(e.target.value)}
             help="The console reads its resource id (DbiResourceId / DbClusterResourceId) from RDS: the guide's instance name is not what rds-db:connect needs."
           />
           <datalist id="db-choices">
@@ -53,7 +77,26 @@ export function DatabaseForm({
               <option key={`${d.kind}:${d.id}`} value={d.id}>{`${d.kind === "cluster" ? "Aurora cluster" : "instance"} · ${d.engine}`}</option>
             ))}
           </datalist>
-          <Field label="Database name" name="databaseName" defaultValue={f.v("databaseName")} errors={f.e("databaseName")} required help="The PostgreSQL database Studio uses." />
+          <Field
+            label="Database name"
+            name="databaseName"
+            defaultValue={f.v("databaseName") ?? picked?.databaseName ?? undefined}
+            errors={f.e("databaseName")}
+            required
+            onChange={() => setNameFromAws(false)}
+            help={
+              <>
+                The PostgreSQL database Studio uses.
+                {nameFromAws && picked?.databaseName ? (
+                  <span data-testid="found-databaseName">
+                    {" "}
+                    <strong>Found in AWS:</strong> RDS reports <code>{picked.databaseName}</code> as the database created with {picked.id} (DBName).
+                    Change it if Studio uses another database on the server.
+                  </span>
+                ) : null}
+              </>
+            }
+          />
           <Field
             label="IAM database user"
             name="iamDbUser"
@@ -73,7 +116,22 @@ export function DatabaseForm({
             name="originalDbOwner"
             defaultValue={f.v("originalDbOwner")}
             errors={f.e("originalDbOwner")}
-            help="The password user Studio uses today. It keeps its password (Keycloak still logs in with it) and is never granted rds_iam."
+            help={
+              <>
+                The password user Studio uses today. It keeps its password (Keycloak still logs in with it) and is never granted rds_iam.
+                {picked?.masterUsername ? (
+                  <span data-testid="found-masterUsername">
+                    {" "}
+                    <strong>Found in AWS:</strong> the master user of {picked.id} is <code>{picked.masterUsername}</code> (MasterUsername). Not
+                    filled in for you: if Studio connects as the master user, membership would hand the IAM user master powers (the plan explains
+                    the alternatives).{" "}
+                    <button type="button" className="underline" onClick={() => setField("originalDbOwner", picked.masterUsername!)}>
+                      Use {picked.masterUsername}
+                    </button>
+                  </span>
+                ) : null}
+              </>
+            }
           />
           <CheckboxField
             label="Grant default privileges both ways for tables created later"
@@ -81,16 +139,24 @@ export function DatabaseForm({
             defaultChecked={f.checked("defaultPrivileges")}
             help="ALTER DEFAULT PRIVILEGES: tables the original user creates stay reachable by the IAM user, and tables the IAM user's migrations create stay reachable by the original user."
           />
-          <SelectField
-            label="How the IAM user may change the original user's tables"
+          <RadioCards
+            legend="How the IAM user may change the original user's tables"
             name="ownerAccess"
             defaultValue={f.v("ownerAccess") ?? "membership"}
             errors={f.e("ownerAccess")}
+            help="Studio's migrations run as the IAM user after the cutover. If the original user is the RDS master user, membership hands the IAM user master powers: the plan says so and lists the narrower alternatives."
             options={[
-              { value: "membership", label: "Member of the original user's role (recommended; no outage, a way back)" },
-              { value: "grants-only", label: "Table privileges only (migrations that alter existing tables fail)" },
+              {
+                value: "membership",
+                label: "Member of the original user's role (recommended)",
+                help: "Migrations can alter and index the tables the original user owns; it keeps owning them, so Keycloak and a rollback keep working. No outage, a way back.",
+              },
+              {
+                value: "grants-only",
+                label: "Table privileges only",
+                help: "Studio reads and writes, but migrations that alter existing tables fail with “must be owner” until their owner changes.",
+              },
             ]}
-            help="Membership lets Studio's migrations, which run as the IAM user after the cutover, alter and index the tables the original user owns; the original user keeps owning them, so Keycloak and a rollback keep working. If the original user is the RDS master user, membership hands the IAM user master powers: the plan says so and lists the narrower alternatives."
           />
           <CheckboxField
             label="Transfer ownership instead (REASSIGN OWNED BY the original user TO the IAM user), in a maintenance window"
@@ -121,16 +187,23 @@ export function DatabaseForm({
             />
             <Field label="Port override" name="dbPortOverride" inputMode="numeric" defaultValue={f.v("dbPortOverride")} errors={f.e("dbPortOverride")} />
           </div>
-          <SelectField
-            label="TLS to the database"
+          <RadioCards
+            legend="TLS to the database"
             name="dbTls"
             defaultValue={f.v("dbTls") ?? "verify-full"}
             errors={f.e("dbTls")}
             options={[
-              { value: "verify-full", label: "verify-full (recommended)" },
-              { value: "disable", label: "disable (not recommended)" },
+              {
+                value: "verify-full",
+                label: "Verified TLS: verify-full (recommended)",
+                help: "The server's certificate and name are checked against the RDS CA bundles before the admin password is sent. IAM tokens require TLS on RDS.",
+              },
+              {
+                value: "disable",
+                label: "Off: no TLS (not recommended)",
+                help: "Only for a tunnel that already encrypts (SSM or kubectl port-forward). The admin password is sent only after you confirm it in the run form.",
+              },
             ]}
-            help="IAM tokens require TLS on RDS. With TLS off the admin password is sent only after you confirm it in the apply form: only for tunnels that already encrypt."
           />
           <TextareaField
             label="CA bundle (PEM)"

@@ -5,18 +5,34 @@ import Link from "next/link";
 import type { ActionState } from "@/lib/auth/action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { SETTINGS_GROUPS } from "@/lib/config/settings-labels";
 
-export function ReviewForm({ action, backHref }: { action: (prev: ActionState) => Promise<ActionState>; backHref: string }) {
+/** A field's label and wizard page, so a refusal names what people saw and links where to fix it. */
+const WHERE = new Map(SETTINGS_GROUPS.flatMap((g) => g.lines.map((l) => [l.key, { label: l.label, page: g.page, title: g.title }] as const)));
+
+export function ReviewForm({ action, backHref, editBase }: { action: (prev: ActionState) => Promise<ActionState>; backHref: string; editBase: string }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} className="flex flex-col gap-3">
       {state.errors ? (
         <ul role="alert" className="list-inside list-disc text-sm text-red-700 dark:text-red-400">
-          {Object.entries(state.errors).map(([field, messages]) => (
-            <li key={field}>
-              {field} {messages.join("; ")}
-            </li>
-          ))}
+          {Object.entries(state.errors).map(([field, messages]) => {
+            const where = WHERE.get(field.split(".")[0]);
+            return (
+              <li key={field}>
+                {where?.label ?? field} {messages.join("; ")}
+                {where ? (
+                  <>
+                    {" "}
+                    (<Link className="underline" href={`${editBase}/${where.page}`}>
+                      fix it on “{where.title}”
+                    </Link>
+                    )
+                  </>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
       <FormMessage ok={state.ok} message={state.message} />

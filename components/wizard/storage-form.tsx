@@ -70,7 +70,7 @@ export function StorageForm({
           </datalist>
           <fieldset className="flex flex-col gap-3" aria-describedby={f.e("storageSituation") ? "storage-error" : undefined}>
             <legend className="mb-1 text-sm font-medium">Where are your models today?</legend>
-            {SITUATIONS.map((s) => (
+            {SITUATIONS.map((s, i) => (
               <div key={s.value} className="flex items-start gap-2">
                 <input
                   type="radio"
@@ -79,6 +79,7 @@ export function StorageForm({
                   value={s.value}
                   defaultChecked={f.v("storageSituation") === s.value}
                   aria-describedby={`storage-${s.value}-help`}
+                  aria-invalid={i === 0 && f.e("storageSituation") ? true : undefined}
                   className="mt-1"
                 />
                 <div>

@@ -6,6 +6,7 @@ import { useActionState, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 
 /** The default size cap of a wizard text box without its own (data-max-bytes). */
 const TEXT_BOX_MAX_BYTES = 16_384;
@@ -37,6 +38,7 @@ export function WizardForm({
   const [state, formAction, pending] = useActionState(action, {});
   const [tooLarge, setTooLarge] = useState<Record<string, string[]>>({});
   const typed = state.values;
+  const formRef = useFocusFirstError<HTMLFormElement>(Object.keys(tooLarge).length ? tooLarge : state.errors);
   const f: FieldHelpers = {
     v(name) {
       if (typed) return typed[name] ?? "";
@@ -66,7 +68,7 @@ export function WizardForm({
     if (Object.keys(found).length > 0) event.preventDefault();
   }
   return (
-    <form action={formAction} onSubmit={checkSizes} className="flex flex-col gap-5" noValidate>
+    <form ref={formRef} action={formAction} onSubmit={checkSizes} className="flex flex-col gap-5" noValidate>
       {/* React resets a form after its action; selects and checkboxes would fall back to their first
           defaults. Remounting the fields with what was typed keeps every kind of field as the user left it. */}
       <div key={JSON.stringify(typed ?? null)} className="flex flex-col gap-5">

@@ -5,6 +5,7 @@ import { unstable_rethrow } from "next/navigation";
 import { logger } from "../log";
 import { publicError } from "../http/public-error";
 import { getCurrentUser } from "./current";
+import { auditRefusal } from "./refusals";
 import { isAdmin, type SessionUser } from "./roles";
 
 export interface ActionState {
@@ -26,6 +27,9 @@ function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<
     if (user.mustChangePassword && !beforePasswordChange) return { ok: false, message: "Choose a new password first." };
     if (adminOnly && !isAdmin(user)) {
       logger.warn("action refused", { action: name, user: user.username, role: user.role });
+      // A viewer's forged POST is exactly what the audit log is for; the environment is named when the action's
+      // first argument is one (the console's actions bind the environment id first).
+      await auditRefusal(user.username, name, user.role, args[0]);
       return { ok: false, message: `Forbidden: ${name} requires the admin role.` };
     }
     try {

@@ -77,15 +77,19 @@ describe("error mapping", () => {
   });
 
   it("awsFind turns not-found into null and passes the signal to the SDK", async () => {
-    const signal = new AbortController().signal;
-    const seen: unknown[] = [];
+    const run = new AbortController();
+    const seen: AbortSignal[] = [];
     expect(
-      await awsFind({ signal }, "iam:GetRole", async (o) => {
-        seen.push(o.abortSignal);
+      await awsFind({ signal: run.signal }, "iam:GetRole", async (o) => {
+        seen.push(o.abortSignal!);
         throw sdkError("NoSuchEntity", "not found", 404);
       }),
     ).toBeNull();
-    expect(seen).toEqual([signal]);
+    // The call's own signal, following the run's (tests/jobs/abort-listeners.test.ts says why).
+    expect(seen).toHaveLength(1);
+    expect(seen[0].aborted).toBe(false);
+    run.abort();
+    expect(seen[0].aborted).toBe(true);
     expect(isNotFound(sdkError("Whatever", "", 404))).toBe(true);
   });
 

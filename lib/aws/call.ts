@@ -21,7 +21,11 @@ export async function awsCall<T>(
 ): Promise<T> {
   cx.signal?.throwIfAborted();
   try {
-    return await run(cx.signal ? { abortSignal: cx.signal } : {});
+    // Each call gets its own signal that follows the run's: the SDK's HTTP handler adds an "abort" listener to
+    // the signal it is given for as long as the request is open, and a run's reads go out side by side, so on the
+    // run's one signal they added up past Node's limit of 10 (MaxListenersExceededWarning). AbortSignal.any
+    // follows the run's signal without adding a listener to it.
+    return await run(cx.signal ? { abortSignal: AbortSignal.any([cx.signal]) } : {});
   } catch (err) {
     if (isAbort(err) || cx.signal?.aborted) throw err;
     throw new AwsCallError(err, action, cx.callerArn);

@@ -26,7 +26,14 @@ describe("inventory", () => {
   it("lists RDS instances and Aurora clusters, not Aurora members, Neptune or DocumentDB", async () => {
     rds.on(DescribeDBInstancesCommand).resolves({
       DBInstances: [
-        { DBInstanceIdentifier: "studio-db", Engine: "postgres", Endpoint: { Address: "studio-db.x.rds.amazonaws.com", Port: 5432 }, IAMDatabaseAuthenticationEnabled: false },
+        {
+          DBInstanceIdentifier: "studio-db",
+          Engine: "postgres",
+          Endpoint: { Address: "studio-db.x.rds.amazonaws.com", Port: 5432 },
+          IAMDatabaseAuthenticationEnabled: false,
+          DBName: "studio",
+          MasterUsername: "postgres",
+        },
         { DBInstanceIdentifier: "aurora-1", DBClusterIdentifier: "aurora", Engine: "aurora-postgresql" },
         { DBInstanceIdentifier: "graph", Engine: "neptune" },
       ],
@@ -38,8 +45,18 @@ describe("inventory", () => {
       ],
     });
     expect(await listDatabases("eu-west-1")).toEqual([
-      { kind: "cluster", id: "aurora", engine: "aurora-postgresql", endpoint: "aurora.cluster-x.rds.amazonaws.com", port: 5432, iamAuthEnabled: true },
-      { kind: "instance", id: "studio-db", engine: "postgres", endpoint: "studio-db.x.rds.amazonaws.com", port: 5432, iamAuthEnabled: false },
+      // Aurora names its first database DatabaseName; here none was named at creation.
+      { kind: "cluster", id: "aurora", engine: "aurora-postgresql", endpoint: "aurora.cluster-x.rds.amazonaws.com", port: 5432, iamAuthEnabled: true, databaseName: null, masterUsername: null },
+      {
+        kind: "instance",
+        id: "studio-db",
+        engine: "postgres",
+        endpoint: "studio-db.x.rds.amazonaws.com",
+        port: 5432,
+        iamAuthEnabled: false,
+        databaseName: "studio",
+        masterUsername: "postgres",
+      },
     ]);
   });
 

@@ -16,6 +16,10 @@ export interface DatabaseChoice {
   endpoint: string;
   port: number | null;
   iamAuthEnabled: boolean;
+  /** The database RDS created with it (DBName / DatabaseName), when one was named at creation. */
+  databaseName: string | null;
+  /** The master user (MasterUsername): the password user Studio often still uses. */
+  masterUsername: string | null;
 }
 
 export interface BucketChoice {
@@ -62,6 +66,8 @@ export async function listDatabases(region: string): Promise<DatabaseChoice[]> {
           endpoint: db.Endpoint?.Address ?? "",
           port: db.Endpoint?.Port ?? null,
           iamAuthEnabled: db.IAMDatabaseAuthenticationEnabled === true,
+          databaseName: db.DBName ?? null,
+          masterUsername: db.MasterUsername ?? null,
         });
     marker = page.Marker;
   } while (marker);
@@ -76,6 +82,8 @@ export async function listDatabases(region: string): Promise<DatabaseChoice[]> {
           endpoint: db.Endpoint ?? "",
           port: db.Port ?? null,
           iamAuthEnabled: db.IAMDatabaseAuthenticationEnabled === true,
+          databaseName: db.DatabaseName ?? null,
+          masterUsername: db.MasterUsername ?? null,
         });
     marker = page.Marker;
   } while (marker);

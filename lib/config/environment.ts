@@ -15,6 +15,7 @@ import {
 import { clusterAccessRules, clusterAccessShape } from "./cluster-access";
 import { permissionsBoundaryArnSchema, roleOrganisationRules, rolePathSchema } from "./role-organisation";
 import { bucketKeyRules, kmsKeyArnSchema, noncurrentExpiryDaysSchema } from "./bucket-settings";
+import { consoleMessage } from "./field-messages";
 
 /** The wizard's pages, in order; a draft remembers which one it is on. */
 export const WIZARD_STEPS = ["account", "database", "storage", "helm", "review"] as const;
@@ -237,11 +238,14 @@ export function suggestedNames(envName: string) {
 }
 
 /** Field errors as `{ field: [messages] }`, the shape forms render next to each field. */
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+export function fieldErrors(error: z.ZodError, input?: Record<string, unknown>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_form";
-    (out[key] ??= []).push(issue.message);
+    // A top-level field that was left empty gets the console's "is required" sentence, whatever zod said.
+    const missing = issue.path.length === 1 && input !== undefined && (input[key] === undefined || input[key] === "");
+    const message = consoleMessage(key, issue.message, missing);
+    if (!out[key]?.includes(message)) (out[key] ??= []).push(message);
   }
   return out;
 }

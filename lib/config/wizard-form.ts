@@ -55,7 +55,9 @@ export function formToInput(step: FormStep, form: FormData): Record<string, unkn
 /** Validates one wizard page; the parsed values or field errors keyed like the form fields. */
 export function parseWizardStep(step: FormStep, form: FormData) {
   const schema = WIZARD_SCHEMAS[step] as z.ZodType;
-  return schema.safeParse(formToInput(step, form));
+  const input = formToInput(step, form);
+  const result = schema.safeParse(input);
+  return result.success ? ({ success: true, data: result.data } as const) : ({ success: false, error: result.error, input } as const);
 }
 
 export { CUSTOM_PATH_FIELDS };

@@ -42,9 +42,13 @@ export function connectionOf(settings: EnvironmentSettings, plan: SavedPlan | nu
 }
 
 /** Where a DBA connects: the tunnel override, else the endpoint the latest plan read. */
-export function databaseAddress(settings: EnvironmentSettings, plan: SavedPlan | null): { host?: string; port?: number } {
+export function databaseAddress(
+  settings: EnvironmentSettings,
+  plan: SavedPlan | null,
+): { host?: string; port?: number; tls: EnvironmentSettings["dbTls"] } {
   const database = plan ? discoverFacts(plan.facts).database : null;
-  return { host: settings.dbHostOverride ?? database?.endpoint, port: settings.dbPortOverride ?? database?.port };
+  // With the TLS mode, so the scripts' example psql command connects the way the console does.
+  return { host: settings.dbHostOverride ?? database?.endpoint, port: settings.dbPortOverride ?? database?.port, tls: settings.dbTls };
 }
 
 /**

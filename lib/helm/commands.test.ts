@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { CUSTOM_PATHS, testSettings } from "@/tests/support/settings";
-import { helmCommands, studioFullname, valuesFileName } from "./index";
+import { helmCommands, mergedValuesFileName, studioFullname, valuesFileName } from "./index";
 
 describe("valuesFileName", () => {
   it("names the file after the environment", () => {
     expect(valuesFileName("staging")).toBe("staging-values.yaml");
+    // The merged download is named apart, so both files can sit in one folder.
+    expect(mergedValuesFileName("staging")).toBe("staging-values.merged.yaml");
   });
 
   it("refuses names that are not environment names (they end up in a download header)", () => {

@@ -39,6 +39,14 @@ export function valuesFileName(envName: string): string {
   return `${parsed.data}-values.yaml`;
 }
 
+/**
+ * `<environment>-values.merged.yaml`: the merge of the admin's own file, named apart from the plain download so
+ * both can sit in one folder (and neither overwrites the other).
+ */
+export function mergedValuesFileName(envName: string): string {
+  return valuesFileName(envName).replace(/-values\.yaml$/, "-values.merged.yaml");
+}
+
 export function helmCommands(settings: CommandSettings): HelmCommand[] {
   const ns = arg(settings.namespace);
   const profile = profileFor(settings);

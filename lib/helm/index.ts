@@ -9,6 +9,7 @@ export {
   STUDIO_CHART_REFERENCE,
   studioFullname,
   valuesFileName,
+  mergedValuesFileName,
   type HelmCommand,
 } from "./commands";
 export { detectChartProfile, profileForChartVersion, type ProfileDetection } from "./detect";

@@ -69,7 +69,9 @@ function carryEdits(source: string, before: string, after: string): string | nul
   let limit = Infinity;
   for (const edit of edits.reverse()) {
     if (edit.to > limit) return null;
-    lines.splice(edit.from, edit.to - edit.from, ...edit.lines);
+    // A changed line keeps the spacing before its trailing comment when the comment itself is unchanged.
+    const replaced = edit.lines.map((line, i) => (edit.from + i < edit.to ? withCommentSpacingOf(original[edit.from + i], line) : line));
+    lines.splice(edit.from, edit.to - edit.from, ...replaced);
     limit = edit.from;
   }
   return lines.length ? `${lines.join("\n")}\n` : "";
@@ -77,7 +79,9 @@ function carryEdits(source: string, before: string, after: string): string | nul
 
 /** For each printed line, the index of the identical original line it corresponds to, or -1. */
 function alignLines(original: string[], printed: string[]): number[] | null {
-  const changes = diffArrays(original, printed, ALIGN_LIMITS);
+  // The printer puts one space before a trailing comment (and none at the end of a line); the admin's file may
+  // have two (yamllint's default) or more. Such lines are the same line: aligned, and kept as the admin wrote them.
+  const changes = diffArrays(original, printed, { ...ALIGN_LIMITS, comparator: sameButSpacing });
   if (!changes) return null;
   const map = new Array<number>(printed.length).fill(-1);
   let o = 0;
@@ -141,4 +145,22 @@ function commonLineCount(a: string[], b: string[]): number {
 export function toLines(text: string): string[] {
   if (text === "") return [];
   return (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+}
+
+/** A line without the differences the printer makes: spaces before a trailing comment, trailing spaces. */
+function spacingFree(line: string): string {
+  return line.replace(/[ \t]+#/g, " #").replace(/[ \t]+$/, "");
+}
+
+function sameButSpacing(a: string, b: string): boolean {
+  return a === b || spacingFree(a) === spacingFree(b);
+}
+
+const TRAILING_COMMENT = /^(.*?\S)([ \t]+)(#.*)$/;
+
+/** `line` with the whitespace `original` has before the same trailing comment. */
+function withCommentSpacingOf(original: string, line: string): string {
+  const was = TRAILING_COMMENT.exec(original);
+  const now = TRAILING_COMMENT.exec(line);
+  return was && now && was[3] === now[3] ? `${now[1]}${was[2]}${now[3]}` : line;
 }

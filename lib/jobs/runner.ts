@@ -502,6 +502,11 @@ export class RunExecution {
   }
 
   /** The run's final status from its steps; unfinished steps of a cancelled run become `cancelled`. */
+  /** Steps as people read them on the run page: by title, not by key. */
+  private titled(keys: readonly StepKey[]): string {
+    return keys.map((k) => `“${this.deps.graph.byKey.get(k)?.title ?? k}”`).join(", ");
+  }
+
   private async settle(status: Map<StepKey, StepStatus>): Promise<ExecutionOutcome> {
     const { db, graph } = this.deps;
     const order = graph.ordered.map((s) => s.key).filter((k) => status.has(k));
@@ -518,13 +523,13 @@ export class RunExecution {
     } else if (inStatus("failed").length > 0) {
       const failed = inStatus("failed");
       to = "failed";
-      error = `${failed.length === 1 ? "Step" : "Steps"} ${failed.join(", ")} failed`;
+      error = `${failed.length === 1 ? "Step" : "Steps"} ${this.titled(failed)} failed`;
     } else if (inStatus("pending", "interrupted", "cancelled", "running").length === 0) {
       to = "succeeded";
     } else {
       // Only part of the run was retried: the rest keeps the state it was left in.
       to = inStatus("interrupted").length > 0 ? "interrupted" : inStatus("cancelled").length > 0 ? "cancelled" : "failed";
-      error = `Steps not run yet: ${inStatus("pending", "interrupted", "cancelled").join(", ")}`;
+      error = `Steps not run yet: ${this.titled(inStatus("pending", "interrupted", "cancelled"))}`;
     }
     if (!(await this.end(to, error))) return "lost";
     await this.rec.log(null, to === "succeeded" ? "info" : to === "failed" ? "error" : "warn", `Run ${to}${error ? `: ${error}` : ""}`);

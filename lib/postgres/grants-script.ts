@@ -4,6 +4,7 @@
 import "server-only";
 import { escapeLiteral } from "pg";
 import type { GrantOptions, GrantSettings } from "./identifiers";
+import { psqlExampleLines } from "./psql-example";
 import { buildGrantPlan, type GrantGuard, type GrantStatement } from "./statements";
 
 export interface GrantsScriptContext extends GrantOptions {
@@ -11,6 +12,8 @@ export interface GrantsScriptContext extends GrantOptions {
   /** Shown in the psql command of the header. */
   host?: string;
   port?: number;
+  /** The environment's TLS to the database: the example command matches it. */
+  tls?: "verify-full" | "disable";
 }
 
 /** The whole script: header, BEGIN, guards, statements, COMMIT. Throws IdentifierError on a bad name. */
@@ -24,8 +27,7 @@ export function renderGrantsSql(settings: GrantSettings, context: GrantsScriptCo
     `-- database permissions)${context.environmentName ? ` for environment ${comment(context.environmentName)}` : ""}.`,
     `-- Written by the Studio IAM Console. Database ${t.databaseName}, IAM user ${t.iamDbUser}, schemas ${t.schemas.join(", ")}.`,
     `-- Run it as the database admin, connected to ${t.databaseName}, for example:`,
-    `--   psql "host=${host} port=${port} dbname=${t.databaseName} user=<admin> sslmode=verify-full sslrootcert=global-bundle.pem" \\`,
-    `--        -v ON_ERROR_STOP=1 -f grants.sql`,
+    ...psqlExampleLines({ host, port, database: t.databaseName, file: "grants.sql", tls: context.tls }),
     `-- One transaction: the checks refuse before anything changes, and any error undoes everything.`,
     `-- Idempotent: each statement checks first or repeats harmlessly, so running it again changes nothing.`,
     `-- Afterwards mark the step done in the console; it verifies the result by reading the grants back.`,

@@ -4,6 +4,7 @@
 // privileges and the role itself (with its rds_iam and owner memberships) are dropped. One transaction, idempotent:
 // a second run finds no IAM user and changes nothing. Pure: a string, for a route handler to serve.
 import "server-only";
+import { psqlExampleLines } from "./psql-example";
 import { escapeIdentifier, escapeLiteral } from "pg";
 import { IdentifierError, validateGrantSettings, type GrantOptions, type GrantSettings } from "./identifiers";
 import { comment, dollarQuote } from "./grants-script";
@@ -13,6 +14,8 @@ export interface RollbackScriptContext extends GrantOptions {
   environmentName?: string;
   host?: string;
   port?: number;
+  /** The environment's TLS to the database: the example command matches it. */
+  tls?: "verify-full" | "disable";
 }
 
 const OWNER_MARK = "studio_console.rollback_owner_membership";
@@ -68,8 +71,7 @@ export function renderRollbackSql(settings: GrantSettings, context: RollbackScri
     `-- rollback.sql: takes Rasa Studio's database back to the password user ${t.originalDbOwner}${context.environmentName ? ` (environment ${comment(context.environmentName)})` : ""}.`,
     `-- First roll the Helm values back (useAwsIamAuth off, username ${t.originalDbOwner}: download rollback values) and`,
     `-- wait until no pod connects as ${t.iamDbUser}; then run this as the database admin, connected to ${t.databaseName}:`,
-    `--   psql "host=${host} port=${port} dbname=${t.databaseName} user=<admin> sslmode=verify-full sslrootcert=global-bundle.pem" \\`,
-    `--        -v ON_ERROR_STOP=1 -f rollback.sql`,
+    ...psqlExampleLines({ host, port, database: t.databaseName, file: "rollback.sql", tls: context.tls }),
     `-- One transaction; running it again changes nothing.`,
     "",
     "BEGIN;",

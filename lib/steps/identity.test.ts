@@ -14,15 +14,18 @@ function ctx(settings = testSettings(), signal?: AbortSignal): ObserveContext {
 
 describe("identity step", () => {
   it("observes account, caller ARN and partition, and nothing volatile (the request id) that would change the fingerprint", async () => {
-    const signal = new AbortController().signal;
-    await expect(identityStep.observe(ctx(testSettings(), signal))).resolves.toEqual({
+    const run = new AbortController();
+    await expect(identityStep.observe(ctx(testSettings(), run.signal))).resolves.toEqual({
       accountId: "111122223333",
       arn: "arn:aws:iam::111122223333:user/platform-admin",
       partition: "aws",
     });
     expect(aws.fake.mutatingCalls()).toEqual([]);
-    // The run's cancel signal reaches the SDK.
-    expect((aws.fake.mocks.get("sts")!.send.firstCall.args as unknown[])[1]).toEqual({ abortSignal: signal });
+    // The run's cancel signal reaches the SDK (through the call's own signal that follows it).
+    const sent = (aws.fake.mocks.get("sts")!.send.firstCall.args as unknown[])[1] as { abortSignal: AbortSignal };
+    expect(sent.abortSignal.aborted).toBe(false);
+    run.abort();
+    expect(sent.abortSignal.aborted).toBe(true);
     expect(identityStep.changes({}, testSettings())).toEqual([]);
   });
 

@@ -363,7 +363,7 @@ describe("runner", () => {
     const failed = await jobs.waitForRun(runId);
 
     expect(failed?.status).toBe("failed");
-    expect(failed?.error).toBe("Step s3-role failed");
+    expect(failed?.error).toBe("Step “Fake s3-role” failed");
     const before = byKey(failed!.steps);
     expect(before["s3-role"]).toMatchObject({ status: "failed", attempt: 1, error: expect.stringContaining("iam:CreateRole") });
     expect(before["s3-bucket"]).toMatchObject({ status: "pending", attempt: 0 });

@@ -1,26 +1,29 @@
-// /audit — who did what, when, to which environment. Read-only for everyone.
+// /audit — who did what, when, to which environment: sign-ins (and failed ones), refused actions, user and role
+// changes, settings changes with before and after. Read-only for everyone; filtered by environment, user and
+// action; a page at a time (lib/audit.ts reads it); exported as CSV at /audit/export.csv.
 import Link from "next/link";
-import { db } from "@/lib/db";
 import { requireUser } from "@/lib/auth/current";
+import { AUDIT_PAGE_SIZE, auditFilterChoices, auditQuery, auditSearch, listAuditEvents } from "@/lib/audit";
+import { AuditFilters } from "@/components/audit/audit-filters";
 import { Cell, Row, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("/audit");
-  const events = await db.auditEvent.findMany({
-    orderBy: { id: "desc" },
-    take: 500,
-    include: { environment: { select: { id: true, name: true } } },
-  });
+  const { filter, page } = auditQuery(await searchParams);
+  const [{ events, total, pages }, choices] = await Promise.all([listAuditEvents(filter, page), auditFilterChoices()]);
+  const first = total === 0 ? 0 : (page - 1) * AUDIT_PAGE_SIZE + 1;
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      {events.length === 0 ? (
-        <p>Nothing has happened yet.</p>
-      ) : (
+      <AuditFilters filter={filter} choices={choices} />
+      <p className="text-sm" data-testid="audit-count">
+        {total === 0 ? "No entries match." : `Entries ${first}–${first + events.length - 1} of ${total}, newest first.`}
+      </p>
+      {events.length ? (
         <Table columns={["When", "Who", "What", "Environment", "Details"]}>
           {events.map((e) => (
             <Row key={e.id}>
@@ -28,7 +31,9 @@ export default async function AuditPage() {
                 <Time value={e.at} />
               </Cell>
               <Cell>{e.actor}</Cell>
-              <Cell className="font-mono">{e.action}</Cell>
+              <Cell className="font-mono">
+                <span data-testid="audit-action">{e.action}</span>
+              </Cell>
               <Cell>
                 {e.environment ? (
                   <Link className="underline" href={`/environments/${e.environment.id}`}>
@@ -42,7 +47,24 @@ export default async function AuditPage() {
             </Row>
           ))}
         </Table>
-      )}
+      ) : null}
+      {pages > 1 ? (
+        <nav aria-label="Audit log pages" className="flex items-center gap-4 text-sm">
+          {page > 1 ? (
+            <Link className="underline" href={`/audit${auditSearch(filter, { page: String(page - 1) })}`} rel="prev">
+              Newer entries
+            </Link>
+          ) : null}
+          <span>
+            Page {Math.min(page, pages)} of {pages}
+          </span>
+          {page < pages ? (
+            <Link className="underline" href={`/audit${auditSearch(filter, { page: String(page + 1) })}`} rel="next">
+              Older entries
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

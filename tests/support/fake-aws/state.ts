@@ -78,6 +78,8 @@ export interface FakeDatabase {
   clusterId?: string;
   instanceClass?: string;
   masterUsername?: string;
+  /** The database created with the instance (RDS `DBName`, Aurora `DatabaseName`); absent when none was. */
+  dbName?: string;
   /** `ddd:hh24:mi-ddd:hh24:mi` in UTC, as RDS writes it. */
   maintenanceWindow?: string;
 }
@@ -241,6 +243,7 @@ function initialRegion(state: AccountState, region: string): RegionState {
     pollsUntilApplied: 2,
     instanceClass: "db.t4g.medium",
     masterUsername: "postgres",
+    dbName: "studio",
     maintenanceWindow: "sun:03:00-sun:03:30",
     ...d,
   });

@@ -5,7 +5,7 @@
 //      caps → 413 with the field's message, after reading at most a little more than the cap.
 import { userOr401 } from "@/lib/auth/current";
 import { attachment, environmentForDownload, renderDownload, valuesSource } from "@/lib/environments";
-import { MAX_VALUES_BYTES, renderValues, valuesFileName, ValuesLimitError, ValuesRefusedError, ValuesYamlError } from "@/lib/helm";
+import { MAX_VALUES_BYTES, mergedValuesFileName, renderValues, valuesFileName, ValuesLimitError, ValuesRefusedError, ValuesYamlError } from "@/lib/helm";
 import { mergeValuesOffThread } from "@/lib/helm/merge-off-thread";
 import { publicError } from "@/lib/http/public-error";
 import { BodyTooLargeError, formDataCapped } from "@/lib/http/read-body";
@@ -54,7 +54,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ id: str
   const existing = file instanceof File && file.size > 0 ? await file.text() : String(form.get(FIELD) ?? "");
   try {
     const merged = await mergeValuesOffThread(existing, r.src.settings, r.src.arns, r.src.context);
-    return attachment(merged.yaml, valuesFileName(r.env.name), "application/yaml");
+    return attachment(merged.yaml, mergedValuesFileName(r.env.name), "application/yaml");
   } catch (err) {
     if (err instanceof ValuesLimitError && err.busy) return Response.json({ field: FIELD, error: err.message }, { status: 503 });
     if (err instanceof ValuesLimitError) return tooLarge(err.message.replace(/^values\.yaml /, ""));

@@ -1,5 +1,5 @@
 "use server";
-// The plan page's three POSTs: refresh the saved plan (reads AWS, writes a plan), apply the reviewed plan, verify.
+// The plan page's two POSTs: refresh the saved plan (reads AWS, writes a plan); apply the reviewed plan or verify.
 // The DB admin password goes straight into the job service's memory; an environment named like production must be
 // confirmed by typing its name.
 import { revalidatePath } from "next/cache";
@@ -76,10 +76,10 @@ async function start(user: { username: string }, envId: string, kind: "apply" | 
   redirect(`/runs/${runId}`);
 }
 
-export const applyPlanAction = adminAction("applying a plan", async (user, envId: string, _prev: ActionState, form: FormData) =>
-  start(user, envId, "apply", form),
-);
-
-export const verifyAction = adminAction("verifying an environment", async (user, envId: string, _prev: ActionState, form: FormData) =>
-  start(user, envId, "verify", form),
+/**
+ * Apply and Verify share one form (the DB admin's credentials are asked once): the clicked button's `intent`
+ * says which run to start; anything but "verify" is an apply, which is held to the reviewed plan.
+ */
+export const runPlanAction = adminAction("applying or verifying the plan", async (user, envId: string, _prev: ActionState, form: FormData) =>
+  start(user, envId, form.get("intent") === "verify" ? "verify" : "apply", form),
 );

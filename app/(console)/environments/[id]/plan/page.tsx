@@ -10,12 +10,13 @@ import { pendingToAcknowledge } from "@/lib/steps/rds-iam-auth";
 import { planSummary } from "@/lib/steps/plan";
 import { modelStoragePlan } from "@/lib/models/storage-plan";
 import { ModelStoragePlanView } from "@/components/plan/model-storage-plan";
+import { PlanDiagram } from "@/components/plan/plan-diagram";
 import { PlanView } from "@/components/plan/plan-view";
 import { RefreshPlanForm } from "@/components/plan/refresh-plan-form";
-import { RunForm } from "@/components/plan/run-form";
+import { RunPanel } from "@/components/plan/run-panel";
 import { Time } from "@/components/ui/time";
 import { Warning } from "@/components/ui/warning";
-import { applyPlanAction, refreshPlanAction, verifyAction } from "./actions";
+import { refreshPlanAction, runPlanAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Plan" };
@@ -71,6 +72,16 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               {summary.deferred ? `, ${summary.deferred} SQL statements checked when applied` : ""}.
             </p>
           ) : null}
+          <PlanDiagram
+            plan={saved.plan}
+            names={{
+              rdsRole: env.settings.rdsRoleName,
+              s3Role: env.settings.s3RoleName,
+              bucket: env.settings.bucketName,
+              dbUser: env.settings.iamDbUser,
+              database: env.settings.databaseName,
+            }}
+          />
           {saved.plan.warnings.map((w) => (
             <Warning key={w} title="Warning" testId="plan-warning">
               {w}
@@ -87,38 +98,23 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               Helm values
             </Link>
           </p>
+          <h2 className="text-lg font-medium">Changes, step by step</h2>
           <PlanView plan={saved.plan} />
           <ModelStoragePlanView plan={modelStoragePlan(saved.settings)} envId={id} />
           {admin ? (
             <section aria-labelledby="apply-title" className="flex flex-col gap-6 rounded-lg border border-slate-300 p-4 dark:border-slate-700">
               <h2 id="apply-title" className="text-lg font-medium">
-                Apply
+                Apply or verify
               </h2>
-              {refusal || blocked ? (
-                <p className="text-sm">{refusal ?? "Something above blocks the apply: fix it, then refresh the plan."}</p>
-              ) : (
-                <RunForm
-                  action={applyPlanAction.bind(null, id)}
-                  label="Apply the plan"
-                  idPrefix="apply-"
-                  connection={connection}
-                  confirmName={looksLikeProduction(env.name) ? env.name : undefined}
-                  adoptions={adoptions}
-                  pendingRds={pending ?? undefined}
-                >
-                  <input type="hidden" name="planId" value={saved.id} />
-                  <p className="text-sm">
-                    Applies exactly the changes above. It re-reads the account first and refuses, showing what differs, if anything changed since
-                    this plan was computed. You can leave this page: the run goes on and its page shows where it is.
-                  </p>
-                </RunForm>
-              )}
-              <RunForm action={verifyAction.bind(null, id)} label="Verify by read-back" idPrefix="verify-" connection={connection}>
-                <p className="text-sm">
-                  Reads everything back (roles, policies, bucket settings, RDS flag, the grants) and checks that nothing is left to change; changes
-                  nothing. A DBA who runs grants.sql by hand: apply without DB credentials, then use <em>Verify grants run by hand</em> on the run page.
-                </p>
-              </RunForm>
+              <RunPanel
+                action={runPlanAction.bind(null, id)}
+                planId={saved.id}
+                connection={connection}
+                confirmName={looksLikeProduction(env.name) ? env.name : undefined}
+                applyBlocked={refusal ?? (blocked ? "something above blocks the apply: fix it, then refresh the plan." : null)}
+                adoptions={adoptions}
+                pendingRds={pending ?? undefined}
+              />
             </section>
           ) : null}
         </>

@@ -2,7 +2,7 @@
 // and what to run afterwards.
 import { requireUser } from "@/lib/auth/current";
 import { getEnvironmentOrThrow, latestPlanFor, valuesSource } from "@/lib/environments";
-import { helmCommands, renderValues, valuesFileName } from "@/lib/helm";
+import { helmCommands, mergedValuesFileName, renderValues, valuesFileName } from "@/lib/helm";
 import { CodeBlock } from "@/components/ui/code-block";
 import { MergeValues } from "@/components/values/merge-values";
 import { previewMerge } from "./actions";
@@ -42,7 +42,7 @@ export default async function ValuesPage({ params }: { params: Promise<{ id: str
         <h2 id="merge-title" className="text-lg font-medium">
           Merge into your values.yaml
         </h2>
-        <MergeValues action={previewMerge.bind(null, id)} downloadHref={href} />
+        <MergeValues action={previewMerge.bind(null, id)} downloadHref={href} mergedFileName={mergedValuesFileName(env.name)} />
       </section>
       <section aria-labelledby="next-title" className="flex flex-col gap-3">
         <h2 id="next-title" className="text-lg font-medium">

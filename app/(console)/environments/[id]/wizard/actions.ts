@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { audit, auditConnectionChanges } from "@/lib/audit";
+import { audit, auditConnectionChanges, auditSettingsChanges } from "@/lib/audit";
 import { adminAction, type ActionState } from "@/lib/auth/action";
 import { environmentSettingsSchema, fieldErrors, WIZARD_STEPS } from "@/lib/config/environment";
 import { parseWizardStep, type FormStep } from "@/lib/config/wizard-form";
@@ -27,7 +27,7 @@ export const saveWizardStep = adminAction(
     const env = await getEnvironmentOrThrow(envId);
     const parsed = parseWizardStep(step, form);
     if (!parsed.success)
-      return { ok: false, message: "Some fields need attention.", errors: fieldErrors(parsed.error), values: formValues(form) };
+      return { ok: false, message: "Some fields need attention.", errors: fieldErrors(parsed.error, parsed.input), values: formValues(form) };
     const data = parsed.data as Record<string, unknown>;
     if (step === "account" && data.name !== env.name)
       return { ok: false, errors: { name: ["cannot be changed after the environment is created"] }, values: formValues(form) };
@@ -43,11 +43,12 @@ export const finishWizard = adminAction("saving an environment", async (user, en
   const env = await getEnvironmentOrThrow(envId);
   const parsed = environmentSettingsSchema.safeParse(env.draft);
   if (!parsed.success)
-    return { ok: false, message: "The settings are not complete yet.", errors: fieldErrors(parsed.error) };
+    return { ok: false, message: "The settings are not complete yet.", errors: fieldErrors(parsed.error, env.draft) };
   await saveSettings(env.id, parsed.data);
   await audit(user.username, "environment.save", env.id, { region: parsed.data.region, cluster: parsed.data.clusterName });
   // Where and how the admin password will travel: changes are audited with before and after.
   await auditConnectionChanges(user.username, env.id, env.settings, parsed.data);
+  await auditSettingsChanges(user.username, env.id, env.settings as Record<string, unknown> | null, parsed.data);
   // "Save and review the plan" is itself a POST: compute the plan now. If the account cannot be read, the
   // settings are saved all the same and the plan page offers the refresh again.
   try {

@@ -6,6 +6,7 @@ import { WIZARD_STEPS, type WizardStep } from "@/lib/config/environment";
 import { schemaDefaults } from "@/lib/config/wizard-form";
 import { getEnvironmentOrThrow } from "@/lib/environments";
 import { pickers } from "@/lib/pickers";
+import { sdkConfiguredRegion } from "@/lib/aws/default-region";
 import { Forbidden } from "@/components/ui/forbidden";
 import { Warning } from "@/components/ui/warning";
 import { StepNav, WIZARD_TITLES } from "@/components/wizard/step-nav";
@@ -33,7 +34,9 @@ export default async function WizardPage({ params }: { params: Promise<{ id: str
   let body: React.ReactNode;
   switch (current) {
     case "account": {
-      const [identity, clusters] = await Promise.all([pickers.identity(region), pickers.clusters(region)]);
+      // An empty region is filled with the SDK's configured one (and says so), never a grey placeholder.
+      const configured = values.region ? null : await sdkConfiguredRegion();
+      const [identity, clusters] = await Promise.all([pickers.identity(configured ?? region), pickers.clusters(configured ?? region)]);
       body = (
         <>
           <section aria-label="Caller identity" className="rounded-md border border-slate-300 p-3 text-sm dark:border-slate-700">
@@ -47,7 +50,12 @@ export default async function WizardPage({ params }: { params: Promise<{ id: str
             )}
           </section>
           {!clusters.ok ? <p className="text-sm">Clusters could not be listed ({clusters.error}); type the name.</p> : null}
-          <AccountForm action={saveWizardStep.bind(null, id, "account")} defaults={values} clusters={clusters.ok ? clusters.value : []} />
+          <AccountForm
+            action={saveWizardStep.bind(null, id, "account")}
+            defaults={configured ? { ...values, region: configured } : values}
+            regionFromSdk={configured !== null}
+            clusters={clusters.ok ? clusters.value : []}
+          />
         </>
       );
       break;
@@ -83,8 +91,8 @@ export default async function WizardPage({ params }: { params: Promise<{ id: str
           {values.trustScope && values.trustScope !== "service-accounts" ? (
             <Warning title="Broad trust">The roles can be assumed by more than Studio&apos;s service accounts ({String(values.trustScope)}).</Warning>
           ) : null}
-          <SettingsSummary values={values} />
-          <ReviewForm action={finishWizard.bind(null, id)} backHref={back} />
+          <SettingsSummary values={values} editBase={`/environments/${id}/wizard`} />
+          <ReviewForm action={finishWizard.bind(null, id)} backHref={back} editBase={`/environments/${id}/wizard`} />
         </>
       );
       break;
