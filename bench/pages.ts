@@ -4,7 +4,7 @@
 // each page's HTML size. Goals: one client p95 ≤ 50 ms, 20 clients p95 ≤ 250 ms, no list page over 100 KiB.
 // Needs `npm run build` first.
 //   npm run bench:pages                  BENCH_SECONDS=5 (per target and client count)
-//   npm run bench:pages -- --profile /runs   also profile 30 requests of one page and print where the time went
+//   npm run bench:pages -- --profile /runs   instead: profile 30 requests of one page, print where the time went
 import { underReactServer } from "./react-server";
 import type { Figure } from "./support/report";
 
@@ -43,8 +43,14 @@ const targets: { name: string; path: string; list?: boolean }[] = [
   { name: "run event stream", path: `/runs/${lastRun}/events` },
 ];
 
-const server = await startConsole({ dbFile: store.file, sessionSecret: store.sessionSecret });
 const figures: Figure[] = [];
+if (profilePath) {
+  const profiled = await startConsole({ dbFile: store.file, sessionSecret: store.sessionSecret, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${store.dir}`] });
+  await profileRequests(profiled, profilePath, store.cookies[0], store.dir);
+  store.remove();
+  process.exit(0);
+}
+const server = await startConsole({ dbFile: store.file, sessionSecret: store.sessionSecret });
 try {
   console.log(`${"target".padEnd(18)}${"HTML".padStart(10)}  ${"1 client p50/p95".padStart(18)}  ${"20 clients p50/p95".padStart(20)}  req/s (20)`);
   for (const t of targets) {
@@ -72,10 +78,6 @@ try {
   }
 } finally {
   await server.stop();
-}
-if (profilePath) {
-  const profiled = await startConsole({ dbFile: store.file, sessionSecret: store.sessionSecret, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${store.dir}`] });
-  await profileRequests(profiled, profilePath, store.cookies[0], store.dir);
 }
 store.remove();
 report("pages", figures);

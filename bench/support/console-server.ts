@@ -39,7 +39,7 @@ export interface StartOptions {
   nodeFlags?: string[];
   env?: Record<string, string>;
   /** The server's own script, for an app other than the console (an empty Next page). */
-  command?: string[];
+  command?: (port: number) => string[];
   cwd?: string;
   log?: string;
 }
@@ -51,7 +51,7 @@ export async function startConsole(opts: StartOptions): Promise<ConsoleServer> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    [...(opts.nodeFlags ?? []), ...(opts.command ?? [path.join(ROOT, "scripts/server.mjs"), "-p", String(port), "-H", "127.0.0.1"])],
+    [...(opts.nodeFlags ?? []), ...(opts.command?.(port) ?? [path.join(ROOT, "scripts/server.mjs"), "-p", String(port), "-H", "127.0.0.1"])],
     {
       cwd: opts.cwd ?? ROOT,
       env: {

@@ -3,7 +3,8 @@
 import "server-only";
 import { db } from "../db";
 
-export const RUNS_PER_PAGE = 50;
+/** About 70 KiB of HTML with the layout: under the 100 KiB a page may weigh (bench/pages.ts measures it). */
+export const RUNS_PER_PAGE = 30;
 
 export type PageNumber = { ok: true; page: number } | { ok: false; error: string };
 
@@ -16,9 +17,20 @@ export function parsePageNumber(raw: string | string[] | undefined): PageNumber 
   return { ok: true, page: Number(text) };
 }
 
+export type EnvironmentFilter = { ok: true; environmentId: string | null } | { ok: false; error: string };
+
+/** `?environment=` (an environment's id, as the environment page links it): absent means every environment. */
+export function parseEnvironmentFilter(raw: string | string[] | undefined): EnvironmentFilter {
+  if (raw === undefined || raw === "") return { ok: true, environmentId: null };
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) return { ok: false, error: "environment must be an environment's id (letters, digits, - and _)" };
+  return { ok: true, environmentId: text };
+}
+
 /** One page of runs with their environment; `hasOlder` says whether another page follows. */
-export async function listRunsPage(page: number, pageSize = RUNS_PER_PAGE) {
+export async function listRunsPage(page: number, environmentId: string | null = null, pageSize = RUNS_PER_PAGE) {
   const rows = await db.run.findMany({
+    where: environmentId ? { environmentId } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: (page - 1) * pageSize,
     // One more than shown: whether an older page exists, without counting every run.
@@ -26,4 +38,9 @@ export async function listRunsPage(page: number, pageSize = RUNS_PER_PAGE) {
     include: { environment: { select: { id: true, name: true } } },
   });
   return { runs: rows.slice(0, pageSize), hasOlder: rows.length > pageSize };
+}
+
+/** The environment's latest apply (its state is that run's), wherever it falls in the history's pages. */
+export function latestApply(environmentId: string) {
+  return db.run.findFirst({ where: { environmentId, kind: "apply" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 }

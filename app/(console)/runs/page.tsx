@@ -1,33 +1,39 @@
-// /runs — every apply and verify run across environments, newest first, one page of 50 at a time (?page=N).
+// /runs — every apply and verify run, newest first, 30 to a page (?page=N); ?environment=<id> for one
+// environment's history (its page links here).
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
-import { listRunsPage, parsePageNumber } from "@/lib/environments/run-pages";
+import { listRunsPage, parseEnvironmentFilter, parsePageNumber } from "@/lib/environments/run-pages";
 import { RunsTable } from "@/components/runs/runs-table";
 import { Pager } from "@/components/ui/pager";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Runs" };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
+type Query = { page?: string | string[]; environment?: string | string[] };
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Query> }) {
   await requireUser("/runs");
-  const parsed = parsePageNumber((await searchParams).page);
-  if (!parsed.ok)
+  const query = await searchParams;
+  const pageNumber = parsePageNumber(query.page);
+  const filter = parseEnvironmentFilter(query.environment);
+  if (!pageNumber.ok || !filter.ok)
     return (
       <div className="flex flex-col gap-4">
         <h1 className="text-2xl font-semibold">Runs</h1>
         <p role="alert">
-          {parsed.error}.{" "}
+          {[pageNumber, filter].flatMap((p) => (p.ok ? [] : [p.error])).join("; ")}.{" "}
           <Link className="underline" href="/runs">
             Show the newest runs
           </Link>
         </p>
       </div>
     );
-  const { page } = parsed;
-  const { runs, hasOlder } = await listRunsPage(page);
+  const { page } = pageNumber;
+  const { environmentId } = filter;
+  const { runs, hasOlder } = await listRunsPage(page, environmentId);
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold">Runs</h1>
+      <h1 className="text-2xl font-semibold">{environmentId && runs[0]?.environment ? `Runs of ${runs[0].environment.name}` : "Runs"}</h1>
       {runs.length === 0 ? (
         page === 1 ? (
           <p>No runs yet. Plan and apply an environment to start one.</p>
@@ -42,7 +48,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       ) : (
         <RunsTable runs={runs} />
       )}
-      <Pager basePath="/runs" page={page} hasOlder={hasOlder} label="Runs" />
+      <Pager basePath="/runs" query={environmentId ? { environment: environmentId } : {}} page={page} hasOlder={hasOlder} label="Runs" />
     </div>
   );
 }
