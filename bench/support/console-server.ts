@@ -38,6 +38,8 @@ export interface StartOptions {
   /** Extra node flags for the server process (e.g. --cpu-prof). */
   nodeFlags?: string[];
   env?: Record<string, string>;
+  /** Variables of this process the server must not inherit (AWS_ENDPOINT_URL when AWS is doubled). */
+  withoutEnv?: string[];
   /** The server's own script, for an app other than the console (an empty Next page). */
   command?: (port: number) => string[];
   cwd?: string;
@@ -48,6 +50,8 @@ export async function startConsole(opts: StartOptions): Promise<ConsoleServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const out = fs.openSync(opts.log ?? `${opts.dbFile}.server.log`, "a");
+  const inherited = { ...process.env };
+  for (const name of opts.withoutEnv ?? []) delete inherited[name];
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
@@ -55,7 +59,7 @@ export async function startConsole(opts: StartOptions): Promise<ConsoleServer> {
     {
       cwd: opts.cwd ?? ROOT,
       env: {
-        ...process.env,
+        ...inherited,
         NODE_OPTIONS: "",
         DATABASE_URL: `file:${opts.dbFile}`,
         PORT: String(port),

@@ -20,6 +20,8 @@ export interface SeedSize {
   auditEvents: number;
   /** Signed-in sessions handed back as cookie values (a session holds at most a few event streams). */
   sessions: number;
+  /** Settings every environment gets on top of the tests' valid ones (a name and bucket of its own). */
+  settings?: Record<string, unknown>;
 }
 
 export const PAGES_SCALE: SeedSize = { environments: 20, runs: 1000, stepsPerRun: 8, logsPerRun: 100, auditEvents: 5000, sessions: 1 };
@@ -68,7 +70,7 @@ export function seedStore(size: SeedSize, extra?: (db: Database.Database) => voi
     for (let e = 0; e < size.environments; e++) {
       const id = `bench-env-${e}`;
       const name = `bench-${String(e).padStart(2, "0")}`;
-      const settings = JSON.stringify({ ...VALID_SETTINGS, name, bucketName: `studio-shared-storage-${name}` });
+      const settings = JSON.stringify({ ...VALID_SETTINGS, name, bucketName: `studio-shared-storage-${name}`, ...size.settings });
       env.run(id, name, settings, settings, time(now - 30 * 86400_000), time(now));
       plan.run(`bench-plan-${e}`, id, time(now - 86400_000), settings, facts, JSON.stringify({ steps: [], warnings: [] }));
       environmentIds.push(id);
