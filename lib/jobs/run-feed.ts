@@ -1,12 +1,13 @@
 // One reader per watched run, fanned out to every viewer of it. Without it each open event stream read the run's
 // view and new log lines from the job store on every change: 50 viewers made 100 reads per log line and a line
 // reached the last of them 250 ms after it was written. The feed reads once per change (woken by the runner's
-// in-process events, or once a second when another process drives the run) and hands the result to all.
+// in-process events, or once a second when another process drives the run) and hands the result to all; a
+// line whose event carries it in order needs no read at all.
 //
 // A viewer that joins takes its own snapshot (view and every line so far) while already attached: whatever the
 // feed reads meanwhile is held and replayed after the snapshot, lines it already has dropped by id. Nothing is
 // lost between the two and nothing is sent twice, without making the feed wait for the newcomer.
-import type { LogLine, RunListener } from "./events";
+import type { LogLine, RunEvent, RunListener } from "./events";
 import type { RunView } from "./view";
 
 export interface RunFeedSource {
@@ -75,7 +76,7 @@ class Feed {
     pollMs: number,
     private readonly dispose: () => void,
   ) {
-    this.unsubscribe = source.subscribe(runId, () => this.flush());
+    this.unsubscribe = source.subscribe(runId, (event) => this.onEvent(event));
     this.timer = setInterval(() => this.flush(), pollMs);
     this.timer.unref?.();
   }
@@ -89,6 +90,22 @@ class Feed {
         this.members.delete(m);
       }
     }
+  }
+
+  /**
+   * A line the runner just wrote, carried by its event, goes out as it is when it is the very next one (ids are
+   * the store's, so a gap means another run's line, or one still being written, in between): no read at all.
+   * Anything else (a step or run change, a gap, a read under way) is one read for everyone.
+   */
+  private onEvent(event: RunEvent): void {
+    if (event.type === "log" && !this.flushing && !this.closed) {
+      if (event.line.id <= this.cursor) return;
+      if (event.line.id === this.cursor + 1) {
+        this.cursor = event.line.id;
+        return this.broadcast({ kind: "logs", lines: [event.line] });
+      }
+    }
+    this.flush();
   }
 
   /** One read of the run for everyone; a wake-up during a read runs one more read afterwards. */
