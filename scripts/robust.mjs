@@ -15,6 +15,7 @@ const bin = (name) => path.join(root, "node_modules", name);
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 export const ROBUST_UNIT_SUITES = [
+  // Access control read from the build, hostile input, 20 crash trials (kill -9 at a random moment, resume).
   "tests/robust/",
   // Crash: a run left behind by a killed process is interrupted, resumable, settled in one transaction.
   "tests/jobs/crash-states.test.ts",
