@@ -1,5 +1,5 @@
 // Crash trials: CRASH_TRIALS (default 20) applies, each in its own process against the tests' fake AWS account
-// (kept in a state file, 20-60 ms per call), killed with SIGKILL at a random moment of the run; a new process
+// (kept in a state file, 30-60 ms per call), killed with SIGKILL at a random moment of the run; a new process
 // recovers (the run becomes interrupted), resumes it and waits. Each trial must end succeeded (a create that AWS
 // had accepted before the kill is read back from its checkpoint or the account, never repeated: a repeat would
 // fail with AWS's already-exists error) and converged (a fresh plan wants nothing). Part of npm run test:robust.
@@ -42,9 +42,10 @@ describe("crash trials", () => {
     const outcomes: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-crash-"));
-      fs.writeFileSync(path.join(dir, "aws.json"), JSON.stringify({ delayMs: { "*": 20 + Math.floor(Math.random() * 40) } }));
+      fs.writeFileSync(path.join(dir, "aws.json"), JSON.stringify({ delayMs: { "*": 30 + Math.floor(Math.random() * 30) } }));
       execFileSync(process.execPath, [path.join(ROOT, "scripts/migrate.mjs")], { env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "console.db")}` }, stdio: "pipe" });
-      const killAfter = Math.floor(Math.random() * 1500);
+      // Within the run: after the run id is printed, an apply with these delays lasts 1-2 s.
+      const killAfter = Math.floor(Math.random() * 900);
       let runId = "";
       const first = child(dir, ["start"]);
       const printed = lines(first, (o) => {
