@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { evaluateAccessMatrix, type AccessMatrixInput } from "@/lib/access";
 import { consoleEnvironment } from "@/tests/access/fixtures";
+import { report, type Figure } from "./support/report";
 
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 20) || 20);
 
@@ -22,6 +23,7 @@ async function timed(input: AccessMatrixInput) {
   return { ms: performance.now() - start, matrix };
 }
 
+const figures: Figure[] = [];
 for (const [label, input] of cases) {
   // The first evaluation in a process also loads the evaluator's IAM action data.
   const first = await timed(input);
@@ -35,4 +37,9 @@ for (const [label, input] of cases) {
       ` | first ${first.ms.toFixed(1)} ms | warm median ${median.toFixed(1)} ms, max ${warm[warm.length - 1].toFixed(1)} ms over ${rounds} rounds` +
       ` | ${(median / matrix.rows.length).toFixed(2)} ms per question`,
   );
+  figures.push(
+    { name: `${label}: first evaluation`, value: Math.round(first.ms), unit: "ms", goal: { max: 1000 } },
+    { name: `${label}: warm median`, value: Math.round(median), unit: "ms", goal: { max: 1000 } },
+  );
 }
+report("access-matrix", figures);

@@ -9,6 +9,7 @@ import { awsClients } from "@/lib/aws/clients";
 import { createBucketRequest } from "@/lib/aws/s3";
 import { uploadFolder } from "@/lib/models/upload-folder";
 import { assertSafeEndpoint } from "@/tests/aws-live/endpoint-guard";
+import { report } from "./support/report";
 
 const num = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || fallback);
 const MiB = 1024 * 1024;
@@ -37,12 +38,12 @@ async function measure(label: string) {
     `${label.padEnd(22)} ${String(r.filesTotal).padStart(4)} files ${mb.toFixed(1).padStart(8)} MB ${s.toFixed(2).padStart(7)} s ` +
       `${(mb / s).toFixed(1).padStart(8)} MB/s  (uploaded ${r.filesUploaded}, skipped ${r.filesSkipped}, resumed ${r.filesResumed})`,
   );
+  return { name: `${label}, ${files} × ${fileMb} MiB`, value: Number((mb / s).toFixed(1)), unit: "MB/s" };
 }
 
 try {
   console.log(`model upload against ${endpoint}: ${files} × ${fileMb} MiB, parts of ${partMb} MiB, ${fileConcurrency} files × ${queueSize} parts in flight`);
-  await measure("fresh upload");
-  await measure("second run (all skip)");
+  report("model-copy", [await measure("fresh upload"), await measure("second run (all skip)")]);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
   for (;;) {

@@ -97,4 +97,34 @@ describe("run event streams", () => {
     await new Promise((r) => setTimeout(r, 20));
     expect((await open(runId)).status).toBe(200);
   });
+
+  it("share one reader among all viewers of a run: each gets every line and the end; reads do not grow with viewers", async () => {
+    const local = deferred();
+    const env = await createEnvironment(t.db);
+    steps = [fakeStep("identity", new FakeCloud(), [], { execute: async (_c, _n, make) => (await local.promise, make()) })];
+    const real = createJobService({ db: t.db, steps, heartbeatMs: 60_000 });
+    let reads = 0;
+    jobs = { ...real, logsSince: (...a: Parameters<JobService["logsSince"]>) => (reads++, real.logsSince(...a)) };
+    state.jobs = jobs;
+    const { runId } = await startApply(jobs, t.db, env.id, steps);
+    const bodies: Promise<string>[] = [];
+    for (let i = 0; i < 12; i++) {
+      state.token = `viewer-session-${i % 3}`;
+      const res = await open(runId);
+      expect(res.status).toBe(200);
+      bodies.push(new Response(res.body).text());
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const joined = reads;
+    local.resolve();
+    const texts = await within(Promise.all(bodies), "every stream to end", 10_000);
+    const finalLines = (await real.logsSince(runId, 0)).map((l) => l.id);
+    for (const text of texts) {
+      const ids = [...text.matchAll(/^event: logs\ndata: (.*)$/gm)].flatMap((m) => (JSON.parse(m[1]) as { id: number }[]).map((l) => l.id));
+      expect(ids).toEqual(finalLines);
+      expect(text.trimEnd().split("\n\n").at(-1)).toMatch(/^event: end\n/);
+    }
+    // The run's finish wrote a few lines: read by the shared reader a handful of times, not 12 × per change.
+    expect(reads - joined).toBeLessThan(12);
+  });
 });

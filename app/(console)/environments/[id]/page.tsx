@@ -13,16 +13,19 @@ import { latestClusterCheck } from "@/lib/cluster-runs/latest";
 import { RetrainChecklist } from "@/components/environments/retrain-checklist";
 import { retrainChecklist } from "@/lib/models/retrain-tracking";
 import { restartAction, retrainItemAction, startClusterRunAction } from "./cluster-actions";
+import { latestApply } from "@/lib/environments/run-pages";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
+const RECENT_RUNS = 10;
 
 export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/environments/${id}`);
   const env = await getEnvironmentOrThrow(id);
-  const runs = await listRuns({ environmentId: id, take: 50 });
-  const lastApply = runs.find((r) => r.kind === "apply");
+  // The latest few; the whole history is paged on /runs (a page of 50 runs here weighed 121 KiB).
+  const runs = await listRuns({ environmentId: id, take: RECENT_RUNS + 1 });
+  const lastApply = runs.find((r) => r.kind === "apply") ?? (await latestApply(id)) ?? undefined;
   const complete = env.settings !== null;
   const admin = isAdmin(user);
   const link = "rounded-md border border-slate-400 px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
@@ -92,7 +95,12 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <h2 id="history-title" className="mb-2 text-lg font-medium">
           Runs
         </h2>
-        {runs.length === 0 ? <p>No runs yet.</p> : <RunsTable runs={runs} />}
+        {runs.length === 0 ? <p>No runs yet.</p> : <RunsTable runs={runs.slice(0, RECENT_RUNS)} />}
+        {runs.length > RECENT_RUNS ? (
+          <Link className="mt-2 inline-block underline" href={`/runs?environment=${id}`}>
+            All runs of {env.name}
+          </Link>
+        ) : null}
       </section>
     </div>
   );

@@ -1,14 +1,15 @@
 // GET /runs/[id]/events — server-sent events of a run's progress for signed-in users: a `view` (run and
 // steps) whenever it changes and `logs` as lines are written; once the run has ended (no longer queued or
-// running) the last view and logs are sent, then `end`, and the stream closes. Woken by the runner's
-// in-process events, with a once-a-second read of the job store as the fallback (a run may be driven by
-// another process). A session may hold a few streams at once; past that it gets a 429 and the run page polls
-// GET /runs/[id]/view instead. The stream also ends with the session (checked every 30 s).
+// running) the last view and logs are sent, then `end`, and the stream closes. All viewers of a run share one
+// reader (lib/jobs/run-feed.ts), woken by the runner's in-process events, with a once-a-second read of the job
+// store as the fallback (a run may be driven by another process). A session may hold a few streams at once;
+// past that it gets a 429 and the run page polls GET /runs/[id]/view instead. The stream also ends with the session (checked every 30 s).
 import { db } from "@/lib/db";
 import { getJobService } from "@/lib/jobs/service";
 import { getCurrentSession } from "@/lib/auth/current";
 import { sessionIsLive } from "@/lib/auth/sessions";
 import { StreamLimiter } from "@/lib/http/stream-limiter";
+import { RunFeeds, type RunFeedSource } from "@/lib/jobs/run-feed";
 
 export const dynamic = "force-dynamic";
 
@@ -17,10 +18,16 @@ const POLL_MS = 1000;
 const SESSION_RECHECK_MS = 30_000;
 /** Open streams per session (a few tabs); the run page polls past this. */
 const MAX_STREAMS_PER_SESSION = 4;
-const ACTIVE = new Set(["queued", "running"]);
 
-const g = globalThis as unknown as { __studioRunStreams?: StreamLimiter };
+const g = globalThis as unknown as { __studioRunStreams?: StreamLimiter; __studioRunFeeds?: WeakMap<RunFeedSource, RunFeeds> };
 const streams = (g.__studioRunStreams ??= new StreamLimiter(MAX_STREAMS_PER_SESSION));
+/** The viewers' shared readers, per job service (one in the product; tests make one per test). */
+function feeds(jobs: RunFeedSource): RunFeeds {
+  const all = (g.__studioRunFeeds ??= new WeakMap());
+  let mine = all.get(jobs);
+  if (!mine) all.set(jobs, (mine = new RunFeeds(jobs, POLL_MS)));
+  return mine;
+}
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const session = await getCurrentSession();
@@ -37,71 +44,46 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     );
 
   const encoder = new TextEncoder();
-  let lastView = "";
-  let lastLogId = 0;
   let closed = false;
-  let flushing: Promise<void> | null = null;
-  let again = false;
+  let leave = () => {};
   let close = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      const flushOnce = async () => {
-        const view = await jobs.runView(id);
-        if (!view) return close();
-        const json = JSON.stringify(view);
-        if (json !== lastView) {
-          lastView = json;
-          send("view", view);
-        }
-        // Read until no more lines: a finished run's last lines all go out before `end`.
-        for (;;) {
-          const logs = await jobs.logsSince(id, lastLogId);
-          if (!logs.length) break;
-          lastLogId = logs[logs.length - 1].id;
-          send("logs", logs);
-        }
-        if (!ACTIVE.has(view.status)) {
-          send("end", { status: view.status });
-          close();
-        }
+      const send = (event: string, data: unknown) => {
+        if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       };
-      // One flush at a time; a wake-up during a flush runs one more afterwards.
-      const flush = () => {
-        if (closed) return;
-        if (flushing) {
-          again = true;
-          return;
-        }
-        flushing = flushOnce()
-          .catch(() => undefined)
-          .finally(() => {
-            flushing = null;
-            if (again && !closed) {
-              again = false;
-              flush();
-            }
-          });
-      };
-      const unsubscribe = jobs.subscribe(id, flush);
-      const timer = setInterval(flush, POLL_MS);
       const recheck = setInterval(async () => {
         if (!(await sessionIsLive(db, session.tokenHash).catch(() => false))) close();
       }, SESSION_RECHECK_MS);
       close = () => {
         if (closed) return;
         closed = true;
-        clearInterval(timer);
         clearInterval(recheck);
-        unsubscribe();
+        leave();
         release();
         try {
           controller.close();
         } catch {}
       };
       request.signal.addEventListener("abort", close);
-      flush();
+      // Every viewer of this run shares one reader of it (lib/jobs/run-feed.ts).
+      feeds(jobs)
+        .join(id, {
+          view: (view) => send("view", view),
+          logs: (lines) => send("logs", lines),
+          end: (status) => {
+            if (status !== "gone") send("end", { status });
+            close();
+          },
+        })
+        .then(
+          (detach) => {
+            leave = detach;
+            if (closed) detach();
+          },
+          () => close(),
+        );
     },
     cancel() {
       // The reader went away (the abort listener usually gets there first; closing twice is harmless).
