@@ -4,7 +4,7 @@
 import { PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsClients } from "@/lib/aws/clients";
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import type { EnvironmentSettings } from "@/lib/config/environment";
 import type { RunView } from "@/lib/jobs";
 import { STEPS } from "@/lib/steps";
 import { ACCESS_CHECK_KEY, accessCheckStep, storedMatrix } from "@/lib/steps/access-check";
@@ -15,22 +15,11 @@ import { RDS_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
 import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, removeAll } from "./fixtures";
+import { createFixtures, liveSettings, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
 
-const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const env: EnvironmentSettings = environmentSettingsSchema.parse({
-  name: "live-access",
-  region: process.env.AWS_REGION || "eu-west-1",
-  clusterName: `studio-acc-${suffix}`,
-  dbIdentifier: `studio-acc-${suffix}`,
-  databaseName: "studio",
-  bucketName: `studio-acc-${suffix}`,
-  storageSituation: "already-s3",
-  rdsRoleName: `studio-acc-${suffix}-rds`,
-  s3RoleName: `studio-acc-${suffix}-s3`,
-});
+const env: EnvironmentSettings = liveSettings("live-access", "acc");
 
 // Without DB credentials the grants cannot run, and only an apply that succeeds is followed by an access check.
 const AWS_STEPS = STEPS.filter((s) => s.key !== "db-grants");

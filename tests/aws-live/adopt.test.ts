@@ -7,28 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsCallCounter } from "@/lib/aws/call-counter";
 import { awsClients } from "@/lib/aws/clients";
 import type { ObservedRole } from "@/lib/aws/iam";
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import type { EnvironmentSettings } from "@/lib/config/environment";
 import { statementsOf } from "@/lib/policies/policy-json";
 import { providerArnOf } from "@/lib/steps/oidc-provider";
 import { buildPlan } from "@/lib/steps/plan";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
 import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, removeAll } from "./fixtures";
+import { createFixtures, liveSettings, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
-const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const env: EnvironmentSettings = environmentSettingsSchema.parse({
-  name: "live-adopt",
-  region: process.env.AWS_REGION || "eu-west-1",
-  clusterName: `studio-adopt-${suffix}`,
-  dbIdentifier: `studio-adopt-${suffix}`,
-  databaseName: "studio",
-  bucketName: `studio-adopt-${suffix}`,
-  storageSituation: "already-s3",
-  rdsRoleName: `studio-adopt-${suffix}-rds`,
-  s3RoleName: `studio-adopt-${suffix}-s3`,
-});
+const env: EnvironmentSettings = liveSettings("live-adopt", "adopt");
 const FOREIGN = {
   Sid: "OtherClusterJobs",
   Effect: "Allow",
@@ -54,7 +43,7 @@ describe.skipIf(!endpoint)(`live AWS: adopting a hand-made role against ${endpoi
     );
     const policy = await c.iam.send(
       new CreatePolicyCommand({
-        PolicyName: `studio-adopt-${suffix}-admin`,
+        PolicyName: `${env.bucketName}-admin`,
         PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }] }),
       }),
     );
@@ -79,9 +68,9 @@ describe.skipIf(!endpoint)(`live AWS: adopting a hand-made role against ${endpoi
     const adopt = plan.steps.find((s) => s.key === "rds-role")!.changes[0];
     expect(adopt).toMatchObject({ action: "adopt", call: "iam:TagRole", confirmName: env.rdsRoleName });
     const existing = JSON.parse(adopt.document!).Existing;
-    expect(existing.AttachedManagedPolicies).toEqual([{ PolicyName: `studio-adopt-${suffix}-admin`, PolicyArn: adminArn }]);
+    expect(existing.AttachedManagedPolicies).toEqual([{ PolicyName: `${env.bucketName}-admin`, PolicyArn: adminArn }]);
     expect(existing.TrustStatements).toEqual([FOREIGN]);
-    expect(adopt.warnings).toContain(`managed policy studio-adopt-${suffix}-admin attached to IAM role ${env.rdsRoleName}: statement Everything allows *`);
+    expect(adopt.warnings).toContain(`managed policy ${env.bucketName}-admin attached to IAM role ${env.rdsRoleName}: statement Everything allows *`);
   });
 
   it("refuses the apply without the typed name and calls nothing that changes the account", async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsCallCounter } from "@/lib/aws/call-counter";
 import { awsClients } from "@/lib/aws/clients";
 import { callerIdentity, listBuckets, listClusters, listDatabases } from "@/lib/aws/inventory";
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import type { EnvironmentSettings } from "@/lib/config/environment";
 import type { ObservedBucket } from "@/lib/aws/s3";
 import type { ObservedRole } from "@/lib/aws/iam";
 import { parsePolicyDocument, policiesEqual } from "@/lib/policies/policy-json";
@@ -22,23 +22,12 @@ import { RDS_POLICY_NAME, S3_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts, PlannedChange } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
 import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, removeAll } from "./fixtures";
+import { createFixtures, liveSettings, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
 if (!endpoint) console.warn("live AWS suite skipped: AWS_ENDPOINT_URL is not set");
 
-const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const env: EnvironmentSettings = environmentSettingsSchema.parse({
-  name: "live",
-  region: process.env.AWS_REGION || "eu-west-1",
-  clusterName: `studio-live-${suffix}`,
-  dbIdentifier: `studio-live-${suffix}`,
-  databaseName: "studio",
-  bucketName: `studio-live-${suffix}`,
-  storageSituation: "already-s3",
-  rdsRoleName: `studio-live-${suffix}-rds`,
-  s3RoleName: `studio-live-${suffix}-s3`,
-});
+const env: EnvironmentSettings = liveSettings("live", "live");
 
 function row(plan: Plan, step: string, call: string): PlannedChange {
   const found = plan.steps.find((s) => s.key === step)?.changes.find((c) => c.call === call);

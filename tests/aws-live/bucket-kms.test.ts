@@ -7,28 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsCallCounter } from "@/lib/aws/call-counter";
 import { awsClients } from "@/lib/aws/clients";
 import type { ObservedRole } from "@/lib/aws/iam";
-import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
+import type { EnvironmentSettings } from "@/lib/config/environment";
 import { statementsOf } from "@/lib/policies/policy-json";
 import { providerArnOf } from "@/lib/steps/oidc-provider";
 import { S3_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
 import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, removeAll } from "./fixtures";
+import { createFixtures, liveSettings, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
-const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const env: EnvironmentSettings = environmentSettingsSchema.parse({
-  name: "live-kms",
-  region: process.env.AWS_REGION || "eu-west-1",
-  clusterName: `studio-kms-${suffix}`,
-  dbIdentifier: `studio-kms-${suffix}`,
-  databaseName: "studio",
-  bucketName: `studio-kms-${suffix}`,
-  storageSituation: "already-s3",
-  rdsRoleName: `studio-kms-${suffix}-rds`,
-  s3RoleName: `studio-kms-${suffix}-s3`,
-});
+const env: EnvironmentSettings = liveSettings("live-kms", "kms");
 
 describe.skipIf(!endpoint)(`live AWS: a bucket on SSE-KMS against ${endpoint}`, () => {
   const counter = new AwsCallCounter();
@@ -43,16 +32,16 @@ describe.skipIf(!endpoint)(`live AWS: a bucket on SSE-KMS against ${endpoint}`, 
     fixturesCreated = true;
     await createFixtures(env);
     const c = awsClients(env.region);
-    const key = await c.kms.send(new CreateKeyCommand({ Description: `studio live ${suffix}` }));
+    const key = await c.kms.send(new CreateKeyCommand({ Description: `studio live ${env.bucketName}` }));
     keyArn = key.KeyMetadata!.Arn!;
-    await c.kms.send(new CreateAliasCommand({ AliasName: `alias/studio-kms-${suffix}`, TargetKeyId: key.KeyMetadata!.KeyId! }));
+    await c.kms.send(new CreateAliasCommand({ AliasName: `alias/${env.bucketName}`, TargetKeyId: key.KeyMetadata!.KeyId! }));
     await c.s3.send(
       new CreateBucketCommand({ Bucket: env.bucketName, ...(env.region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: env.region as "eu-west-1" } }) }),
     );
     await c.s3.send(
       new PutBucketEncryptionCommand({
         Bucket: env.bucketName,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: `alias/studio-kms-${suffix}` } }] },
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: `alias/${env.bucketName}` } }] },
       }),
     );
     counter.attach(c);
@@ -73,7 +62,7 @@ describe.skipIf(!endpoint)(`live AWS: a bucket on SSE-KMS against ${endpoint}`, 
     const c = awsClients(env.region);
     const enc = await c.s3.send(new GetBucketEncryptionCommand({ Bucket: env.bucketName }));
     const rule = enc.ServerSideEncryptionConfiguration!.Rules![0];
-    expect(rule.ApplyServerSideEncryptionByDefault).toMatchObject({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: `alias/studio-kms-${suffix}` });
+    expect(rule.ApplyServerSideEncryptionByDefault).toMatchObject({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: `alias/${env.bucketName}` });
     expect(rule.BucketKeyEnabled).toBe(true);
     const lifecycle = await c.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: env.bucketName }));
     expect(lifecycle.Rules!.map((r) => r.ID).sort()).toEqual(["studio-abort-incomplete-multipart-uploads", "studio-expire-noncurrent-versions"]);

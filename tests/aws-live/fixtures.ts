@@ -5,7 +5,7 @@ import { DeleteOpenIDConnectProviderCommand, DeleteRoleCommand, DeleteRolePolicy
 import { DeleteDBInstanceCommand } from "@aws-sdk/client-rds";
 import { DeleteBucketCommand, DeleteBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { awsClients } from "@/lib/aws/clients";
-import type { EnvironmentSettings } from "@/lib/config/environment";
+import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
 import { createEksCluster, createRdsInstance } from "../support/aws-prerequisites";
 
 export async function createFixtures(env: EnvironmentSettings): Promise<void> {
@@ -41,4 +41,29 @@ export async function removeAll(env: EnvironmentSettings, oidcProviderArn: strin
   );
   await attempt("EKS cluster", () => c.eks.send(new DeleteClusterCommand({ name: env.clusterName })));
   return problems;
+}
+
+/**
+ * An environment's settings with names unique to this test run (the emulator's state is shared by every run), all
+ * starting `studio-<prefix>-`.
+ */
+export function liveSettingsInput(name: string, prefix: string, extra: Record<string, unknown> = {}): Record<string, unknown> & { region: string; bucketName: string } {
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  const base = `studio-${prefix}-${suffix}`;
+  return {
+    name,
+    region: process.env.AWS_REGION || "eu-west-1",
+    clusterName: base,
+    dbIdentifier: base,
+    databaseName: "studio",
+    bucketName: base,
+    storageSituation: "already-s3",
+    rdsRoleName: `${base}-rds`,
+    s3RoleName: `${base}-s3`,
+    ...extra,
+  };
+}
+
+export function liveSettings(name: string, prefix: string, extra: Record<string, unknown> = {}): EnvironmentSettings {
+  return environmentSettingsSchema.parse(liveSettingsInput(name, prefix, extra));
 }

@@ -13,22 +13,10 @@ import { roleArnOf } from "@/lib/steps/role-step";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
 import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, removeAll } from "./fixtures";
+import { createFixtures, liveSettingsInput, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
-const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const base = {
-  name: "live-path",
-  region: process.env.AWS_REGION || "eu-west-1",
-  clusterName: `studio-path-${suffix}`,
-  dbIdentifier: `studio-path-${suffix}`,
-  databaseName: "studio",
-  bucketName: `studio-path-${suffix}`,
-  storageSituation: "already-s3",
-  rdsRoleName: `studio-path-${suffix}-rds`,
-  s3RoleName: `studio-path-${suffix}-s3`,
-  rolePath: "/platform/studio/",
-};
+const base = liveSettingsInput("live-path", "path", { rolePath: "/platform/studio/" });
 
 describe.skipIf(!endpoint)(`live AWS: role path and permissions boundary against ${endpoint}`, () => {
   const counter = new AwsCallCounter();
@@ -45,7 +33,7 @@ describe.skipIf(!endpoint)(`live AWS: role path and permissions boundary against
     const c = awsClients(base.region);
     const policy = await c.iam.send(
       new CreatePolicyCommand({
-        PolicyName: `studio-path-${suffix}-boundary`,
+        PolicyName: `${base.bucketName}-boundary`,
         PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["rds-db:connect", "s3:*"], Resource: "*" }] }),
       }),
     );
