@@ -4,7 +4,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { fillDbAdmin } from "./support/db-admin";
-import { doubledAws, pgDatabase, pgRole, screenshot, setScenario } from "./support/harness";
+import { doubledAws, pgRole, screenshot, setScenario } from "./support/harness";
+import { wizardToStorage } from "./support/wizard";
 import { ADMIN_STATE, VIEWER_STATE } from "./support/users";
 
 test.describe.configure({ mode: "serial" });
@@ -44,19 +45,7 @@ test.describe("as an admin", () => {
 
   test("an apply is followed by an access check: the environment page shows the matrix and the map", async ({ page }) => {
     if (doubledAws) setScenario({});
-    await page.goto("/environments");
-    await page.getByLabel("New environment name").fill(ENV_NAME);
-    await page.getByRole("button", { name: "Create and start the wizard" }).click();
-    await page.getByLabel("AWS region").fill("eu-west-1");
-    await page.getByLabel("EKS cluster name").fill("studio-eks");
-    await page.getByRole("button", { name: "Save and continue" }).click();
-    await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
-    await page.getByLabel("Database name").fill(pgDatabase());
-    await page.getByLabel("IAM database user").fill(pgRole("studio_iam_access"));
-    await page.getByLabel("Host override").fill("127.0.0.1");
-    await page.getByLabel("Port override").fill("5432");
-    await page.getByLabel("TLS to the database").selectOption("disable");
-    await page.getByRole("button", { name: "Save and continue" }).click();
+    await wizardToStorage(page, ENV_NAME, pgRole("studio_iam_access"));
     await page.getByLabel("Models are already on S3").check();
     await page.getByRole("button", { name: "Save and continue" }).click();
     await page.getByRole("button", { name: "Save and continue" }).click();

@@ -3,24 +3,13 @@
 // typed, then adopts them.
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/users";
-import { doubledAws, pgDatabase, pgRole, screenshot, setScenario } from "./support/harness";
+import { doubledAws, pgRole, screenshot, setScenario } from "./support/harness";
+import { wizardToStorage } from "./support/wizard";
 
 test.use({ storageState: ADMIN_STATE });
 
 async function environment(page: Page, name: string, roles?: { rds: string; s3: string }) {
-  await page.goto("/environments");
-  await page.getByLabel("New environment name").fill(name);
-  await page.getByRole("button", { name: "Create and start the wizard" }).click();
-  await page.getByLabel("AWS region").fill("eu-west-1");
-  await page.getByLabel("EKS cluster name").fill("studio-eks");
-  await page.getByRole("button", { name: "Save and continue" }).click();
-  await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
-  await page.getByLabel("Database name").fill(pgDatabase());
-  await page.getByLabel("IAM database user").fill(pgRole(`studio_iam_${name.replace(/-/g, "_")}`));
-  await page.getByLabel("Host override").fill("127.0.0.1");
-  await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("TLS to the database").selectOption("disable");
-  await page.getByRole("button", { name: "Save and continue" }).click();
+  await wizardToStorage(page, name, pgRole(`studio_iam_${name.replace(/-/g, "_")}`));
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   if (roles) {

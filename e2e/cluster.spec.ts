@@ -10,7 +10,8 @@ import { stringify } from "yaml";
 import { EDIT_RIGHTS, K8sApiDouble } from "../tests/support/k8s-api-server";
 import { fillDbAdmin } from "./support/db-admin";
 import { ADMIN_STATE } from "./support/users";
-import { pgDatabase, pgRole, screenshot, setScenario } from "./support/harness";
+import { pgRole, screenshot, setScenario } from "./support/harness";
+import { wizardToStorage } from "./support/wizard";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -59,19 +60,7 @@ test.afterAll(async () => {
 test("copy from volumes: the copy Job in the plan, then after the apply a model copy run with a progress bar", async ({ page }) => {
   test.setTimeout(240_000);
   setScenario({});
-  await page.goto("/environments");
-  await page.getByLabel("New environment name").fill("copyjob");
-  await page.getByRole("button", { name: "Create and start the wizard" }).click();
-  await page.getByLabel("AWS region").fill("eu-west-1");
-  await page.getByLabel("EKS cluster name").fill("studio-eks");
-  await page.getByRole("button", { name: "Save and continue" }).click();
-  await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
-  await page.getByLabel("Database name").fill(pgDatabase());
-  await page.getByLabel("IAM database user").fill(pgRole("studio_iam_copy"));
-  await page.getByLabel("Host override").fill("127.0.0.1");
-  await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("TLS to the database").selectOption("disable");
-  await page.getByRole("button", { name: "Save and continue" }).click();
+  await wizardToStorage(page, "copyjob", pgRole("studio_iam_copy"));
 
   // Storage: copy from the volumes with a Job; the kubeconfig path is required once chosen.
   await page.getByLabel("Moving from persistent volumes: copy the models to S3 (recommended)").check();

@@ -6,6 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DB_ADMIN_PASSWORD, fillDbAdmin } from "./support/db-admin";
 import { ADMIN_STATE, VIEWER_STATE } from "./support/users";
 import { doubledAws, jobStoreBytes, killAndRestartServer, pgDatabase, pgRole, screenshot, serverLogText, setScenario } from "./support/harness";
+import { wizardToStorage } from "./support/wizard";
 
 const STEP_KEYS = ["identity", "discover", "oidc-provider", "rds-role", "s3-role", "s3-bucket", "s3-bucket-policy", "rds-iam-auth", "db-grants"];
 
@@ -37,19 +38,7 @@ async function startApply(page: Page) {
 
 /** Walks the whole wizard with valid values for a new environment; ends on its plan page. */
 async function completeWizard(page: Page, name: string, iamDbUser: string) {
-  await page.goto("/environments");
-  await page.getByLabel("New environment name").fill(name);
-  await page.getByRole("button", { name: "Create and start the wizard" }).click();
-  await page.getByLabel("AWS region").fill("eu-west-1");
-  await page.getByLabel("EKS cluster name").fill("studio-eks");
-  await page.getByRole("button", { name: "Save and continue" }).click();
-  await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
-  await page.getByLabel("Database name").fill(pgDatabase());
-  await page.getByLabel("IAM database user").fill(iamDbUser);
-  await page.getByLabel("Host override").fill("127.0.0.1");
-  await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("Off: no TLS (not recommended)").check();
-  await page.getByRole("button", { name: "Save and continue" }).click();
+  await wizardToStorage(page, name, iamDbUser);
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page).toHaveURL(/wizard\/helm$/);

@@ -3,7 +3,8 @@
 import { expect, test } from "@playwright/test";
 import { fillDbAdmin } from "./support/db-admin";
 import { ADMIN_STATE } from "./support/users";
-import { doubledAws, pgDatabase, pgRole, screenshot, setScenario } from "./support/harness";
+import { doubledAws, pgRole, screenshot, setScenario } from "./support/harness";
+import { wizardToStorage } from "./support/wizard";
 
 
 test.use({ storageState: ADMIN_STATE });
@@ -11,19 +12,7 @@ test.use({ storageState: ADMIN_STATE });
 test("the wizard's Pod Identity choice leads to associations in the plan, an apply that makes them, and values without annotations", async ({ page }) => {
   test.skip(!doubledAws, "emulators do not serve EKS pod identity associations; the AWS double does");
   setScenario({});
-  await page.goto("/environments");
-  await page.getByLabel("New environment name").fill("podid");
-  await page.getByRole("button", { name: "Create and start the wizard" }).click();
-  await page.getByLabel("AWS region").fill("eu-west-1");
-  await page.getByLabel("EKS cluster name").fill("studio-eks");
-  await page.getByRole("button", { name: "Save and continue" }).click();
-  await page.getByLabel("DB instance or cluster identifier").fill("studio-db");
-  await page.getByLabel("Database name").fill(pgDatabase());
-  await page.getByLabel("IAM database user").fill(pgRole("studio_iam_pod"));
-  await page.getByLabel("Host override").fill("127.0.0.1");
-  await page.getByLabel("Port override").fill("5432");
-  await page.getByLabel("Off: no TLS (not recommended)").check();
-  await page.getByRole("button", { name: "Save and continue" }).click();
+  await wizardToStorage(page, "podid", pgRole("studio_iam_pod"));
   await page.getByLabel("Models are already on S3").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("EKS Pod Identity").check();
