@@ -60,7 +60,7 @@ test.describe("as an admin", () => {
     await expect(page.getByTestId("proof-scope")).toContainText("database side");
 
     await page.goto(`${envPath}/plan`);
-    const form = page.getByRole("form", { name: "Apply the plan" });
+    const form = page.getByRole("form", { name: "Apply or verify" });
     await fillDbAdmin(form);
     await form.getByRole("button", { name: "Apply the plan" }).click();
     await expect(page).toHaveURL(/\/runs\/[^/]+$/);

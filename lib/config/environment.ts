@@ -242,8 +242,9 @@ export function fieldErrors(error: z.ZodError, input?: Record<string, unknown>):
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_form";
-    // A top-level field that was left empty gets the console's "is required" sentence, whatever zod said.
-    const missing = issue.path.length === 1 && input !== undefined && (input[key] === undefined || input[key] === "");
+    // A top-level field that was left empty gets the console's "is required" sentence, whatever zod said; a rule of
+    // the console's own (a custom issue, e.g. "required when …") already says why, and keeps its words.
+    const missing = issue.code !== "custom" && issue.path.length === 1 && input !== undefined && (input[key] === undefined || input[key] === "");
     const message = consoleMessage(key, issue.message, missing);
     if (!out[key]?.includes(message)) (out[key] ??= []).push(message);
   }

@@ -34,4 +34,15 @@ describe("required fields", () => {
     if (parsed.success) throw new Error("expected a refusal");
     expect(fieldErrors(parsed.error, parsed.input)).toEqual({ region: ["must be an AWS region code such as eu-west-1"] });
   });
+
+  it("a field required only by another choice keeps the rule that says when (kubeconfig path)", () => {
+    const form = new FormData();
+    form.set("bucketName", "studio-models-staging");
+    form.set("storageSituation", "copy-from-pv");
+    form.set("clusterAccess", "kubeconfig");
+    form.set("kubeconfigPath", "");
+    const parsed = parseWizardStep("storage", form);
+    if (parsed.success) throw new Error("expected a refusal");
+    expect(fieldErrors(parsed.error, parsed.input).kubeconfigPath).toEqual(["is required when the cluster is reached through a kubeconfig"]);
+  });
 });
