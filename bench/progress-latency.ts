@@ -92,7 +92,7 @@ try {
   await page.goto(`${server.base}/environments/${store.environmentIds[0]}/plan`);
   await page.getByRole("button", { name: /^(Refresh plan|Compute the plan)$/ }).click();
   await page.getByText("Plan refreshed: review it before applying.").waitFor({ timeout: 60_000 });
-  const form = page.getByRole("form", { name: "Apply the plan" });
+  const form = page.getByRole("form", { name: "Apply or verify" });
   await form.getByLabel("DB admin user").fill("postgres");
   await form.getByLabel("DB admin password").fill("bench-password-never-stored");
   await form.getByLabel("Send the password without verified TLS").check();
