@@ -14,42 +14,9 @@ export function AuditFilters({
 }) {
   return (
     <form method="get" action="/audit" aria-label="Filter the audit log" className="flex flex-wrap items-end gap-3">
-      <div className="flex flex-col text-sm">
-        {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
-        <label htmlFor="audit-environment">Environment</label>
-        <select id="audit-environment" name="environment" defaultValue={filter.environmentId ?? ""} className={SELECT}>
-          <option value="">All environments</option>
-          {choices.environments.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col text-sm">
-        {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
-        <label htmlFor="audit-user">User</label>
-        <select id="audit-user" name="user" defaultValue={filter.actor ?? ""} className={SELECT}>
-          <option value="">All users</option>
-          {choices.actors.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col text-sm">
-        {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
-        <label htmlFor="audit-action">Action</label>
-        <select id="audit-action" name="action" defaultValue={filter.action ?? ""} className={SELECT}>
-          <option value="">All actions</option>
-          {choices.actions.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect id="audit-environment" label="Environment" name="environment" value={filter.environmentId} all="All environments" options={choices.environments.map((e) => [e.id, e.name])} />
+      <FilterSelect id="audit-user" label="User" name="user" value={filter.actor} all="All users" options={choices.actors.map((a) => [a, a])} />
+      <FilterSelect id="audit-action" label="Action" name="action" value={filter.action} all="All actions" options={choices.actions.map((a) => [a, a])} />
       <button type="submit" className="rounded-md bg-blue-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
         Filter
       </button>
@@ -62,5 +29,23 @@ export function AuditFilters({
         Export these entries as CSV
       </a>
     </form>
+  );
+}
+
+/** One filter: "all" first, then each [value, text] choice. */
+function FilterSelect({ id, label, name, value, all, options }: { id: string; label: string; name: string; value?: string | null; all: string; options: [string, string][] }) {
+  return (
+    <div className="flex flex-col text-sm">
+      {/* Labelled by its own word only: a wrapping label would make every option part of the select's name. */}
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""} className={SELECT}>
+        <option value="">{all}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 // GET /runs/[id]/log.txt — a run's whole log as a text download, for signed-in users (the lines were redacted
 // when they were written). Read in pages so a long run's log is not one unbounded query.
 import { userOr401 } from "@/lib/auth/current";
+import { attachment } from "@/lib/environments";
 import { getJobService } from "@/lib/jobs/service";
 import { logText } from "@/lib/jobs/log-text";
 import type { LogLine } from "@/lib/jobs";
@@ -24,12 +25,6 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     after = page[page.length - 1].id;
   }
   const titles = new Map(view.steps.map((s) => [s.key as string, s.title ?? s.key]));
-  return new Response(logText(lines, titles), {
-    headers: {
-      "Content-Type": "text/plain; charset=utf-8",
-      // The run id is a cuid: letters and digits only, safe inside the quoted file name.
-      "Content-Disposition": `attachment; filename="${view.environmentName}-${view.kind}-${view.id.slice(0, 8)}-log.txt"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  // The run id is a cuid: letters and digits only, safe inside the quoted file name.
+  return attachment(logText(lines, titles), `${view.environmentName}-${view.kind}-${view.id.slice(0, 8)}-log.txt`, "text/plain");
 }
