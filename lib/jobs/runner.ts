@@ -11,7 +11,7 @@ import { awsClients } from "../aws/clients";
 import { environmentSettingsSchema, type EnvironmentSettings } from "../config/environment";
 import { getPlan } from "../environments/plans";
 import { isMutation, sameChange } from "../steps/change";
-import { identityFacts } from "../steps/facts";
+import { identityFacts, STARTED_BY_RUN } from "../steps/facts";
 import { ObserveError, observeSteps } from "../steps/observe";
 import { adoptRefusal, unconfirmedAdoptions } from "../steps/adopt";
 import { buildPlan, factsDifference, factsFingerprint, planData, type Plan, type PlanData } from "../steps/plan";
@@ -96,6 +96,15 @@ function progressOf(output: Record<string, unknown> | undefined): StepProgress {
   };
 }
 
+/** The observation plus what this run's earlier attempts started (none on a first start): see startedByRun. */
+function withStartedChanges(facts: Facts, own: ReadonlyMap<StepKey, Record<string, unknown> | undefined>): Facts {
+  const started = [...own.values()].flatMap((output) => {
+    const p = progressOf(output);
+    return [...p.done, ...(p.intents ?? []).map((i) => i.id)];
+  });
+  return started.length ? { ...facts, [STARTED_BY_RUN]: started } : facts;
+}
+
 /** The plan a run refuses to go beyond, as a message (null when the observation matches what was reviewed). */
 export class StalePlanError extends Error {
   constructor(
@@ -177,7 +186,7 @@ export class RunExecution {
       await this.rec.log(null, "info", "Reading the account: every resource the steps look at, once");
       let facts: Facts;
       try {
-        facts = await observeSteps(graph.ordered, settings, { aws, signal, secrets: this.secrets });
+        facts = withStartedChanges(await observeSteps(graph.ordered, settings, { aws, signal, secrets: this.secrets }), own);
       } catch (error) {
         if (this.stopReason === "lost") return "lost";
         if (this.stopReason) return this.settle(status);

@@ -25,7 +25,7 @@ import { describeKmsKey } from "../aws/kms";
 import { ABORT_MULTIPART_DAYS, lifecycleInPlace, lifecycleRules, mergeLifecycleRules } from "../policies/bucket-lifecycle";
 import { encryptionInPlace, encryptionNotes, wantedEncryption } from "./bucket-encryption";
 import { change, json } from "./change";
-import { identityFacts } from "./facts";
+import { identityFacts, startedByRun } from "./facts";
 import type { Change, Facts, ObserveContext, Step } from "./types";
 
 type Owned = Extract<ObservedBucket, { state: "owned" }>;
@@ -78,7 +78,8 @@ function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
   const ourRules = lifecycleRules(s.noncurrentVersionExpiryDays);
   const lifecycle = mergeLifecycleRules(owned?.lifecycle ?? null, ourRules);
   const tagsOk = !!owned && Object.keys(missingTags(owned.tags, managedTags(s.name))).length === 0;
-  const ours = !!owned && createdHere(owned.tags, s.name);
+  // The run's own bucket when an earlier attempt of this run created it (tags may not have followed yet).
+  const ours = !!owned && (createdHere(owned.tags, s.name) || startedByRun(facts, "s3-bucket:bucket"));
   const regionWarning =
     owned && owned.region !== s.region
       ? [`bucket ${name} is in ${owned.region}, the environment's region is ${s.region}: Studio gets AWS_DEFAULT_REGION=${s.region}`]

@@ -32,6 +32,8 @@ export async function planOf(settings: EnvironmentSettings, steps: readonly Step
 
 export interface Engine {
   db: Db;
+  /** The job store (its file, for a second service on the same store: a restarted server). */
+  store: TestDb;
   jobs: JobService;
   environmentId: string;
   /** Observes, saves the plan (as "Refresh plan" does) and returns it. */
@@ -71,6 +73,7 @@ export async function engine(
   };
   return {
     db: store.db,
+    store,
     jobs,
     environmentId: env.id,
     refreshPlan,
