@@ -73,6 +73,9 @@ export function findings(
   for (const role of roles) for (const p of role.identityPolicies) out.push(...broadStatements(p, role.name));
   if (bucketPolicy) out.push(...openBucketStatements(bucketPolicy));
   if (facts.kms && !facts.kms.keyPolicy)
-    out.push({ severity: "warn", message: `the key policy of ${facts.kms.keyArn} was not read: what the key allows is not proven here` });
+    out.push({
+      severity: "warn",
+      message: `the key policy of ${facts.kms.keyArn} was not read${facts.kms.unreadReason ? ` (${facts.kms.unreadReason})` : ""}: what the key allows is not proven here`,
+    });
   return out;
 }

@@ -67,7 +67,7 @@ export interface AccessMatrixInput {
   /** GetBucketPolicy `Policy`; null when the bucket has none (NoSuchBucketPolicy). */
   bucketPolicy: PolicyInput | null;
   /** The bucket's KMS key (SSE-KMS), when there is one; its key policy from GetKeyPolicy (policy name `default`). */
-  kms?: { keyArn: string; keyPolicy?: PolicyInput | null } | null;
+  kms?: { keyArn: string; keyPolicy?: PolicyInput | null; unreadReason?: string } | null;
   roles: { rds: RoleDocumentsInput; s3: RoleDocumentsInput };
 }
 
@@ -152,6 +152,8 @@ export const accessMatrixInputSchema = z
           error: "must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)",
         }),
         keyPolicy: documentSchema.nullish(),
+        /** Why the key policy is missing (another account's key, AccessDenied), for the matrix's warning. */
+        unreadReason: z.string().optional(),
       })
       .nullish(),
     roles: z.object({ rds: roleSchema, s3: roleSchema }),

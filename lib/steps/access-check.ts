@@ -4,7 +4,9 @@ import "server-only";
 // roles' trust, inline and attached policies and boundary, the bucket policy, the cluster's issuer or Pod
 // Identity associations, the database's resource id and master user) to the access matrix (lib/access) and
 // stores the matrix as its output. It reads nothing itself, so it needs nothing the operator policy lacks.
+import { awsClients } from "../aws/clients";
 import type { ObservedRole } from "../aws/iam";
+import { readKeyPolicy, type KeyPolicyRead } from "../aws/kms";
 import { AccessInputError, evaluateAccessMatrix, type AccessMatrix, type AccessMatrixInput, type RoleDocumentsInput } from "../access";
 import type { EnvironmentSettings } from "../config/environment";
 import { roleServiceAccounts } from "../helm/profiles";
@@ -12,8 +14,9 @@ import { discoverFacts } from "./discover";
 import { identityFacts } from "./facts";
 import type { PodIdentityFacts } from "./pod-identity";
 import type { RoleKind } from "./role-step";
+import { bucketKmsKey } from "./bucket-encryption";
 import { bucketFacts } from "./s3-bucket";
-import type { Check, Facts, Proof, Step } from "./types";
+import { factsOf, type Check, type Facts, type ObserveContext, type Proof, type Step } from "./types";
 
 export const ACCESS_CHECK_KEY = "access-check";
 
@@ -37,6 +40,13 @@ function roleDocuments(facts: Facts, s: EnvironmentSettings, kind: RoleKind): Ro
       : null,
     serviceAccounts: roleServiceAccounts(s, kind),
   };
+}
+
+/** The bucket's customer managed key for the matrix: its policy, or why it was not read (a warning there). */
+function keyInput(read: AccessCheckFacts | undefined): AccessMatrixInput["kms"] {
+  const key = read?.key;
+  if (!key) return null;
+  return key.keyPolicy ? { keyArn: key.keyArn, keyPolicy: key.keyPolicy } : { keyArn: key.keyArn, keyPolicy: null, unreadReason: key.reason };
 }
 
 /** The matrix's input from one observation of the environment (pure). */
@@ -68,8 +78,7 @@ export function accessInputFromFacts(facts: Facts, s: EnvironmentSettings): Acce
     database: { resourceId: database.resourceId, iamDbUser: s.iamDbUser, masterUser: database.masterUsername },
     bucketName: s.bucketName,
     bucketPolicy: (bucket.policy as object | null) ?? null,
-    // The key's grants are not read: a bucket the console made encrypts with SSE-S3 (see the check below).
-    kms: null,
+    kms: keyInput(factsOf(facts, accessCheckStep)),
     roles,
   };
 }
@@ -102,23 +111,33 @@ export async function proveAccess(facts: Facts, s: EnvironmentSettings): Promise
     throw error;
   }
   const checks = [matrixCheck(matrix)];
-  const bucket = bucketFacts(facts);
-  if (bucket?.state === "owned" && bucket.encryption === "aws:kms")
-    checks.push({
-      name: "Bucket key (KMS)",
-      ok: true,
-      detail: "not possible here: the bucket encrypts with a KMS key whose key policy the console does not read; check the S3 role's kms:Decrypt and kms:GenerateDataKey by hand",
-    });
   return { checks, report: { matrix } };
 }
 
-export const accessCheckStep: Step<null> = {
+/** What the access check reads itself: the bucket's customer managed key policy, when there is such a key. */
+export interface AccessCheckFacts {
+  key: KeyPolicyRead | null;
+}
+
+async function observeKey(ctx: ObserveContext): Promise<AccessCheckFacts> {
+  const key = bucketKmsKey(ctx.facts, ctx.settings);
+  const id = identityFacts(ctx.facts);
+  if (!key || !id) return { key: null };
+  // The key lives in the bucket's region, which may not be the environment's.
+  const region = key.arn.split(":")[3] || key.region;
+  return { key: await readKeyPolicy(awsClients(region), ctx.cx, key.arn, id.accountId) };
+}
+
+export const accessCheckStep: Step<AccessCheckFacts> = {
   key: ACCESS_CHECK_KEY,
   title: "Prove who may do what (access matrix)",
   dependsOn: [],
-  // Reads nothing of its own: the run's observation of the catalogue's steps read every document.
-  permissions: [],
-  observe: async () => null,
+  // Everything else was read by the run's observation of the catalogue's steps.
+  permissions: [
+    { actions: ["kms:GetKeyPolicy"], resources: (t) => [`arn:${t.partition}:kms:${t.settings?.region ?? "*"}:${t.accountId || "*"}:key/*`] },
+  ],
+  readsAfter: ["identity", "s3-bucket"],
+  observe: observeKey,
   changes: () => [],
   prove: proveAccess,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyStatement } from "@/lib/policies/types";
 import { testSettings } from "@/tests/support/settings";
+import { accessCheckStep } from "./access-check";
 import { STEPS } from "./index";
 import { operatorActions, operatorPolicy } from "./operator-policy";
 import type { Step } from "./types";
@@ -10,13 +11,15 @@ function statementWith(doc: { Statement: PolicyStatement[] }, action: string) {
 }
 
 describe("operator policy", () => {
-  it("is derived from the step catalogue: every action a step declares is in it, nothing else but the pickers", () => {
-    const declared = new Set(STEPS.flatMap((s) => s.permissions.flatMap((p) => p.actions)));
+  it("is derived from the step catalogue and the access run's step: every action a step declares is in it, nothing else but the pickers", () => {
+    const declared = new Set([...STEPS, accessCheckStep].flatMap((s) => s.permissions.flatMap((p) => p.actions)));
     const actions = operatorActions({ includePickers: false, includeModelRuns: false });
     expect(new Set(actions)).toEqual(declared);
     expect(actions).toContain("iam:CreateRole");
     expect(actions).toContain("s3:PutEncryptionConfiguration");
     expect(actions).not.toContain("iam:*");
+    // The access matrix reads the bucket key's policy.
+    expect(actions).toContain("kms:GetKeyPolicy");
     expect(operatorActions()).toEqual(expect.arrayContaining(["eks:ListClusters", "s3:ListAllMyBuckets"]));
   });
 

@@ -9,6 +9,7 @@ import { partitionOf } from "../config/aws-names";
 import { noResource, scopes, type ScopeTarget } from "../policies/scopes";
 import { POLICY_VERSION, type PolicyDocument, type PolicyStatement } from "../policies/types";
 import { modelRunPermissions } from "../models/run-permissions";
+import { accessCheckStep } from "./access-check";
 import { STEPS, stepApplies } from "./index";
 import type { Permission, Step } from "./types";
 
@@ -31,6 +32,8 @@ export interface OperatorPolicyOptions {
   includeModelRuns?: boolean;
   /** The catalogue to derive from (tests pass their own). */
   steps?: readonly Step[];
+  /** Include the access run's own read (the bucket key's policy). Default true, false when `steps` is given. */
+  includeAccessCheck?: boolean;
 }
 
 /** A known Aurora target needs no instance calls, and the reverse. */
@@ -50,6 +53,7 @@ export function operatorGrants(target?: OperatorPolicyTarget, opts: OperatorPoli
   const owners: [string, Permission[]][] = [
     ...(opts.includePickers === false ? [] : [["pickers", PICKER_PERMISSIONS] as [string, Permission[]]]),
     ...steps.map((s) => [s.key, s.permissions] as [string, Permission[]]),
+    ...((opts.includeAccessCheck ?? !opts.steps) ? [[accessCheckStep.key, accessCheckStep.permissions] as [string, Permission[]]] : []),
     ...(opts.includeModelRuns === false ? [] : [["model-runs", modelRunPermissions(target?.settings)] as [string, Permission[]]]),
   ];
   return owners.flatMap(([owner, permissions]) =>

@@ -1,6 +1,6 @@
 // A bucket made by hand with SSE-KMS under a customer key, against AWS_ENDPOINT_URL: planned as adopt; once
 // confirmed, the apply keeps aws:kms and the key (bucket keys on), grants the S3 role the key, and puts the
-// lifecycle rules; a second apply changes nothing.
+// lifecycle rules; a second apply changes nothing; the access matrix reads the key policy and proves the grant.
 import { CreateKeyCommand, CreateAliasCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, PutBucketEncryptionCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,8 @@ import type { ObservedRole } from "@/lib/aws/iam";
 import type { EnvironmentSettings } from "@/lib/config/environment";
 import { statementsOf } from "@/lib/policies/policy-json";
 import { providerArnOf } from "@/lib/steps/oidc-provider";
+import { accessCheckStep, storedMatrix } from "@/lib/steps/access-check";
+import { STEPS } from "@/lib/steps";
 import { S3_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
@@ -76,5 +78,18 @@ describe.skipIf(!endpoint)(`live AWS: a bucket on SSE-KMS against ${endpoint}`, 
     counter.reset();
     await e.apply();
     expect(counter.mutating()).toEqual([]);
+  });
+
+  it("the access matrix reads the key policy: the S3 role may use the key through S3, the RDS role may not", async () => {
+    const facts = await observe(env, { steps: [...STEPS, accessCheckStep] });
+    const proof = await accessCheckStep.prove!(facts, env);
+    const matrix = storedMatrix({ report: proof.report });
+    expect(matrix, JSON.stringify(proof.checks)).not.toBeNull();
+    const rows = matrix!.rows.filter((r) => r.group === "key");
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.decision]))).toEqual({
+      "kms-decrypt": "allowed",
+      "kms-generate-data-key": "allowed",
+      "kms-rds-role-decrypt": "denied",
+    });
   });
 });
