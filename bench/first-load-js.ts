@@ -32,7 +32,9 @@ const pages: [string, string, boolean][] = [
   ["sign-in", "/sign-in", false],
   ["environments", "/environments", true],
   ["environment", `/environments/${store.environmentIds[0]}`, true],
+  // Every wizard step is its own page with its own form: the first and the largest (database) are measured.
   ["wizard", `/environments/${store.environmentIds[0]}/wizard/account`, true],
+  ["wizard database", `/environments/${store.environmentIds[0]}/wizard/database`, true],
   ["plan", `/environments/${store.environmentIds[0]}/plan`, true],
   ["runs", "/runs", true],
   ["run", `/runs/${store.runIds[0]}`, true],
