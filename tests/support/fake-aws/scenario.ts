@@ -9,6 +9,7 @@
 //   failAlways { "<Command>": "<code>" }       every call fails while present
 //   throttle   { "<Command>": <n> }            the next n calls are throttled (per failOnceId, like failOnce)
 //   delayMs    { "<Command>": 800, "*": 0 }    wait before answering (a cancelled call stops waiting)
+//   dbPending  { "DBInstanceClass": "…" }      with a reset: studio-db starts with these pending modifications
 // Commands are SDK command names without `Command` (`PutBucketVersioning`). Codes are wire codes, or
 // `AccessDenied` / `Throttle` / `ServerError` for the service's own refusal, throttling or HTTP 500 (faults.ts).
 import fs from "node:fs";
@@ -22,6 +23,7 @@ export interface Scenario {
   failAlways?: Record<string, string>;
   throttle?: Record<string, number>;
   delayMs?: Record<string, number>;
+  dbPending?: Record<string, unknown>;
 }
 
 /** What the double decides when a call arrives, before it answers. */
@@ -94,6 +96,7 @@ export class ScenarioFile implements Steering {
     const p = this.persisted;
     if (s.reset !== undefined && s.reset !== p.lastReset) {
       p.account = this.fresh();
+      for (const r of Object.values(p.account.regions)) if (s.dbPending && r.instances["studio-db"]) r.instances["studio-db"].pending = { ...s.dbPending };
       this.holder.state = p.account;
       p.lastReset = s.reset;
     }
