@@ -8,7 +8,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { stringify } from "yaml";
 import { EDIT_RIGHTS, K8sApiDouble } from "../tests/support/k8s-api-server";
-import { fillDbAdmin } from "./support/db-admin";
+import { applyPlanToSuccess } from "./support/db-admin";
 import { ADMIN_STATE } from "./support/users";
 import { pgRole, screenshot, setScenario } from "./support/harness";
 import { wizardToStorage } from "./support/wizard";
@@ -92,11 +92,7 @@ test("copy from volumes: the copy Job in the plan, then after the apply a model 
   expect(await download.text()).toContain("kind: Job");
   await screenshot(page, "plan-models-copy-job");
 
-  const form = page.getByRole("form", { name: "Apply or verify" });
-  await fillDbAdmin(form);
-  await form.getByRole("button", { name: "Apply the plan" }).click();
-  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
-  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
+  await applyPlanToSuccess(page);
 
   // After the apply: the model copy run, launched by the console in the cluster.
   await page.goto(envPath);

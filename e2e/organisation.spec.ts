@@ -3,7 +3,7 @@
 // those ARNs; a customer managed KMS key typed for a new bucket encrypts it (SSE-KMS, bucket keys on) and the S3
 // role gets the key through S3.
 import { expect, test } from "@playwright/test";
-import { fillDbAdmin } from "./support/db-admin";
+import { applyPlanToSuccess } from "./support/db-admin";
 import { doubledAws, pgRole, screenshot, setScenario } from "./support/harness";
 import { ADMIN_STATE } from "./support/users";
 import { wizardToStorage } from "./support/wizard";
@@ -38,11 +38,7 @@ test("a boundary, a role path and a KMS key from the wizard reach the plan, AWS 
   await expect(page.getByTestId("plan-step-s3-role")).toContainText("kms:GenerateDataKey");
   await screenshot(page, "plan-organisation-rules");
 
-  const form = page.getByRole("form", { name: "Apply or verify" });
-  await fillDbAdmin(form);
-  await form.getByRole("button", { name: "Apply the plan" }).click();
-  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
-  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
+  await applyPlanToSuccess(page);
   // The ARN IAM returned carries the path.
   await expect(page.getByRole("log", { name: "Run log" })).toContainText(`created IAM role arn:aws:iam::${ACCOUNT}:role/studio/`);
 

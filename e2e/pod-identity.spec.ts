@@ -1,7 +1,7 @@
 // EKS Pod Identity chosen in the wizard, through the plan and the apply: the agent and one association per service
 // account instead of an OIDC provider, and Helm values without role annotations.
 import { expect, test } from "@playwright/test";
-import { fillDbAdmin } from "./support/db-admin";
+import { applyPlanToSuccess } from "./support/db-admin";
 import { ADMIN_STATE } from "./support/users";
 import { doubledAws, pgRole, screenshot, setScenario } from "./support/harness";
 import { wizardToStorage } from "./support/wizard";
@@ -29,11 +29,7 @@ test("the wizard's Pod Identity choice leads to associations in the plan, an app
   await expect(page.getByTestId("plan-step-oidc-provider")).toHaveCount(0);
   await screenshot(page, "plan-pod-identity");
 
-  const form = page.getByRole("form", { name: "Apply or verify" });
-  await fillDbAdmin(form);
-  await form.getByRole("button", { name: "Apply the plan" }).click();
-  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
-  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
+  await applyPlanToSuccess(page);
   await expect(page.getByTestId("step-pod-identity")).toHaveAttribute("data-status", "succeeded");
   await expect(page.getByTestId("step-oidc-provider")).toHaveAttribute("data-status", "skipped");
   await expect(page.getByRole("log", { name: "Run log" })).toContainText("created pod identity association rasa/studio-backend");
