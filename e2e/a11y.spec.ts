@@ -21,6 +21,8 @@ test.describe("signed in", () => {
   test.use({ storageState: ADMIN_STATE });
 
   test("every main page", async ({ page }) => {
+    // Sixteen pages, each loaded and scanned by axe: three times the usual time, so a busy machine is not a failure.
+    test.slow();
     for (const [name, path] of [
       ["environments", "/environments"],
       ["runs", "/runs"],
