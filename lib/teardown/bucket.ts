@@ -6,12 +6,11 @@ import "server-only";
 import { deleteBucket, deleteVersions, headBucket, listVersionsPage, readBucketTags } from "../aws/s3";
 import { bucketArn } from "../policies/arn";
 import { scopes, type ScopeTarget } from "../policies/scopes";
-import { createdHere } from "../steps/adopt";
 import { change, json } from "../steps/change";
 import { identityFacts } from "../steps/facts";
 import type { Change, Facts, Step } from "../steps/types";
 import type { EnvironmentSettings } from "../config/environment";
-import { alreadyGone, kept, notOursReason } from "./kept";
+import { alreadyGone, kept, notOursReason, removable } from "./kept";
 
 const KEY = "teardown-bucket";
 /** DeleteObjects takes at most 1000 keys a request. */
@@ -32,7 +31,7 @@ function rows(facts: Facts, s: EnvironmentSettings): Change[] {
   const res = `S3 bucket ${name}`;
   if (b.state === "missing") return [kept(KEY, "bucket", "s3:DeleteBucket", res, "not found: nothing to remove")];
   if (b.state === "foreign") return [kept(KEY, "bucket", "s3:DeleteBucket", res, "kept: owned by another account")];
-  if (!createdHere(b.tags, s.name)) return [kept(KEY, "bucket", "s3:DeleteBucket", res, notOursReason(b.tags))];
+  if (!removable(b.tags, s.name)) return [kept(KEY, "bucket", "s3:DeleteBucket", res, notOursReason(b.tags))];
   const empty = b.versions === 0;
   const held = empty ? "" : `holds ${b.more ? `more than ${b.versions}` : b.versions} object version${b.versions === 1 && !b.more ? "" : "s"} (models)`;
   const confirm = empty ? {} : { confirmName: name };

@@ -7,12 +7,11 @@ import "server-only";
 import { deleteOidcProvider, findOidcProvider, listOidcProviderArns, listRolesWithTrust, type ObservedOidcProvider } from "../aws/iam";
 import { oidcIssuerHost } from "../policies/arn";
 import { noResource, scopes } from "../policies/scopes";
-import { createdHere } from "../steps/adopt";
 import { change, json } from "../steps/change";
 import { readClusterOnce } from "../steps/discover";
 import type { Change, Facts, Step } from "../steps/types";
 import type { EnvironmentSettings } from "../config/environment";
-import { alreadyGone, kept, notOursReason } from "./kept";
+import { alreadyGone, kept, notOursReason, removable } from "./kept";
 import { rolesToDelete } from "./roles";
 
 const KEY = "teardown-oidc-provider";
@@ -30,7 +29,7 @@ function rows(facts: Facts, s: EnvironmentSettings): Change[] {
   const p = seen?.provider;
   if (!p) return [];
   const resource = `IAM OIDC provider ${oidcIssuerHost(p.url.startsWith("https://") ? p.url : `https://${p.url}`)}`;
-  if (!createdHere(p.tags, s.name)) return [kept(KEY, "provider", "iam:DeleteOpenIDConnectProvider", resource, notOursReason(p.tags))];
+  if (!removable(p.tags, s.name)) return [kept(KEY, "provider", "iam:DeleteOpenIDConnectProvider", resource, notOursReason(p.tags))];
   const ours = new Set(rolesToDelete(facts, s).map((r) => r.name));
   const others = seen.trustedBy.filter((name) => !ours.has(name));
   if (others.length)
@@ -76,7 +75,7 @@ export const teardownOidcProviderStep: Step<TeardownOidcFacts> = {
     const arns = await ctx.read("iam:ListOpenIDConnectProviders", () => listOidcProviderArns(ctx.aws, ctx.cx));
     const provider = await findOidcProvider(ctx.aws, ctx.cx, cluster.oidcIssuer, arns);
     // Listing every role is only worth it for a provider the teardown might delete.
-    if (!provider || !createdHere(provider.tags, ctx.settings.name)) return { provider, trustedBy: [] };
+    if (!provider || !removable(provider.tags, ctx.settings.name)) return { provider, trustedBy: [] };
     const roles = await listRolesWithTrust(ctx.aws, ctx.cx);
     const trustedBy = roles.filter((r) => JSON.stringify(r.trustPolicy ?? null).includes(provider.arn)).map((r) => r.name).sort();
     return { provider, trustedBy };

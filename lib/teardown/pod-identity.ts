@@ -4,12 +4,11 @@ import "server-only";
 // agent add-on is kept: other workloads of the cluster may rely on it.
 import { deleteAssociation, readAssociations, type ObservedAssociation } from "../aws/eks";
 import { scopes } from "../policies/scopes";
-import { createdHere } from "../steps/adopt";
 import { change, json } from "../steps/change";
 import { readClusterOnce } from "../steps/discover";
 import type { Change, Facts, Step } from "../steps/types";
 import type { EnvironmentSettings } from "../config/environment";
-import { alreadyGone, kept, notOursReason } from "./kept";
+import { alreadyGone, kept, notOursReason, removable } from "./kept";
 
 const KEY = "teardown-pod-identity";
 
@@ -22,7 +21,7 @@ function rows(facts: Facts, s: EnvironmentSettings): Change[] {
   const seen = facts[KEY] as TeardownPodIdentityFacts | undefined;
   return (seen?.associations ?? []).map((a) => {
     const resource = `pod identity association ${a.namespace}/${a.serviceAccount} (${a.associationId})`;
-    if (!createdHere(a.tags, s.name)) return kept(KEY, `association:${a.associationId}`, "eks:DeletePodIdentityAssociation", resource, notOursReason(a.tags));
+    if (!removable(a.tags, s.name)) return kept(KEY, `association:${a.associationId}`, "eks:DeletePodIdentityAssociation", resource, notOursReason(a.tags));
     return change(KEY, `association:${a.associationId}`, {
       action: "delete",
       call: "eks:DeletePodIdentityAssociation",

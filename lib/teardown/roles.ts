@@ -5,11 +5,10 @@ import "server-only";
 import { deleteRole, deleteRolePolicy, detachRolePolicy, readRole, type ObservedRole } from "../aws/iam";
 import { scopes } from "../policies/scopes";
 import { statementsOf } from "../policies/policy-json";
-import { createdHere } from "../steps/adopt";
 import { change, json } from "../steps/change";
 import type { Change, Facts, Step } from "../steps/types";
 import type { EnvironmentSettings } from "../config/environment";
-import { alreadyGone, kept, notOursReason } from "./kept";
+import { alreadyGone, kept, notOursReason, removable } from "./kept";
 
 const KEY = "teardown-roles";
 
@@ -24,13 +23,13 @@ export const teardownRolesFacts = (facts: Facts) => facts[KEY] as TeardownRolesF
 
 /** The roles this teardown deletes: those the console created for this environment. */
 export function rolesToDelete(facts: Facts, s: EnvironmentSettings): ObservedRole[] {
-  return (teardownRolesFacts(facts)?.roles ?? []).flatMap((r) => (r.role && createdHere(r.role.tags, s.name) ? [r.role] : []));
+  return (teardownRolesFacts(facts)?.roles ?? []).flatMap((r) => (r.role && removable(r.role.tags, s.name) ? [r.role] : []));
 }
 
 function roleRows(name: string, role: ObservedRole | null, s: EnvironmentSettings): Change[] {
   const res = `IAM role ${name}`;
   if (!role) return [kept(KEY, `${name}:role`, "iam:DeleteRole", res, "not found: nothing to remove")];
-  if (!createdHere(role.tags, s.name)) return [kept(KEY, `${name}:role`, "iam:DeleteRole", res, notOursReason(role.tags))];
+  if (!removable(role.tags, s.name)) return [kept(KEY, `${name}:role`, "iam:DeleteRole", res, notOursReason(role.tags))];
   const out: Change[] = [];
   for (const [policyName, doc] of Object.entries(role.inlinePolicies).sort(([a], [b]) => a.localeCompare(b)))
     out.push(
