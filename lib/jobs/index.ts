@@ -26,6 +26,7 @@ import { ACTIVE_RUN_STATUSES, RESUMABLE_RUN_STATUSES, RUNNABLE_STEP_STATUSES, ty
 import { createRun, getRunOrThrow, markSteps, recoverStaleRuns, requestCancel } from "./store";
 import { logsSince, runView, type RunView } from "./view";
 import { executeTask, isTaskKind, type Task } from "./tasks";
+import { auditTeardownEnd } from "./teardown-audit";
 
 export * from "./errors";
 export type { LogLine, RunEvent, RunListener } from "./events";
@@ -155,6 +156,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       }
       // After the run has left the executions: a cancel of the finished apply is not sent to it.
       if (outcome === "succeeded" && kind === "apply") await checkAccessAfterApply(rec);
+      // What a teardown removed, in the audit log, however it ended (a resumed run adds its own line).
+      if (kind === "teardown" && outcome && outcome !== "lost") await auditTeardownEnd(db, rec.runId, outcome);
     })();
     executions.set(rec.runId, { execution, done });
   }

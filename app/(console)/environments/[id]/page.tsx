@@ -51,6 +51,11 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             Helm values
           </Link>
         ) : null}
+        {complete ? (
+          <Link className={link} href={`/environments/${id}/teardown`}>
+            Teardown
+          </Link>
+        ) : null}
       </nav>
       {complete ? (
         <section aria-labelledby="way-back-title">
