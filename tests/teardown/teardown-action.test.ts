@@ -48,6 +48,29 @@ async function reviewed() {
   return JSON.stringify((await planTeardown(settings)).reviewed);
 }
 
+describe("planning a teardown", () => {
+  it("is for admins: a viewer is refused; an admin gets every delete and what is kept, audited, nothing changed", async () => {
+    const { planTeardownAction } = await import("@/app/(console)/environments/[id]/teardown/actions");
+    const env = await environment();
+    who.role = "viewer";
+    expect(await planTeardownAction(env.id)).toEqual({ ok: false, message: "Forbidden: planning a teardown requires the admin role." });
+    expect(aws.fake.calls()).toEqual([]);
+    who.role = "admin";
+    const state = await planTeardownAction(env.id);
+    expect(state.ok).toBe(true);
+    const teardown = (state as { teardown?: { deletes: number; kept: number; reviewed: string[]; cli: string } }).teardown!;
+    expect(teardown.deletes).toBe(4);
+    expect(teardown.reviewed).toHaveLength(4);
+    expect(teardown.cli).toContain("aws iam delete-role --role-name studio-staging-rds-role");
+    expect(aws.fake.mutatingCalls()).toEqual([]);
+    const events = await t.db.auditEvent.findMany({ orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.action, e.detail])).toEqual([
+      ["action.refused", expect.any(String)],
+      ["teardown.plan", JSON.stringify({ deletes: 4, kept: teardown.kept })],
+    ]);
+  });
+});
+
 describe("the teardown action", () => {
   it("refuses a viewer, audits the refusal, starts nothing", async () => {
     const { startTeardownAction } = await import("@/app/(console)/environments/[id]/teardown/actions");
