@@ -26,7 +26,7 @@ test("a trial environment's teardown plan lists every delete; run after typing t
   await expect(page.getByTestId("run-status")).not.toHaveText("running", { timeout: 90_000 });
 
   await page.goto(envUrl);
-  await page.getByRole("link", { name: "Teardown" }).click();
+  await page.getByRole("link", { name: "Teardown", exact: true }).click();
   await expect(page.getByRole("heading", { name: `${name}: remove what the console created` })).toBeVisible();
   await page.getByRole("button", { name: "Read the account and plan the teardown" }).click();
   await expect(page.getByTestId("teardown-summary")).toHaveText(/^6 to delete, \d+ kept\.$/, { timeout: 30_000 });
