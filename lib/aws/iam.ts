@@ -66,6 +66,12 @@ export async function listOidcProviderArns(c: AwsClients, cx: AwsCallContext): P
   return (res.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : []));
 }
 
+/** One provider by ARN, or null when it does not exist. */
+export async function readOidcProvider(c: AwsClients, cx: AwsCallContext, arn: string): Promise<ObservedOidcProvider | null> {
+  const res = await awsFind(cx, "iam:GetOpenIDConnectProvider", (o) => c.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), o));
+  return res ? { arn, url: res.Url ?? "", clientIds: res.ClientIDList ?? [], tags: fromTagList(res.Tags) } : null;
+}
+
 /** The provider whose URL is the issuer's (IAM allows one per URL per account), or null. */
 export async function findOidcProvider(
   c: AwsClients,
@@ -77,11 +83,8 @@ export async function findOidcProvider(
   const arns = knownArns ?? (await listOidcProviderArns(c, cx));
   const arn = arns.find((a) => a.toLowerCase().endsWith(`:oidc-provider/${host}`));
   if (!arn) return null;
-  const res = await awsFind(cx, "iam:GetOpenIDConnectProvider", (o) =>
-    c.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), o),
-  );
-  if (!res) return null;
-  return { arn, url: res.Url ?? host, clientIds: res.ClientIDList ?? [], tags: fromTagList(res.Tags) };
+  const found = await readOidcProvider(c, cx, arn);
+  return found && { ...found, url: found.url || host };
 }
 
 /** Creates the provider with the STS audience and no thumbprint: IAM fetches and checks it itself. */

@@ -21,5 +21,16 @@ export const TEARDOWN_ONLY_STEPS: readonly Step[] = [
   teardownDatabaseStep,
 ] as Step[];
 
+/**
+ * Discovery for a teardown: what is missing does not block (an abandoned trial's cluster or database may be gone
+ * already); it is said as a warning, and the steps that need it find nothing there to remove.
+ */
+const teardownDiscoverStep: Step = {
+  ...(discoverStep as Step),
+  blockers: undefined,
+  warnings: (facts, s) =>
+    (discoverStep.blockers?.(facts, s) ?? []).map((b) => `${b}: the teardown removes what it still finds (roles, bucket) without it`),
+};
+
 /** What a teardown run executes: the identity and the discovery first, as an apply does. */
-export const TEARDOWN_STEPS: readonly Step[] = [identityStep, discoverStep, ...TEARDOWN_ONLY_STEPS] as Step[];
+export const TEARDOWN_STEPS: readonly Step[] = [identityStep, teardownDiscoverStep, ...TEARDOWN_ONLY_STEPS] as Step[];

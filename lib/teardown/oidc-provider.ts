@@ -4,7 +4,9 @@ import "server-only";
 // provider per issuer per account, so every IRSA role of the cluster (other environments', other teams') trusts
 // this one provider: the account's roles are listed and their trust policies searched for its ARN. It goes after
 // the roles, so this environment's own roles do not count.
-import { deleteOidcProvider, findOidcProvider, listOidcProviderArns, listRolesWithTrust, type ObservedOidcProvider } from "../aws/iam";
+import { deleteOidcProvider, findOidcProvider, listOidcProviderArns, listRolesWithTrust, readOidcProvider, type ObservedOidcProvider } from "../aws/iam";
+import type { AwsCallContext } from "../aws/call";
+import type { AwsClients } from "../aws/clients";
 import { oidcIssuerHost } from "../policies/arn";
 import { noResource, scopes } from "../policies/scopes";
 import { change, json } from "../steps/change";
@@ -17,6 +19,8 @@ import { rolesToDelete } from "./roles";
 const KEY = "teardown-oidc-provider";
 /** How many of the roles that keep a provider the plan names. */
 const NAMED = 5;
+/** Without the cluster, how many EKS providers of the account are read looking for this environment's. */
+const MAX_PROVIDERS_READ = 50;
 
 export interface TeardownOidcFacts {
   provider: ObservedOidcProvider | null;
@@ -60,6 +64,18 @@ function rows(facts: Facts, s: EnvironmentSettings): Change[] {
   ];
 }
 
+/**
+ * The cluster is gone (an abandoned trial): its issuer is unknown, so the account's providers are read one by one
+ * for the one tagged for this environment (EKS issuers live under oidc.eks.…; at most a bounded number are read).
+ */
+async function taggedProvider(c: AwsClients, cx: AwsCallContext, arns: string[], environmentName: string): Promise<ObservedOidcProvider | null> {
+  for (const arn of arns.filter((a) => a.includes(":oidc-provider/oidc.eks.")).slice(0, MAX_PROVIDERS_READ)) {
+    const p = await readOidcProvider(c, cx, arn);
+    if (p && removable(p.tags, environmentName)) return p;
+  }
+  return null;
+}
+
 export const teardownOidcProviderStep: Step<TeardownOidcFacts> = {
   key: KEY,
   title: "Delete the OIDC provider the console created, when no other role uses it",
@@ -71,9 +87,10 @@ export const teardownOidcProviderStep: Step<TeardownOidcFacts> = {
   ],
   async observe(ctx) {
     const cluster = await readClusterOnce(ctx);
-    if (!cluster?.oidcIssuer) return { provider: null, trustedBy: [] };
     const arns = await ctx.read("iam:ListOpenIDConnectProviders", () => listOidcProviderArns(ctx.aws, ctx.cx));
-    const provider = await findOidcProvider(ctx.aws, ctx.cx, cluster.oidcIssuer, arns);
+    const provider = cluster?.oidcIssuer
+      ? await findOidcProvider(ctx.aws, ctx.cx, cluster.oidcIssuer, arns)
+      : await taggedProvider(ctx.aws, ctx.cx, arns, ctx.settings.name);
     // Listing every role is only worth it for a provider the teardown might delete.
     if (!provider || !removable(provider.tags, ctx.settings.name)) return { provider, trustedBy: [] };
     const roles = await listRolesWithTrust(ctx.aws, ctx.cx);

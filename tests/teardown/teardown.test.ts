@@ -113,6 +113,29 @@ describe("teardown", () => {
     await e.close();
   });
 
+  it("an abandoned trial whose cluster and database are gone: a warning, not a blocker; roles, bucket and provider still go", async () => {
+    const e = await applied();
+    aws.fake.cluster = null;
+    aws.fake.db = null;
+    const plan = await e.planTeardown();
+    expect(plan.warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^EKS cluster studio-eks not found in eu-west-1 .*: the teardown removes what it still finds/)]),
+    );
+    expect(deletes(plan).map(([call]) => call)).toEqual([
+      "iam:DeleteRolePolicy",
+      "iam:DeleteRole",
+      "iam:DeleteRolePolicy",
+      "iam:DeleteRole",
+      "iam:DeleteOpenIDConnectProvider",
+      "s3:DeleteBucket",
+    ]);
+    const { view } = await e.teardown();
+    expect(view.status).toBe("succeeded");
+    expect(aws.fake.roles.size + aws.fake.providers.size).toBe(0);
+    expect(aws.fake.buckets.has(staging.bucketName)).toBe(false);
+    await e.close();
+  });
+
   it("keeps an adopted role and a bucket that existed before the console", async () => {
     aws.fake.addRole(staging.rdsRoleName, trust, {}, { team: "platform" });
     aws.fake.buckets.set(staging.bucketName, { owner: aws.fake.account, region: "eu-west-1", tags: { team: "ml" } });
