@@ -465,7 +465,8 @@ export class RunExecution {
       );
     }
     if (todo.length === 0) {
-      await this.rec.log(key, "info", changes.length ? `${step.title}: every change is already in place (unchanged)` : `${step.title}: nothing to change`);
+      if (!unconfirmed.length)
+        await this.rec.log(key, "info", changes.length ? `${step.title}: every change is already in place (unchanged)` : `${step.title}: nothing to change`);
       return;
     }
     const begin = async (intent: Intent, message: string) => {
