@@ -47,6 +47,8 @@ test("a trial environment's teardown plan lists every delete; run after typing t
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
   await expect(page.getByRole("log", { name: "Run log" })).toContainText("deleted arn:aws:iam::");
 
+  await page.goto(envUrl);
+  await expect(page.getByTestId("env-torn-down")).toContainText(`what the console created for ${name} was removed`);
   await page.goto(`${envUrl}/teardown`);
   await page.getByRole("button", { name: "Read the account and plan the teardown" }).click();
   await expect(page.getByTestId("teardown-summary")).toHaveText(/^0 to delete, \d+ kept\.$/, { timeout: 30_000 });
