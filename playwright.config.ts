@@ -34,7 +34,7 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "console", testMatch: /(auth|dashboard|pod-identity|way-back|hardening|cluster|adopt|organisation|maintenance-window|first-time-admin|npm-start)\.spec\.ts/, dependencies: ["setup"] },
+    { name: "console", testMatch: /(auth|dashboard|pod-identity|way-back|hardening|cluster|adopt|organisation|maintenance-window|teardown|first-time-admin|npm-start)\.spec\.ts/, dependencies: ["setup"] },
     { name: "access", testMatch: /access\.spec\.ts/, dependencies: ["setup"] },
     // Last, so it also scans the environment and run pages the dashboard tests created.
     { name: "a11y", testMatch: /a11y\.spec\.ts/, dependencies: ["console"] },

@@ -19,11 +19,14 @@ const ACTION_STYLE: Record<string, string> = {
 /** How each action reads in a badge. */
 const ACTION_LABEL: Record<string, string> = { deferred: "checked when applied" };
 
-function ChangeRow({ c, nested }: { c: PlannedChange; nested?: PlannedChange[] }) {
+/** A teardown plan's rows that delete nothing are what it keeps. */
+const TEARDOWN_LABEL: Record<string, string> = { unchanged: "kept" };
+
+function ChangeRow({ c, nested, labels = ACTION_LABEL }: { c: PlannedChange; nested?: PlannedChange[]; labels?: Record<string, string> }) {
   return (
     <li className="text-sm" data-testid="plan-change" data-change-id={c.id} data-action={c.action} data-serves={c.serves}>
       <div className="flex flex-wrap items-center gap-2">
-        <span className={`rounded px-2 py-0.5 text-xs font-semibold ${ACTION_STYLE[c.action]}`}>{ACTION_LABEL[c.action] ?? c.action}</span>
+        <span className={`rounded px-2 py-0.5 text-xs font-semibold ${ACTION_STYLE[c.action]}`}>{labels[c.action] ?? c.action}</span>
         <code>{c.call}</code>
         <span>{c.resource}</span>
         {c.reason ? <span className="text-slate-700 dark:text-slate-300">— {c.reason}</span> : null}
@@ -56,7 +59,7 @@ function ChangeRow({ c, nested }: { c: PlannedChange; nested?: PlannedChange[] }
   );
 }
 
-export function PlanView({ plan }: { plan: PlanData }) {
+export function PlanView({ plan, teardown }: { plan: PlanData; teardown?: boolean }) {
   return (
     <ol className="flex flex-col gap-4" aria-label="Plan">
       {plan.steps
@@ -95,10 +98,10 @@ export function PlanView({ plan }: { plan: PlanData }) {
                   ))}
                 </ul>
               ) : null}
-              {step.changes.length === 0 ? <p className="text-sm">Nothing to change.</p> : null}
+              {step.changes.length === 0 ? <p className="text-sm">{teardown ? "Nothing to remove." : "Nothing to change."}</p> : null}
               <ul className="flex flex-col gap-2">
                 {top.map((c) => (
-                  <ChangeRow key={c.id} c={c} nested={servedBy(c.id)} />
+                  <ChangeRow key={c.id} c={c} nested={servedBy(c.id)} labels={teardown ? TEARDOWN_LABEL : ACTION_LABEL} />
                 ))}
               </ul>
             </li>

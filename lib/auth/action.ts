@@ -17,10 +17,11 @@ export interface ActionState {
   values?: Record<string, string>;
 }
 
-type Body<A extends unknown[]> = (user: SessionUser, ...args: A) => Promise<ActionState>;
+/** An action's body; `S` adds what a successful answer carries beyond the form's state (a teardown plan). */
+type Body<A extends unknown[], S extends ActionState = ActionState> = (user: SessionUser, ...args: A) => Promise<S>;
 
-function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<A>, beforePasswordChange = false) {
-  return async (...args: A): Promise<ActionState> => {
+function wrap<A extends unknown[], S extends ActionState = ActionState>(name: string, adminOnly: boolean, body: Body<A, S>, beforePasswordChange = false) {
+  return async (...args: A): Promise<S | ActionState> => {
     const user = await getCurrentUser();
     if (!user) return { ok: false, message: "Your session has ended: sign in again." };
     // After an admin's reset, choosing a new password comes before anything else.
@@ -43,7 +44,7 @@ function wrap<A extends unknown[]>(name: string, adminOnly: boolean, body: Body<
 }
 
 /** A mutation: signed-in admins only. */
-export function adminAction<A extends unknown[]>(name: string, body: Body<A>) {
+export function adminAction<A extends unknown[], S extends ActionState = ActionState>(name: string, body: Body<A, S>) {
   return wrap(name, true, body);
 }
 

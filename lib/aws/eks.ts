@@ -4,6 +4,7 @@ import "server-only";
 import {
   CreateAddonCommand,
   CreatePodIdentityAssociationCommand,
+  DeletePodIdentityAssociationCommand,
   DescribeAddonCommand,
   DescribeClusterCommand,
   DescribePodIdentityAssociationCommand,
@@ -54,6 +55,7 @@ export interface ObservedAssociation {
   namespace: string;
   serviceAccount: string;
   roleArn: string;
+  tags: Record<string, string>;
 }
 
 /** Every pod identity association of the namespace, with the role each one hands out. */
@@ -88,6 +90,7 @@ export async function readAssociations(
       namespace: a.namespace ?? "",
       serviceAccount: a.serviceAccount ?? "",
       roleArn: a.roleArn ?? "",
+      tags: { ...(a.tags ?? {}) },
     }))
     .sort((a, b) => a.serviceAccount.localeCompare(b.serviceAccount));
 }
@@ -117,4 +120,12 @@ export async function updateAssociationRole(c: AwsClients, cx: AwsCallContext, c
     c.eks.send(new UpdatePodIdentityAssociationCommand({ clusterName: cluster, associationId, roleArn }), o),
   );
   return { requestId: res.$metadata.requestId };
+}
+
+/** Deletes an association; `gone` when it was already deleted. */
+export async function deleteAssociation(c: AwsClients, cx: AwsCallContext, cluster: string, associationId: string) {
+  const res = await awsFind(cx, "eks:DeletePodIdentityAssociation", (o) =>
+    c.eks.send(new DeletePodIdentityAssociationCommand({ clusterName: cluster, associationId }), o),
+  );
+  return res ? { requestId: res.$metadata.requestId, gone: false } : { gone: true };
 }

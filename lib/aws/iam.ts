@@ -4,6 +4,10 @@ import {
   AddClientIDToOpenIDConnectProviderCommand,
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
+  DeleteOpenIDConnectProviderCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
   GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -12,6 +16,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
+  ListRolesCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
@@ -27,6 +32,7 @@ export interface ObservedOidcProvider {
   arn: string;
   url: string;
   clientIds: string[];
+  tags: Record<string, string>;
 }
 
 /** A managed policy with its default version's document (parsed). */
@@ -60,6 +66,12 @@ export async function listOidcProviderArns(c: AwsClients, cx: AwsCallContext): P
   return (res.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : []));
 }
 
+/** One provider by ARN, or null when it does not exist. */
+export async function readOidcProvider(c: AwsClients, cx: AwsCallContext, arn: string): Promise<ObservedOidcProvider | null> {
+  const res = await awsFind(cx, "iam:GetOpenIDConnectProvider", (o) => c.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), o));
+  return res ? { arn, url: res.Url ?? "", clientIds: res.ClientIDList ?? [], tags: fromTagList(res.Tags) } : null;
+}
+
 /** The provider whose URL is the issuer's (IAM allows one per URL per account), or null. */
 export async function findOidcProvider(
   c: AwsClients,
@@ -71,11 +83,8 @@ export async function findOidcProvider(
   const arns = knownArns ?? (await listOidcProviderArns(c, cx));
   const arn = arns.find((a) => a.toLowerCase().endsWith(`:oidc-provider/${host}`));
   if (!arn) return null;
-  const res = await awsFind(cx, "iam:GetOpenIDConnectProvider", (o) =>
-    c.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), o),
-  );
-  if (!res) return null;
-  return { arn, url: res.Url ?? host, clientIds: res.ClientIDList ?? [] };
+  const found = await readOidcProvider(c, cx, arn);
+  return found && { ...found, url: found.url || host };
 }
 
 /** Creates the provider with the STS audience and no thumbprint: IAM fetches and checks it itself. */
@@ -236,3 +245,38 @@ export async function tagRole(c: AwsClients, cx: AwsCallContext, role: string, t
   );
   return { requestId: res.$metadata.requestId };
 }
+
+// ---- teardown: the deletes, each treating "already gone" as done ----------------------------------------------
+
+/** Every role of the account with its trust policy (parsed): who else trusts an OIDC provider. */
+export async function listRolesWithTrust(c: AwsClients, cx: AwsCallContext): Promise<{ name: string; arn: string; trustPolicy: unknown }[]> {
+  const out: { name: string; arn: string; trustPolicy: unknown }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await awsCall(cx, "iam:ListRoles", (o) => c.iam.send(new ListRolesCommand({ Marker: marker }), o));
+    for (const r of page.Roles ?? [])
+      if (r.RoleName) out.push({ name: r.RoleName, arn: r.Arn ?? "", trustPolicy: parsePolicyDocument(r.AssumeRolePolicyDocument) });
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return out;
+}
+
+/** The request id of a delete, or `gone` when there was nothing left to delete. */
+export type DeleteResult = { requestId?: string; gone: boolean };
+
+async function deleting(cx: AwsCallContext, action: string, run: Parameters<typeof awsFind>[2]): Promise<DeleteResult> {
+  const res = (await awsFind(cx, action, run)) as { $metadata?: { requestId?: string } } | null;
+  return res ? { requestId: res.$metadata?.requestId, gone: false } : { gone: true };
+}
+
+export const deleteRolePolicy = (c: AwsClients, cx: AwsCallContext, role: string, policyName: string) =>
+  deleting(cx, "iam:DeleteRolePolicy", (o) => c.iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: policyName }), o));
+
+export const detachRolePolicy = (c: AwsClients, cx: AwsCallContext, role: string, policyArn: string) =>
+  deleting(cx, "iam:DetachRolePolicy", (o) => c.iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: policyArn }), o));
+
+export const deleteRole = (c: AwsClients, cx: AwsCallContext, role: string) =>
+  deleting(cx, "iam:DeleteRole", (o) => c.iam.send(new DeleteRoleCommand({ RoleName: role }), o));
+
+export const deleteOidcProvider = (c: AwsClients, cx: AwsCallContext, arn: string) =>
+  deleting(cx, "iam:DeleteOpenIDConnectProvider", (o) => c.iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), o));

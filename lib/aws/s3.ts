@@ -2,6 +2,9 @@ import "server-only";
 // The model bucket: whose it is, its settings, and the writes that converge them.
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
@@ -216,4 +219,53 @@ export async function putBucketPolicy(c: AwsClients, cx: AwsCallContext, bucket:
     c.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: toPolicyJson(doc) }), o),
   );
   return { requestId: res.$metadata.requestId };
+}
+
+// ---- teardown ------------------------------------------------------------------------------------------------
+
+/** One object version or delete marker, as DeleteObjects takes it. */
+export interface ObjectVersionRef {
+  Key: string;
+  VersionId?: string;
+}
+
+/** Up to `max` (≤ 1000) object versions and delete markers of the bucket, and whether there are more. */
+export async function listVersionsPage(
+  c: AwsClients,
+  cx: AwsCallContext,
+  bucket: string,
+  accountId: string,
+  max = 1000,
+): Promise<{ refs: ObjectVersionRef[]; more: boolean }> {
+  const res = await awsCall(cx, "s3:ListBucketVersions", (o) =>
+    c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, ExpectedBucketOwner: accountId, MaxKeys: max }), o),
+  );
+  const refs = [...(res.Versions ?? []), ...(res.DeleteMarkers ?? [])]
+    .filter((v) => v.Key !== undefined)
+    .map((v) => ({ Key: v.Key!, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }))
+    .slice(0, max);
+  return { refs, more: res.IsTruncated === true };
+}
+
+/** Deletes up to 1000 versions in one request; throws when S3 refuses any of them. */
+export async function deleteVersions(c: AwsClients, cx: AwsCallContext, bucket: string, accountId: string, refs: ObjectVersionRef[]) {
+  const res = await awsCall(cx, "s3:DeleteObjectVersion", (o) =>
+    c.s3.send(new DeleteObjectsCommand({ Bucket: bucket, ExpectedBucketOwner: accountId, Delete: { Objects: refs, Quiet: true } }), o),
+  );
+  const refused = res.Errors ?? [];
+  if (refused.length)
+    throw new Error(`s3:DeleteObjects refused ${refused.length} of ${refs.length} versions in ${bucket}: ${refused.slice(0, 3).map((e) => `${e.Key} (${e.Code})`).join(", ")}`);
+  return { requestId: res.$metadata.requestId, deleted: refs.length };
+}
+
+/** Deletes the (empty) bucket; `gone` when it no longer exists. */
+export async function deleteBucket(c: AwsClients, cx: AwsCallContext, bucket: string, accountId: string) {
+  const res = await awsFind(cx, "s3:DeleteBucket", (o) => c.s3.send(new DeleteBucketCommand({ Bucket: bucket, ExpectedBucketOwner: accountId }), o));
+  return res ? { requestId: res.$metadata.requestId, gone: false } : { gone: true };
+}
+
+/** The bucket's tags ({} when it has no tag set). */
+export async function readBucketTags(c: AwsClients, cx: AwsCallContext, bucket: string, accountId: string): Promise<Record<string, string>> {
+  const res = await awsFind(cx, "s3:GetBucketTagging", (o) => c.s3.send(new GetBucketTaggingCommand({ Bucket: bucket, ExpectedBucketOwner: accountId }), o));
+  return fromTagList(res?.TagSet);
 }

@@ -4,8 +4,16 @@ export const MANAGED_BY_KEY = "managed-by";
 export const MANAGED_BY_VALUE = "studio-iam-console";
 export const ENVIRONMENT_KEY = "studio-environment";
 
+/** Put by an adoption beside the two above: the resource existed before the console, so a teardown keeps it. */
+export const ADOPTED_KEY = "studio-adopted";
+
 export function managedTags(environmentName: string): Record<string, string> {
   return { [MANAGED_BY_KEY]: MANAGED_BY_VALUE, [ENVIRONMENT_KEY]: environmentName };
+}
+
+/** The tags an adoption puts: the console's, and the mark that it did not create the resource. */
+export function adoptionTags(environmentName: string): Record<string, string> {
+  return { ...managedTags(environmentName), [ADOPTED_KEY]: "true" };
 }
 
 export function toTagList(tags: Record<string, string>): { Key: string; Value: string }[] {

@@ -26,6 +26,7 @@ import { ACTIVE_RUN_STATUSES, RESUMABLE_RUN_STATUSES, RUNNABLE_STEP_STATUSES, ty
 import { createRun, getRunOrThrow, markSteps, recoverStaleRuns, requestCancel } from "./store";
 import { logsSince, runView, type RunView } from "./view";
 import { executeTask, isTaskKind, type Task } from "./tasks";
+import { auditTeardownEnd } from "./teardown-audit";
 
 export * from "./errors";
 export type { LogLine, RunEvent, RunListener } from "./events";
@@ -47,6 +48,8 @@ export interface JobServiceOptions {
    * who may do what. With it, every apply that succeeds is followed by an access run.
    */
   accessStep?: Step;
+  /** The steps a `teardown` run executes (lib/teardown): a graph of its own, walked like an apply's. */
+  teardownSteps?: readonly Step[];
 }
 
 export type StartRunInput = {
@@ -61,6 +64,10 @@ export type StartRunInput = {
   | /** Executes the saved plan the admin reviewed (with its settings). */ { kind: "apply"; planId: string }
   | /** Reads everything back with these (already validated) settings. */ { kind: "verify"; settings: EnvironmentSettings }
   | /** Reads everything and proves who may do what (read-only). */ { kind: "access"; settings: EnvironmentSettings }
+  | /**
+     * Deletes what the console created for the environment: only the deletes the admin reviewed (`reviewed`,
+     * lib/teardown/review.ts); what holds data only when its name was typed (`confirmDelete`).
+     */ { kind: "teardown"; settings: EnvironmentSettings; reviewed: string[]; confirmDelete?: string[] }
 );
 
 export interface StartTaskInput {
@@ -96,7 +103,7 @@ export interface JobService {
 
 const CANCELLABLE: readonly RunStatus[] = ["queued", "interrupted"];
 /** Runs of the step catalogue (the others are tasks: ./tasks.ts). */
-const STEP_RUN_KINDS: readonly string[] = ["apply", "verify", "access"];
+const STEP_RUN_KINDS: readonly string[] = ["apply", "verify", "access", "teardown"];
 
 /** A step the environment does not use is skipped from the start. */
 const applies = (step: Step, settings: EnvironmentSettings) => step.appliesTo?.(settings) ?? true;
@@ -109,8 +116,10 @@ export function createJobService(options: JobServiceOptions): JobService {
   // An access run observes like the others, then runs only the access step.
   const accessStep = options.accessStep;
   const accessGraph = accessStep ? buildStepGraph([...options.steps, accessStep]) : null;
-  const graphFor = (kind: string) => (kind === "access" && accessGraph ? accessGraph : graph);
-  const titles = accessGraph ?? graph;
+  const teardownGraph = options.teardownSteps ? buildStepGraph(options.teardownSteps) : null;
+  const graphFor = (kind: string) => (kind === "access" && accessGraph ? accessGraph : kind === "teardown" && teardownGraph ? teardownGraph : graph);
+  // Step titles for every kind of run (the catalogues share identity and discover).
+  const titles = { byKey: new Map([...(accessGraph ?? graph).byKey, ...(teardownGraph?.byKey ?? [])]) };
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const defaultStaleAfterMs = options.staleAfterMs ?? 30_000;
   const workerId = randomUUID();
@@ -147,6 +156,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       }
       // After the run has left the executions: a cancel of the finished apply is not sent to it.
       if (outcome === "succeeded" && kind === "apply") await checkAccessAfterApply(rec);
+      // What a teardown removed, in the audit log, however it ended (a resumed run adds its own line).
+      if (kind === "teardown" && outcome && outcome !== "lost") await auditTeardownEnd(db, rec.runId, outcome);
     })();
     executions.set(rec.runId, { execution, done });
   }
@@ -199,6 +210,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       settings = input.settings;
     }
     if (input.kind === "access" && !accessStep) throw new JobRequestError("this job service has no access check");
+    if (input.kind === "teardown" && !teardownGraph) throw new JobRequestError("this job service has no teardown");
     const runGraph = graphFor(input.kind);
     // An access run holds the access step only; the other steps are observed, not run.
     const rows = input.kind === "access" ? [accessStep!] : runGraph.ordered;
@@ -214,6 +226,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       choices: {
         ...(input.confirmedAdoptions?.length ? { adopt: input.confirmedAdoptions } : {}),
         ...(input.applyPendingNow?.length ? { applyPendingNow: input.applyPendingNow } : {}),
+        ...(input.kind === "teardown" ? { teardown: { reviewed: input.reviewed, confirmDelete: input.confirmDelete ?? [] } } : {}),
       },
       steps: rows.map((step, position) => ({
         key: step.key,
@@ -223,7 +236,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     });
     const rec = createRecorder(db, events, run.id, redact);
     const targets = new Set(rows.filter((s) => applies(s, settings)).map((s) => s.key));
-    const started = { apply: "Apply", verify: "Verify", access: "Access check" }[input.kind];
+    const started = { apply: "Apply", verify: "Verify", access: "Access check", teardown: "Teardown" }[input.kind];
     launch(
       rec,
       secrets,

@@ -14,6 +14,7 @@ import { isMutation, sameChange } from "../steps/change";
 import { identityFacts, STARTED_BY_RUN } from "../steps/facts";
 import { ObserveError, observeSteps } from "../steps/observe";
 import { adoptRefusal, unconfirmedAdoptions } from "../steps/adopt";
+import { unreviewed } from "../teardown/review";
 import { buildPlan, factsDifference, factsFingerprint, planData, type Plan, type PlanData } from "../steps/plan";
 import type { Change, Check, ExecuteContext, Facts, RunChoices, RunSecrets, Step, StepKey } from "../steps/types";
 import { RunCancelledError, TransitionConflictError } from "./errors";
@@ -129,6 +130,23 @@ function checkAdoptions(choices: RunChoices, plan: Plan, targets: ReadonlySet<St
   if (missing.length) throw new StalePlanError(adoptRefusal(missing), []);
 }
 
+/**
+ * A teardown deletes only what the admin reviewed: every delete a fresh observation plans must be among the
+ * reviewed ones (same id, same document). Checked before any step runs, on the first start and on every resume
+ * (the run's own deletes only take rows away). Deletes reviewed but gone since are simply not made.
+ */
+function checkTeardownReview(choices: RunChoices, plan: Plan, targets: ReadonlySet<StepKey>): void {
+  const extra = unreviewed(
+    plan.steps.filter((s) => targets.has(s.key)).flatMap((s) => s.changes),
+    choices.teardown?.reviewed ?? [],
+  );
+  if (extra.length)
+    throw new StalePlanError(
+      `the account changed since the teardown plan was reviewed (${extra.length} delete${extra.length === 1 ? "" : "s"} not reviewed, listed in the log): plan the teardown again and review it`,
+      extra,
+    );
+}
+
 export class RunExecution {
   readonly controller = new AbortController();
   private stopReason: "cancel" | "lost" | null = null;
@@ -192,11 +210,14 @@ export class RunExecution {
         if (this.stopReason) return this.settle(status);
         return this.failObservation(error, targets, status, attempts);
       }
-      // 2. An apply is held to its saved plan.
-      if (kind === "apply") {
+      // 2. An apply is held to its saved plan; a teardown to the deletes the admin reviewed.
+      if (kind === "apply" || kind === "teardown") {
         try {
-          await this.checkAgainstPlan(run, settings, facts, targets);
-          checkAdoptions(choices, buildPlan(settings, facts, graph.ordered), targets);
+          if (kind === "teardown") checkTeardownReview(choices, buildPlan(settings, facts, graph.ordered), targets);
+          else {
+            await this.checkAgainstPlan(run, settings, facts, targets);
+            checkAdoptions(choices, buildPlan(settings, facts, graph.ordered), targets);
+          }
         } catch (error) {
           if (!(error instanceof StalePlanError)) throw error;
           for (const line of error.differences.slice(0, MAX_DIFFERENCES_LOGGED)) await this.rec.log(null, "warn", `changed since the review: ${line}`);
@@ -435,7 +456,11 @@ export class RunExecution {
     store: () => Promise<void>,
   ) {
     const key = step.key;
-    const todo = changes.filter((c) => isMutation(c) || c.action === "deferred");
+    // A delete of something that holds data (a bucket with objects) runs only when the admin typed its name.
+    const confirmed = this.choices.teardown?.confirmDelete ?? [];
+    const unconfirmed = changes.filter((c) => c.action === "delete" && c.confirmName && !confirmed.includes(c.confirmName));
+    for (const c of unconfirmed) await this.rec.log(key, "info", `kept ${c.resource}: its name (${c.confirmName}) was not typed in the teardown form`);
+    const todo = changes.filter((c) => (isMutation(c) || c.action === "deferred") && !unconfirmed.includes(c));
     // The interrupted attempt started calls whose changes are no longer needed: AWS accepted them before the stop.
     for (const last of previous.intents ?? []) {
       if (previous.done.includes(last.id) || todo.some((c) => c.id === last.id)) continue;
@@ -449,7 +474,8 @@ export class RunExecution {
       );
     }
     if (todo.length === 0) {
-      await this.rec.log(key, "info", changes.length ? `${step.title}: every change is already in place (unchanged)` : `${step.title}: nothing to change`);
+      if (!unconfirmed.length)
+        await this.rec.log(key, "info", changes.length ? `${step.title}: every change is already in place (unchanged)` : `${step.title}: nothing to change`);
       return;
     }
     const begin = async (intent: Intent, message: string) => {

@@ -6,6 +6,7 @@ import "server-only";
 import { db } from "../db";
 import { STEPS } from "../steps";
 import { accessCheckStep } from "../steps/access-check";
+import { TEARDOWN_STEPS } from "../teardown";
 import { createJobService, type JobService } from "./index";
 
 const g = globalThis as unknown as { __studioJobService?: JobService };
@@ -15,6 +16,7 @@ export function getJobService(): JobService {
     db,
     steps: STEPS,
     accessStep: accessCheckStep,
+    teardownSteps: TEARDOWN_STEPS,
     staleAfterMs: 0,
     recoverOnStart: process.env.NEXT_PHASE !== "phase-production-build",
   }));

@@ -2,9 +2,10 @@
 
 /**
  * `access`: a read-only access check (the access matrix of lib/access), on demand or after a successful apply.
+ * `teardown`: deletes what the console created for the environment (lib/teardown), a step run like apply.
  * `cluster-check`, `model-copy` and `model-upload` are one-task runs (./tasks.ts).
  */
-export const RUN_KINDS = ["apply", "verify", "access", "cluster-check", "model-copy", "model-upload"] as const;
+export const RUN_KINDS = ["apply", "verify", "access", "teardown", "cluster-check", "model-copy", "model-upload"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "interrupted", "cancelled"] as const;

@@ -25,6 +25,7 @@ const region = (t: ScopeTarget) => (t.settings ? t.settings.region : t.region ||
 export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set([
   "sts:GetCallerIdentity",
   "iam:ListOpenIDConnectProviders",
+  "iam:ListRoles",
   "eks:ListClusters",
   "s3:ListAllMyBuckets",
 ]);

@@ -61,6 +61,7 @@ describe("adopting a role", () => {
     expect(doc.Tags).toEqual([
       { Key: "managed-by", Value: "studio-iam-console" },
       { Key: "studio-environment", Value: "staging" },
+      { Key: "studio-adopted", Value: "true" },
     ]);
     expect(doc.Existing).toMatchObject({
       Arn: `arn:aws:iam::111122223333:role/platform/${env.rdsRoleName}`,
@@ -99,7 +100,7 @@ describe("adopting a role", () => {
     expect(after.Statement[1].Condition.StringEquals[`${HOST}:sub`]).toHaveLength(3);
     // Adopted: tagged, its own policies left alone, the console's policy added.
     const role = aws.fake.roles.get(env.rdsRoleName)!;
-    expect(role.tags).toEqual({ team: "platform", "managed-by": "studio-iam-console", "studio-environment": "staging" });
+    expect(role.tags).toEqual({ team: "platform", "managed-by": "studio-iam-console", "studio-environment": "staging", "studio-adopted": "true" });
     expect(role.policies.has("ops-everything")).toBe(true);
     expect(role.policies.has(RDS_POLICY_NAME)).toBe(true);
     // Converged: the next plan has no adopt row and nothing to do for the role.
@@ -167,7 +168,7 @@ describe("adopting a bucket", () => {
     expect(aws.fake.mutatingCalls()).toEqual([]);
     const { view } = await e.apply({ confirmedAdoptions: [env.bucketName] });
     expect(view.steps.find((s) => s.key === "s3-bucket")!.status).toBe("succeeded");
-    expect(aws.fake.buckets.get(env.bucketName)!.tags).toEqual({ team: "ml", "managed-by": "studio-iam-console", "studio-environment": "staging" });
+    expect(aws.fake.buckets.get(env.bucketName)!.tags).toEqual({ team: "ml", "managed-by": "studio-iam-console", "studio-environment": "staging", "studio-adopted": "true" });
     expect(s3BucketStep.changes(await observe(env), env).some((c) => c.action === "adopt")).toBe(false);
     await e.close();
   });

@@ -2,7 +2,7 @@ import "server-only";
 // The shape shared by the `rds-role` and `s3-role` steps: a role with the trust policy of Studio's service
 // accounts and one inline permission policy, created when missing and converged when it differs.
 import { createRole, putRoleBoundary, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
-import { managedTags, missingTags, toTagList } from "../aws/tags";
+import { adoptionTags, managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { roleServiceAccounts } from "../helm/profiles";
 import { roleArn } from "../policies/arn";
@@ -191,8 +191,7 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
   } else {
     // A role this environment did not create is adopted only on purpose: one row with all it already has.
     const ours = createdHere(role.tags, s.name);
-    const lacking = missingTags(role.tags, tags);
-    if (!ours) out.push(adoptRow(key, role, lacking, s.name));
+    if (!ours) out.push(adoptRow(key, role, missingTags(role.tags, adoptionTags(s.name)), s.name));
     // The console's trust statements (by Sid) are replaced; every other statement the role has is kept.
     const wanted = trust ? mergeTrustPolicy(role.trustPolicy, trust) : null;
     const kept = trust ? foreignTrustStatements(role.trustPolicy, trust).length : 0;

@@ -123,7 +123,7 @@ describe("rds-role step", () => {
     ]);
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["TagRole", "PutRolePolicy"]);
     const role = aws.fake.roles.get("studio-staging-rds-role")!;
-    expect(role.tags).toEqual({ team: "platform", "managed-by": "studio-iam-console", "studio-environment": "staging" });
+    expect(role.tags).toEqual({ team: "platform", "managed-by": "studio-iam-console", "studio-environment": "staging", "studio-adopted": "true" });
     expect(role.policies.has("someone-elses-policy")).toBe(true);
   });
 

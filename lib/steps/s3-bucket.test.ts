@@ -101,7 +101,7 @@ describe("s3-bucket step", () => {
     await applyBucket();
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual([...SETTINGS_CALLS, "PutBucketPolicy"]);
     const b = aws.fake.buckets.get(BUCKET)!;
-    expect(b.tags).toEqual({ "cost-center": "ml", "managed-by": "studio-iam-console", "studio-environment": "staging" });
+    expect(b.tags).toEqual({ "cost-center": "ml", "managed-by": "studio-iam-console", "studio-environment": "staging", "studio-adopted": "true" });
     expect(JSON.parse(b.policy!).Statement[0]).toEqual(ownerStatement);
     expect(JSON.parse(b.policy!).Statement).toHaveLength(4);
     expect(b).toMatchObject({ encryption: "aws:kms", bucketKeyEnabled: true });

@@ -16,7 +16,7 @@ import {
   readBucket,
   type ObservedBucket,
 } from "../aws/s3";
-import { managedTags, missingTags, toTagList } from "../aws/tags";
+import { adoptionTags, managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { scopes } from "../policies/scopes";
 import { statementsOf } from "../policies/policy-json";
@@ -118,15 +118,19 @@ function bucketChanges(facts: Facts, s: EnvironmentSettings): Change[] {
           call: "s3:PutBucketTagging",
           resource: res,
           reason: adoptReason(res, owned.tags, s.name),
-          document: json({ TagSet: toTagList(tags), Existing: bucketInventory(owned) }),
+          document: json({ TagSet: toTagList({ ...owned.tags, ...adoptionTags(s.name) }), Existing: bucketInventory(owned) }),
           confirmName: name,
           needs: ["s3:PutBucketTagging"],
           warnings: [...regionWarning, ...bucketPolicyWarnings(name, owned.policy)],
           execute: async (ctx) => ({
-            requestId: (await putBucketTags(ctx.aws, ctx.cx, name, tags)).requestId,
+            requestId: (await putBucketTags(ctx.aws, ctx.cx, name, { ...owned.tags, ...adoptionTags(s.name) })).requestId,
             message: `adopted S3 bucket ${name} (tagged ${Object.keys(managedTags(s.name)).join(", ")})`,
           }),
-          cli: (w) => w.command("aws", "s3api", "put-bucket-tagging", "--bucket", name, "--tagging", { file: json({ TagSet: toTagList(tags) }), name: "bucket-tags" }),
+          cli: (w) =>
+            w.command("aws", "s3api", "put-bucket-tagging", "--bucket", name, "--tagging", {
+              file: json({ TagSet: toTagList({ ...owned.tags, ...adoptionTags(s.name) }) }),
+              name: "bucket-tags",
+            }),
         })
       : row("tags", {
           action: status(tagsOk),

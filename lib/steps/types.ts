@@ -138,6 +138,8 @@ export interface RunChoices {
   adopt?: string[];
   /** RDS pending modifications acknowledged to be applied now, with IAM authentication (else: next maintenance window). */
   applyPendingNow?: string[];
+  /** A teardown run's review: the deletes the admin saw (lib/teardown/review.ts) and the names typed to delete what holds data. */
+  teardown?: { reviewed: string[]; confirmDelete: string[] };
 }
 
 /** Secrets a run holds in memory only; never written to the job store, logs or errors. */

@@ -542,7 +542,7 @@ describe("runner", () => {
     const othersPlan = await reviewPlan(t.db, other.id, steps);
 
     const plan = { environmentId: env.id, kind: "plan", planId: othersPlan.id, actor: "ada" } as unknown as StartRunInput;
-    await expect(jobs.startRun(plan)).rejects.toThrow(/kind must be one of apply, verify, access, got "plan"/);
+    await expect(jobs.startRun(plan)).rejects.toThrow(/kind must be one of apply, verify, access, teardown, got "plan"/);
     await expect(jobs.startRun({ environmentId: env.id, kind: "apply", planId: othersPlan.id, actor: "ada" })).rejects.toThrow(
       new RegExp(`plan ${othersPlan.id} is not a plan of this environment`),
     );

@@ -7,6 +7,8 @@ import type { Db } from "@/lib/db-client";
 import { savePlan, type SavedPlan } from "@/lib/environments/plans";
 import { createJobService, type JobService, type LogLine, type RunView } from "@/lib/jobs";
 import { STEPS } from "@/lib/steps";
+import { TEARDOWN_STEPS } from "@/lib/teardown";
+import { reviewedKeys } from "@/lib/teardown/review";
 import { observeSteps } from "@/lib/steps/observe";
 import { buildPlan, factsFingerprint, planData, type Plan } from "@/lib/steps/plan";
 import type { Change, ExecuteContext, Facts, LogLevel, RunSecrets, Step } from "@/lib/steps/types";
@@ -44,6 +46,12 @@ export interface Engine {
     logs: LogLine[];
   }>;
   verify(opts?: { secrets?: RunSecrets }): Promise<{ view: RunView; logs: LogLine[] }>;
+  /** Observes what a teardown would remove (the plan the teardown page shows). */
+  planTeardown(): Promise<Plan>;
+  /** Starts a teardown of what `reviewed` lists (default: a fresh teardown plan's deletes). */
+  startTeardown(opts?: { reviewed?: string[]; confirmDelete?: string[] }): Promise<{ runId: string }>;
+  /** A teardown run, waited for. */
+  teardown(opts?: { reviewed?: string[]; confirmDelete?: string[] }): Promise<{ view: RunView; logs: LogLine[] }>;
   close(): Promise<void>;
 }
 
@@ -55,7 +63,7 @@ export async function engine(
   const store = opts.store ?? openTestDb();
   const steps = opts.steps ?? STEPS;
   const env = await store.db.environment.create({ data: { name: settings.name, settings: JSON.stringify(settings) } });
-  const jobs = createJobService({ db: store.db, steps, heartbeatMs: 50, accessStep: opts.accessStep });
+  const jobs = createJobService({ db: store.db, steps, heartbeatMs: 50, accessStep: opts.accessStep, teardownSteps: TEARDOWN_STEPS });
   const finish = async (runId: string) => {
     const view = (await jobs.waitForRun(runId))!;
     return { view, logs: await jobs.logsSince(runId, 0, 10_000) };
@@ -94,8 +102,17 @@ export async function engine(
       const { runId } = await jobs.startRun({ environmentId: env.id, kind: "verify", settings, actor: "ada", secrets: o.secrets });
       return finish(runId);
     },
+    planTeardown: async () => (await planOf(settings, TEARDOWN_STEPS)).plan,
+    startTeardown,
+    async teardown(o = {}) {
+      return finish((await startTeardown(o)).runId);
+    },
     close: () => store.close(),
   };
+  async function startTeardown(o: { reviewed?: string[]; confirmDelete?: string[] } = {}) {
+    const reviewed = o.reviewed ?? reviewedKeys((await planOf(settings, TEARDOWN_STEPS)).plan.steps.flatMap((s) => s.changes));
+    return jobs.startRun({ environmentId: env.id, kind: "teardown", settings, actor: "ada", reviewed, confirmDelete: o.confirmDelete });
+  }
 }
 
 export interface RecordedExecution {

@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/current";
 import { latestPlanFor, listEnvironments } from "@/lib/environments";
 import { identityFacts } from "@/lib/steps/facts";
 import { operatorPolicy } from "@/lib/steps/operator-policy";
+import { teardownPolicy } from "@/lib/teardown/policy";
 import { toPolicyJson } from "@/lib/policies/policy-json";
 import { CodeBlock } from "@/components/ui/code-block";
 import { Warning } from "@/components/ui/warning";
@@ -34,6 +35,16 @@ export default async function PermissionsPage() {
           Any environment
         </h2>
         <CodeBlock code={toPolicyJson(operatorPolicy())} label="operator policy (any environment)" />
+      </section>
+      <section aria-labelledby="teardown-title" className="flex flex-col gap-2">
+        <h2 id="teardown-title" className="text-lg font-medium">
+          Teardown (only while removing an environment)
+        </h2>
+        <p className="text-sm">
+          The deletes of a teardown are not part of the policy above: grant these only for the time of a teardown. Each environment&apos;s
+          teardown page shows them scoped to its resources.
+        </p>
+        <CodeBlock code={toPolicyJson(teardownPolicy())} label="teardown policy (any environment)" />
       </section>
       {envs.map((e) => {
         const settings = e.settings;

@@ -127,6 +127,8 @@ const ACTIONS: Record<string, string> = {
   GetBucketLifecycleConfiguration: "s3:GetLifecycleConfiguration",
   PutBucketLifecycleConfiguration: "s3:PutLifecycleConfiguration",
   DeleteBucketLifecycle: "s3:PutLifecycleConfiguration",
+  // DeleteObjects is authorised per object: s3:DeleteObjectVersion when versions are named (what teardown sends).
+  DeleteObjects: "s3:DeleteObjectVersion",
 };
 
 /** The IAM action a command needs (`iam:CreateRole`, `s3:PutEncryptionConfiguration`). */

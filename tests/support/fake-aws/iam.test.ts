@@ -15,6 +15,7 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
+  ListRolesCommand,
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProviderTagsCommand,
   NoSuchEntityException,
@@ -123,5 +124,16 @@ describe("fake IAM", () => {
     await iam().send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     await expect(iam().send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))).rejects.toBeInstanceOf(NoSuchEntityException);
     expect(aws.fake.mutatingCalls().map((c) => c.command)).toEqual(["CreateOpenIDConnectProvider", "TagOpenIDConnectProvider", "DeleteOpenIDConnectProvider"]);
+  });
+
+  it("ListRoles pages by MaxItems with a Marker and carries each role's trust policy, not its tags", async () => {
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+    for (const n of ["r1", "r2", "r3"]) aws.fake.addRole(n, trust, {}, { team: "x" });
+    const first = await iam().send(new ListRolesCommand({ MaxItems: 2 }));
+    expect([first.Roles?.map((r) => r.RoleName), first.IsTruncated]).toEqual([["r1", "r2"], true]);
+    expect(JSON.parse(decodeURIComponent(first.Roles![0].AssumeRolePolicyDocument!))).toEqual(trust);
+    expect(first.Roles![0].Tags).toBeUndefined();
+    const second = await iam().send(new ListRolesCommand({ MaxItems: 2, Marker: first.Marker }));
+    expect([second.Roles?.map((r) => r.RoleName), second.IsTruncated]).toEqual([["r3"], false]);
   });
 });

@@ -21,6 +21,8 @@ import type {
   ListOpenIDConnectProvidersCommandOutput,
   ListRolePoliciesCommandOutput,
   ListRoleTagsCommandOutput,
+  ListRolesCommandInput,
+  ListRolesCommandOutput,
   Policy,
   Role,
 } from "@aws-sdk/client-iam";
@@ -196,6 +198,24 @@ export const iamHandlers: Handlers = {
 
   // ---- roles ---------------------------------------------------------------------------------------------
   GetRole: ({ RoleName }: RoleNameInput, cx: CallContext): Answer<GetRoleCommandOutput> => ({ Role: roleView(RoleName!, role(cx, RoleName), cx) }),
+  // Pages of MaxItems (default 100) in name order; like IAM, the list leaves out tags, boundary and last use.
+  ListRoles: ({ Marker, MaxItems, PathPrefix }: ListRolesCommandInput, cx: CallContext): Answer<ListRolesCommandOutput> => {
+    const names = Object.keys(cx.state.roles)
+      .filter((n) => !PathPrefix || (cx.state.roles[n].path ?? "/").startsWith(PathPrefix))
+      .sort();
+    const start = Marker ? Number(Marker) : 0;
+    const max = MaxItems ?? 100;
+    const page = names.slice(start, start + max);
+    const more = start + max < names.length;
+    return {
+      Roles: page.map((n) => {
+        const { Tags: _tags, PermissionsBoundary: _boundary, RoleLastUsed: _used, ...r } = roleView(n, cx.state.roles[n], cx);
+        return r;
+      }),
+      IsTruncated: more,
+      ...(more ? { Marker: String(start + max) } : {}),
+    };
+  },
   CreateRole: (input: CreateRoleCommandInput, cx: CallContext): Answer<CreateRoleCommandOutput> => {
     const name = input.RoleName ?? "";
     // Role names are unique without regard to case.

@@ -4,6 +4,7 @@
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   HeadBucketCommand,
@@ -126,5 +127,22 @@ describe("fake S3", () => {
     aws.fake.addRole("studio-s3", {});
     await s3().send(new PutBucketPolicyCommand({ Bucket, Policy: policy("studio-s3") }));
     expect(aws.fake.buckets.get(Bucket)?.policy).toBe(policy("studio-s3"));
+  });
+
+  it("ListObjectVersions pages by MaxKeys; DeleteObjects removes the versions and markers it names, then DeleteBucket succeeds", async () => {
+    await create();
+    await s3().send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    for (const k of ["a", "b", "c"]) aws.fake.putObject(Bucket, k);
+    aws.fake.deleteObject(Bucket, "a");
+    const first = await s3().send(new ListObjectVersionsCommand({ Bucket, MaxKeys: 2 }));
+    expect([first.Versions?.length, first.DeleteMarkers, first.IsTruncated]).toEqual([2, undefined, true]);
+    for (;;) {
+      const page = await s3().send(new ListObjectVersionsCommand({ Bucket, MaxKeys: 2 }));
+      const refs = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+      if (!refs.length) break;
+      await s3().send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: refs, Quiet: true } }));
+    }
+    await s3().send(new DeleteBucketCommand({ Bucket }));
+    expect(aws.fake.buckets.has(Bucket)).toBe(false);
   });
 });

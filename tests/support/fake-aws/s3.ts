@@ -4,6 +4,8 @@
 import type {
   CreateBucketCommandInput,
   CreateBucketCommandOutput,
+  DeleteObjectsCommandInput,
+  DeleteObjectsCommandOutput,
   GetBucketEncryptionCommandOutput,
   GetBucketLifecycleConfigurationCommandOutput,
   GetBucketLocationCommandOutput,
@@ -253,13 +255,42 @@ export const s3Handlers: Handlers = {
       ...old.filter((v) => !v.deleteMarker).map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: false, Size: v.size, LastModified: new Date(v.lastModified), ETag: etag(v.key, v.size), StorageClass: "STANDARD" as const })),
     ];
     const markers = old.filter((v) => v.deleteMarker).map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: latestMarker(v), LastModified: new Date(v.lastModified) }));
+    // The first MaxKeys entries (versions first, then markers); a caller deleting as it goes lists again from the start.
+    const max = i.MaxKeys ?? 1000;
+    const pageVersions = versions.slice(0, max);
+    const pageMarkers = markers.slice(0, Math.max(0, max - pageVersions.length));
     return {
       Name: i.Bucket,
       Prefix: i.Prefix ?? "",
-      MaxKeys: i.MaxKeys ?? 1000,
-      IsTruncated: false,
-      ...(versions.length ? { Versions: versions } : {}),
-      ...(markers.length ? { DeleteMarkers: markers } : {}),
+      MaxKeys: max,
+      IsTruncated: versions.length + markers.length > max,
+      ...(pageVersions.length ? { Versions: pageVersions } : {}),
+      ...(pageMarkers.length ? { DeleteMarkers: pageMarkers } : {}),
     };
+  },
+
+  // Up to 1000 keys; a version id removes that version (or delete marker) for good, no version id deletes the
+  // current object (behind a delete marker in a versioned bucket). A version that is not there is no error.
+  DeleteObjects: (i: DeleteObjectsCommandInput, cx: CallContext): Answer<DeleteObjectsCommandOutput> => {
+    const b = own(cx, i.Bucket);
+    const objects = i.Delete?.Objects ?? [];
+    if (!objects.length || objects.length > 1000) throw cx.error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+    for (const { Key, VersionId } of objects) {
+      if (!Key) continue;
+      const current = b.objects?.[Key];
+      if (VersionId === undefined) {
+        if (!current) continue;
+        delete b.objects![Key];
+        if (b.versioning) {
+          const now = cx.now();
+          (b.oldVersions ??= []).push({ key: Key, versionId: current.versionId ?? "null", size: current.size, lastModified: current.lastModified });
+          b.oldVersions.push({ key: Key, versionId: idFrom(`${Key}/marker/${cx.state.seq}`, 32, "0123456789abcdef"), size: 0, lastModified: now, deleteMarker: true });
+        }
+        continue;
+      }
+      if (current && (current.versionId ?? "null") === VersionId) delete b.objects![Key];
+      else b.oldVersions = (b.oldVersions ?? []).filter((v) => !(v.key === Key && v.versionId === VersionId));
+    }
+    return i.Delete?.Quiet ? {} : { Deleted: objects.map((o) => ({ Key: o.Key, ...(o.VersionId ? { VersionId: o.VersionId } : {}) })) };
   },
 };

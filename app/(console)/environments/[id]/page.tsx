@@ -26,6 +26,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   // The latest few; the whole history is paged on /runs (a page of 50 runs here weighed 121 KiB).
   const runs = await listRuns({ environmentId: id, take: RECENT_RUNS + 1 });
   const lastApply = runs.find((r) => r.kind === "apply") ?? (await latestApply(id)) ?? undefined;
+  // A teardown that succeeded after the last apply: what the console created is gone, whatever the apply said.
+  const lastTeardown = runs.find((r) => r.kind === "teardown");
+  const tornDown = lastTeardown?.status === "succeeded" && (!lastApply || lastTeardown.createdAt > lastApply.createdAt) ? lastTeardown : null;
   const complete = env.settings !== null;
   const admin = isAdmin(user);
   const link = "rounded-md border border-slate-400 px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
@@ -35,6 +38,15 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <h1 className="text-2xl font-semibold">{env.name}</h1>
         <StateBadge state={stateOf(env, lastApply)} testId="env-state" />
       </div>
+      {tornDown ? (
+        <p className="text-sm" data-testid="env-torn-down">
+          Torn down by {tornDown.actor}: what the console created for {env.name} was removed (
+          <Link className="underline" href={`/runs/${tornDown.id}`}>
+            the teardown run
+          </Link>
+          ). The settings are kept; a new plan and apply would create it all again.
+        </p>
+      ) : null}
       <nav aria-label="Environment actions" className="flex flex-wrap gap-3">
         {admin ? (
           <Link className={link} href={`/environments/${id}/wizard/${complete ? "account" : env.wizardStep}`}>
@@ -49,6 +61,11 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         {complete ? (
           <Link className={link} href={`/environments/${id}/values`}>
             Helm values
+          </Link>
+        ) : null}
+        {complete ? (
+          <Link className={link} href={`/environments/${id}/teardown`}>
+            Teardown
           </Link>
         ) : null}
       </nav>

@@ -15,6 +15,7 @@ const RUN_KIND_TITLES: Record<string, string> = {
   apply: "Apply run",
   verify: "Verify run",
   access: "Access check",
+  teardown: "Teardown run",
   "cluster-check": "Cluster check run",
   "model-copy": "Model copy run",
   "model-upload": "Model upload run",

@@ -1,0 +1,60 @@
+"use client";
+// The teardown form: the environment's name typed to confirm (as GitHub asks before deleting a repository), the
+// bucket's name typed to delete it with the models it holds (left empty, the bucket is kept), and the reviewed
+// deletes carried back so the run deletes nothing the admin did not see.
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/auth/action";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
+
+type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function TeardownForm({
+  action,
+  environmentName,
+  reviewed,
+  bucketToConfirm,
+}: {
+  action: Act;
+  environmentName: string;
+  reviewed: string[];
+  /** The bucket that still holds objects: deleted only when its name is typed. */
+  bucketToConfirm?: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const form = useFocusFirstError<HTMLFormElement>(state.errors);
+  return (
+    <form ref={form} action={formAction} className="flex flex-col gap-3" aria-label="Remove what the console created">
+      <input type="hidden" name="reviewed" value={JSON.stringify(reviewed)} />
+      {bucketToConfirm ? (
+        <Field
+          label={`To delete S3 bucket ${bucketToConfirm} with every object in it, type its name`}
+          name="confirmBucket"
+          id="teardown-confirmBucket"
+          autoComplete="off"
+          spellCheck={false}
+          errors={state.errors?.confirmBucket}
+          help="Left empty, the bucket and the models in it are kept; everything else is removed."
+        />
+      ) : null}
+      <Field
+        label={`Type ${environmentName} to confirm`}
+        name="confirmEnvironment"
+        id="teardown-confirmEnvironment"
+        autoComplete="off"
+        spellCheck={false}
+        required
+        errors={state.errors?.confirmEnvironment}
+        help="The run deletes only the rows marked delete above, and refuses if the account now needs a delete you did not review."
+      />
+      <FormMessage ok={state.ok} message={state.message} />
+      <div>
+        <Button type="submit" variant="danger" disabled={pending}>
+          {pending ? "Starting…" : "Remove what the console created"}
+        </Button>
+      </div>
+    </form>
+  );
+}
