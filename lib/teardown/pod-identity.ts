@@ -44,6 +44,9 @@ export const teardownPodIdentityStep: Step<TeardownPodIdentityFacts> = {
   key: KEY,
   title: "Delete the pod identity associations the console created",
   dependsOn: ["discover"],
+  // Like the apply's pod-identity step: an IRSA environment made no associations (and the call is not asked of
+  // accounts, or emulators, that never use Pod Identity).
+  appliesTo: (s) => s.identityMode === "pod-identity",
   permissions: [
     { actions: ["eks:ListPodIdentityAssociations"], resources: scopes.cluster },
     { actions: ["eks:DescribePodIdentityAssociation", "eks:DeletePodIdentityAssociation"], resources: scopes.podIdentityAssociation },
