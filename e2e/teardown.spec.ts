@@ -49,6 +49,10 @@ test("a trial environment's teardown plan lists every delete; run after typing t
 
   await page.goto(envUrl);
   await expect(page.getByTestId("env-torn-down")).toContainText(`what the console created for ${name} was removed`);
+  await expect(page.getByTestId("env-state")).toHaveText("torn down");
+  await page.goto("/environments");
+  await expect(page.getByTestId(`env-state-${name}`)).toHaveText("torn down");
+  await page.goto(envUrl);
   await page.goto(`${envUrl}/teardown`);
   await page.getByRole("button", { name: "Read the account and plan the teardown" }).click();
   await expect(page.getByTestId("teardown-summary")).toHaveText(/^0 to delete, \d+ kept\.$/, { timeout: 30_000 });

@@ -1,16 +1,29 @@
 // The state an environment shows in lists, and the one naming rule that asks for an extra confirmation.
 import type { EnvironmentRecord } from "./store";
 
-export type EnvironmentState = "draft" | "planned" | "applying" | "done" | "failed" | "interrupted" | "cancelled";
+export type EnvironmentState =
+  | "draft"
+  | "planned"
+  | "applying"
+  | "done"
+  | "tearing down"
+  | "torn down"
+  | "failed"
+  | "interrupted"
+  | "cancelled";
 
-/** From the newest apply run, else whether the wizard is finished. */
-export function stateOf(env: Pick<EnvironmentRecord, "settings">, lastApply: { status: string } | null | undefined): EnvironmentState {
-  switch (lastApply?.status) {
+/**
+ * From the newest apply or teardown run (`kind` absent means apply), else whether the wizard is finished. A
+ * teardown that succeeded after the last apply leaves nothing of the console's: "torn down", not "done".
+ */
+export function stateOf(env: Pick<EnvironmentRecord, "settings">, last: { status: string; kind?: string } | null | undefined): EnvironmentState {
+  const teardown = last?.kind === "teardown";
+  switch (last?.status) {
     case "queued":
     case "running":
-      return "applying";
+      return teardown ? "tearing down" : "applying";
     case "succeeded":
-      return "done";
+      return teardown ? "torn down" : "done";
     case "failed":
       return "failed";
     case "interrupted":

@@ -62,13 +62,20 @@ export async function getEnvironmentOrThrow(id: string): Promise<EnvironmentReco
   return env;
 }
 
-/** Every environment by name, with its newest apply run (for its state). */
+/** Every environment by name, with its newest apply or teardown run (for its state). */
 export async function listEnvironments() {
   const rows = await db.environment.findMany({
     orderBy: { name: "asc" },
-    include: { runs: { where: { kind: "apply" }, orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, createdAt: true } } },
+    include: {
+      runs: {
+        where: { kind: { in: ["apply", "teardown"] } },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { id: true, kind: true, status: true, createdAt: true },
+      },
+    },
   });
-  return rows.map((r) => ({ ...toRecord(r), lastApply: r.runs[0] ?? null }));
+  return rows.map((r) => ({ ...toRecord(r), lastChange: r.runs[0] ?? null }));
 }
 
 /** A new environment with a first draft; null when the name is taken. */

@@ -16,6 +16,13 @@ describe("environment state", () => {
     expect(stateOf(complete, { status: "interrupted" })).toBe("interrupted");
   });
 
+  it("after a teardown: tearing down while it runs, torn down once it succeeded", () => {
+    expect(stateOf(complete, { kind: "teardown", status: "running" })).toBe("tearing down");
+    expect(stateOf(complete, { kind: "teardown", status: "succeeded" })).toBe("torn down");
+    expect(stateOf(complete, { kind: "teardown", status: "failed" })).toBe("failed");
+    expect(stateOf(complete, { kind: "apply", status: "succeeded" })).toBe("done");
+  });
+
   it("asks for the name before applying to production-like environments", () => {
     for (const name of ["production", "prod", "prod-eu", "eu-prod", "live", "prd"]) expect(looksLikeProduction(name), name).toBe(true);
     for (const name of ["staging", "dev", "product-demo", "preprod-test"]) expect(looksLikeProduction(name), name).toBe(false);

@@ -28,7 +28,7 @@ export default async function EnvironmentsPage() {
         <Table columns={["Environment", "State", "Region", "Cluster", "Last run"]}>
           {envs.map((e) => {
             const values = e.draft;
-            const last = e.lastApply;
+            const last = e.lastChange;
             return (
               <Row key={e.id}>
                 <Cell>

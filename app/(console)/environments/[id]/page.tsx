@@ -29,6 +29,8 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   // A teardown that succeeded after the last apply: what the console created is gone, whatever the apply said.
   const lastTeardown = runs.find((r) => r.kind === "teardown");
   const tornDown = lastTeardown?.status === "succeeded" && (!lastApply || lastTeardown.createdAt > lastApply.createdAt) ? lastTeardown : null;
+  // The state follows whichever of the two came last.
+  const lastChange = lastTeardown && (!lastApply || lastTeardown.createdAt > lastApply.createdAt) ? lastTeardown : lastApply;
   const complete = env.settings !== null;
   const admin = isAdmin(user);
   const link = "rounded-md border border-slate-400 px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
@@ -36,7 +38,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{env.name}</h1>
-        <StateBadge state={stateOf(env, lastApply)} testId="env-state" />
+        <StateBadge state={stateOf(env, lastChange)} testId="env-state" />
       </div>
       {tornDown ? (
         <p className="text-sm" data-testid="env-torn-down">
