@@ -29,7 +29,7 @@ test("a trial environment's teardown plan lists every delete; run after typing t
   await page.getByRole("link", { name: "Teardown", exact: true }).click();
   await expect(page.getByRole("heading", { name: `${name}: remove what the console created` })).toBeVisible();
   await page.getByRole("button", { name: "Read the account and plan the teardown" }).click();
-  await expect(page.getByTestId("teardown-summary")).toHaveText(/^6 to delete, \d+ kept\.$/, { timeout: 30_000 });
+  await expect(page.getByTestId("teardown-summary")).toHaveText(/^7 to delete, \d+ kept\.$/, { timeout: 30_000 });
   const roles = page.getByTestId("plan-step-teardown-roles");
   await expect(roles.locator('[data-action="delete"]')).toHaveCount(4);
   await expect(roles).toContainText("iam:DeleteRole");
@@ -41,11 +41,14 @@ test("a trial environment's teardown plan lists every delete; run after typing t
   await form.getByRole("button", { name: "Remove what the console created" }).click();
   await expect(form).toContainText(`must be "${name}" to remove what the console created for it`);
   await form.getByLabel(`Type ${name} to confirm`).fill(name);
+  // The explicit choice: IAM database authentication off too (a trial's database has no other IAM users).
+  await form.getByLabel("To also turn IAM database authentication off on studio-db, type its identifier").fill("studio-db");
   await form.getByRole("button", { name: "Remove what the console created" }).click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
   await expect(page.getByRole("heading", { name: /^Teardown run of/ })).toBeVisible();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
   await expect(page.getByRole("log", { name: "Run log" })).toContainText("deleted arn:aws:iam::");
+  await expect(page.getByRole("log", { name: "Run log" })).toContainText("requested IAM database authentication off on studio-db, immediately");
 
   await page.goto(envUrl);
   await expect(page.getByTestId("env-torn-down")).toContainText(`what the console created for ${name} was removed`);

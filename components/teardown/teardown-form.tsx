@@ -16,12 +16,15 @@ export function TeardownForm({
   environmentName,
   reviewed,
   bucketToConfirm,
+  databaseToConfirm,
 }: {
   action: Act;
   environmentName: string;
   reviewed: string[];
   /** The bucket that still holds objects: deleted only when its name is typed. */
   bucketToConfirm?: string;
+  /** The database whose IAM authentication is on: turned off only when its identifier is typed. */
+  databaseToConfirm?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   const form = useFocusFirstError<HTMLFormElement>(state.errors);
@@ -37,6 +40,17 @@ export function TeardownForm({
           spellCheck={false}
           errors={state.errors?.confirmBucket}
           help="Left empty, the bucket and the models in it are kept; everything else is removed."
+        />
+      ) : null}
+      {databaseToConfirm ? (
+        <Field
+          label={`To also turn IAM database authentication off on ${databaseToConfirm}, type its identifier`}
+          name="confirmDatabase"
+          id="teardown-confirmDatabase"
+          autoComplete="off"
+          spellCheck={false}
+          errors={state.errors?.confirmDatabase}
+          help="Every IAM user of the database loses its login, other applications' too. Left empty, it stays on."
         />
       ) : null}
       <Field

@@ -20,11 +20,13 @@ export function TeardownPanel({
   startAction,
   environmentName,
   bucketName,
+  dbIdentifier,
 }: {
   planAction: (prev: State, form: FormData) => Promise<State>;
   startAction: Act;
   environmentName: string;
   bucketName: string;
+  dbIdentifier: string;
 }) {
   const [state, formAction, pending] = useActionState(planAction, {});
   const t = state.teardown;
@@ -61,6 +63,7 @@ export function TeardownPanel({
                 environmentName={environmentName}
                 reviewed={t.reviewed}
                 bucketToConfirm={t.confirmNames.includes(bucketName) ? bucketName : undefined}
+                databaseToConfirm={t.confirmNames.includes(dbIdentifier) ? dbIdentifier : undefined}
               />
             </section>
           ) : (

@@ -101,8 +101,8 @@ export async function readDatabase(
 }
 
 /**
- * Turns IAM database authentication on: now with ApplyImmediately (which also applies every pending
- * modification), or at the next maintenance window.
+ * Turns IAM database authentication on (or, with `enabled` false, off: a teardown's explicit choice): now with
+ * ApplyImmediately (which also applies every pending modification), or at the next maintenance window.
  */
 export async function enableIamAuth(
   c: AwsClients,
@@ -110,6 +110,7 @@ export async function enableIamAuth(
   kind: "instance" | "cluster",
   identifier: string,
   applyImmediately = true,
+  enabled = true,
 ): Promise<{ requestId?: string }> {
   const res =
     kind === "instance"
@@ -117,7 +118,7 @@ export async function enableIamAuth(
           c.rds.send(
             new ModifyDBInstanceCommand({
               DBInstanceIdentifier: identifier,
-              EnableIAMDatabaseAuthentication: true,
+              EnableIAMDatabaseAuthentication: enabled,
               ApplyImmediately: applyImmediately,
             }),
             o,
@@ -127,7 +128,7 @@ export async function enableIamAuth(
           c.rds.send(
             new ModifyDBClusterCommand({
               DBClusterIdentifier: identifier,
-              EnableIAMDatabaseAuthentication: true,
+              EnableIAMDatabaseAuthentication: enabled,
               ApplyImmediately: applyImmediately,
             }),
             o,

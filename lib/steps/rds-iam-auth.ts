@@ -27,7 +27,7 @@ export interface RdsIamAuthStepOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-const IAM_FLAG = "IAMDatabaseAuthenticationEnabled";
+export const IAM_FLAG = "IAMDatabaseAuthenticationEnabled";
 
 function modifyRequest(s: EnvironmentSettings, applyImmediately: boolean) {
   return s.dbKind === "instance"

@@ -45,11 +45,10 @@ describe("teardown", () => {
       ["iam:DeleteRole", "IAM role studio-staging-s3-role"],
       ["iam:DeleteOpenIDConnectProvider", expect.stringMatching(/^IAM OIDC provider oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//)],
       ["s3:DeleteBucket", "S3 bucket studio-shared-storage-staging"],
+      // Only when the admin types the database identifier (not here): every IAM user of it would lose its login.
+      ["rds:ModifyDBInstance", "IAM database authentication of RDS DB instance studio-db"],
     ]);
-    expect(keptRows(plan).map(([r]) => r)).toEqual([
-      "IAM database authentication of RDS DB instance studio-db",
-      "database user studio_iam_user of database studio",
-    ]);
+    expect(keptRows(plan).map(([r]) => r)).toEqual(["database user studio_iam_user of database studio"]);
     // Every delete is visible with its document, and prints itself for the CLI script.
     for (const c of planChanges(plan).filter(isMutation)) {
       expect(c.document, c.id).toBeTruthy();
@@ -75,8 +74,9 @@ describe("teardown", () => {
     expect([...aws.fake.buckets.keys()].sort()).toEqual(["someone-elses-bucket", "team-data"]);
     expect(aws.fake.providers.size).toBe(0);
 
-    // Converged: the second teardown plans no delete and calls nothing that changes anything.
-    expect(deletes(await e.planTeardown())).toEqual([]);
+    // Converged: the second teardown plans no delete but the one still waiting for its name, and calls nothing
+    // that changes anything.
+    expect(deletes(await e.planTeardown())).toEqual([["rds:ModifyDBInstance", "IAM database authentication of RDS DB instance studio-db"]]);
     aws.fake.clearLog();
     const again = await e.teardown();
     expect(again.view.status).toBe("succeeded");
@@ -185,12 +185,41 @@ describe("teardown", () => {
     await e.close();
   });
 
+  it("IAM database authentication goes off only when the database identifier is typed; at the window when other changes are pending", async () => {
+    const e = await applied();
+    aws.fake.clearLog();
+    const kept = await e.teardown();
+    expect(aws.fake.calls("ModifyDBInstance")).toEqual([]);
+    expect(kept.logs.map((l) => l.message)).toContain(
+      "kept IAM database authentication of RDS DB instance studio-db: its name (studio-db) was not typed in the teardown form",
+    );
+
+    const off = await e.teardown({ confirmDelete: ["studio-db"] });
+    expect(off.view.status).toBe("succeeded");
+    expect(aws.fake.calls("ModifyDBInstance").map((c) => c.input)).toEqual([
+      expect.objectContaining({ DBInstanceIdentifier: "studio-db", EnableIAMDatabaseAuthentication: false, ApplyImmediately: true }),
+    ]);
+    // Requested (pending, then applied): not planned again.
+    const after = planChanges(await e.planTeardown()).find((c) => c.id === "teardown-database:iam-auth")!;
+    expect(after.action).toBe("unchanged");
+    expect(after.reason).toMatch(/^(being turned off: requested|already off)/);
+
+    // Another modification pending: not immediately (ApplyImmediately would apply it too), at the window.
+    Object.assign(aws.fake.db!, { iamAuth: true, status: "available", pending: { DBInstanceClass: "db.r6g.large" } });
+    const plan = await e.planTeardown();
+    const row = planChanges(plan).find((c) => c.id === "teardown-database:iam-auth")!;
+    expect(row).toMatchObject({ action: "delete", confirmName: "studio-db" });
+    expect(JSON.parse(row.document!)).toMatchObject({ EnableIAMDatabaseAuthentication: false, ApplyImmediately: false });
+    expect(row.reason).toMatch(/at the next maintenance window \(DBInstanceClass pending/);
+    await e.close();
+  });
+
   it("refuses a teardown that would delete what the admin did not review; nothing is deleted", async () => {
     const e = await applied();
     aws.fake.clearLog();
     const { view, logs } = await e.teardown({ reviewed: [] });
     expect(view.status).toBe("failed");
-    expect(view.error).toMatch(/^the account changed since the teardown plan was reviewed \(6 deletes not reviewed, listed in the log\)/);
+    expect(view.error).toMatch(/^the account changed since the teardown plan was reviewed \(7 deletes not reviewed, listed in the log\)/);
     expect(logs.some((l) => /^changed since the review: iam:DeleteRole IAM role studio-staging-rds-role: delete, not in the reviewed teardown plan$/.test(l.message))).toBe(true);
     expect(aws.fake.mutatingCalls()).toEqual([]);
     await e.close();

@@ -48,6 +48,13 @@ export const startTeardownAction = adminAction("removing what the console create
   const bucket = String(form.get("confirmBucket") ?? "").trim();
   if (bucket && bucket !== env.settings.bucketName)
     return { ok: false, errors: { confirmBucket: [`must be "${env.settings.bucketName}" to delete the bucket with its models, or left empty to keep it`] } };
+  // Turning IAM authentication off is an explicit choice too: the database identifier typed, or nothing.
+  const database = String(form.get("confirmDatabase") ?? "").trim();
+  if (database && database !== env.settings.dbIdentifier)
+    return {
+      ok: false,
+      errors: { confirmDatabase: [`must be "${env.settings.dbIdentifier}" to turn IAM database authentication off, or left empty to keep it on`] },
+    };
   const reviewed = reviewedFrom(form);
   if (!reviewed) return { ok: false, message: "The reviewed teardown plan did not come with the form: plan the teardown again." };
   let runId: string;
@@ -58,7 +65,7 @@ export const startTeardownAction = adminAction("removing what the console create
       settings: env.settings,
       actor: user.username,
       reviewed,
-      confirmDelete: bucket ? [bucket] : [],
+      confirmDelete: [bucket, database].filter(Boolean),
     }));
   } catch (err) {
     if (err instanceof ActiveRunError) return { ok: false, message: err.message };
@@ -68,6 +75,7 @@ export const startTeardownAction = adminAction("removing what the console create
     runId,
     planned: reviewed.map((k) => k.slice(0, k.lastIndexOf("#"))),
     ...(bucket ? { bucketConfirmed: bucket } : {}),
+    ...(database ? { iamAuthOffConfirmed: database } : {}),
   });
   redirect(`/runs/${runId}`);
 });

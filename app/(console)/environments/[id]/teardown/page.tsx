@@ -42,6 +42,7 @@ export default async function TeardownPage({ params }: { params: Promise<{ id: s
           startAction={startTeardownAction.bind(null, id)}
           environmentName={env.name}
           bucketName={settings.bucketName}
+          dbIdentifier={settings.dbIdentifier}
         />
       ) : (
         <p>
