@@ -82,9 +82,9 @@ describe.skipIf(!endpoint)(`live AWS: teardown against ${endpoint}`, () => {
     expect(await exists(() => c.iam.send(new GetRoleCommand({ RoleName: FOREIGN_ROLE })))).toBe(true);
   });
 
-  it("a second teardown plans no delete and makes no mutating call", async () => {
+  it("a second teardown plans no delete (but IAM auth off, waiting for its typed name) and makes no mutating call", async () => {
     const plan = await e.planTeardown();
-    expect(planChanges(plan).filter(isMutation)).toEqual([]);
+    expect(planChanges(plan).filter((c) => isMutation(c) && c.id !== "teardown-database:iam-auth")).toEqual([]);
     counter.reset();
     const { view } = await e.teardown();
     expect(view.status).toBe("succeeded");
