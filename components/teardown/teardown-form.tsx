@@ -32,33 +32,24 @@ export function TeardownForm({
     <form ref={form} action={formAction} className="flex flex-col gap-3" aria-label="Remove what the console created">
       <input type="hidden" name="reviewed" value={JSON.stringify(reviewed)} />
       {bucketToConfirm ? (
-        <Field
-          label={`To delete S3 bucket ${bucketToConfirm} with every object in it, type its name`}
+        <ConfirmField
           name="confirmBucket"
-          id="teardown-confirmBucket"
-          autoComplete="off"
-          spellCheck={false}
+          label={`To delete S3 bucket ${bucketToConfirm} with every object in it, type its name`}
           errors={state.errors?.confirmBucket}
           help="Left empty, the bucket and the models in it are kept; everything else is removed."
         />
       ) : null}
       {databaseToConfirm ? (
-        <Field
-          label={`To also turn IAM database authentication off on ${databaseToConfirm}, type its identifier`}
+        <ConfirmField
           name="confirmDatabase"
-          id="teardown-confirmDatabase"
-          autoComplete="off"
-          spellCheck={false}
+          label={`To also turn IAM database authentication off on ${databaseToConfirm}, type its identifier`}
           errors={state.errors?.confirmDatabase}
           help="Every IAM user of the database loses its login, other applications' too. Left empty, it stays on."
         />
       ) : null}
-      <Field
-        label={`Type ${environmentName} to confirm`}
+      <ConfirmField
         name="confirmEnvironment"
-        id="teardown-confirmEnvironment"
-        autoComplete="off"
-        spellCheck={false}
+        label={`Type ${environmentName} to confirm`}
         required
         errors={state.errors?.confirmEnvironment}
         help="The run deletes only the rows marked delete above, and refuses if the account now needs a delete you did not review."
@@ -70,5 +61,12 @@ export function TeardownForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** A name typed to confirm something that cannot be undone: no autocomplete, no spell check. */
+function ConfirmField({ name, label, help, errors, required }: { name: string; label: string; help: string; errors?: string[]; required?: boolean }) {
+  return (
+    <Field label={label} name={name} id={`teardown-${name}`} autoComplete="off" spellCheck={false} required={required} errors={errors} help={help} />
   );
 }

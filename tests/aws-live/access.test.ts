@@ -14,8 +14,8 @@ import { providerArnOf } from "@/lib/steps/oidc-provider";
 import { RDS_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
-import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, liveSettings, removeAll } from "./fixtures";
+import { liveEndpoint } from "./endpoint-guard";
+import { liveSettings, prepareLive, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
 
@@ -30,10 +30,7 @@ describe.skipIf(!endpoint)(`live AWS: the access check against ${endpoint}`, () 
   let after: Facts | null = null;
 
   beforeAll(async () => {
-    assertSafeEndpoint(endpoint!);
-    process.env.RDS_POLL_INTERVAL_MS ??= "1000";
-    fixturesCreated = true;
-    await createFixtures(env);
+    fixturesCreated = await prepareLive(endpoint!, env);
     e = await engine(env, { steps: AWS_STEPS, accessStep: accessCheckStep });
   });
 

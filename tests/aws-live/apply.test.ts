@@ -21,8 +21,8 @@ import { buildPlan, type Plan } from "@/lib/steps/plan";
 import { RDS_POLICY_NAME, S3_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts, PlannedChange } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
-import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, liveSettings, removeAll } from "./fixtures";
+import { liveEndpoint } from "./endpoint-guard";
+import { liveSettings, prepareLive, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
 if (!endpoint) console.warn("live AWS suite skipped: AWS_ENDPOINT_URL is not set");
@@ -47,10 +47,7 @@ describe.skipIf(!endpoint)(`live AWS: whole apply against ${endpoint}`, () => {
   let e: Engine;
 
   beforeAll(async () => {
-    assertSafeEndpoint(endpoint!);
-    process.env.RDS_POLL_INTERVAL_MS ??= "1000";
-    fixturesCreated = true;
-    await createFixtures(env);
+    fixturesCreated = await prepareLive(endpoint!, env);
     counter.attach(awsClients(env.region));
     e = await engine(env);
   });

@@ -15,8 +15,8 @@ import { STEPS } from "@/lib/steps";
 import { S3_POLICY_NAME } from "@/lib/steps/role-step";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
-import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, liveSettings, removeAll } from "./fixtures";
+import { liveEndpoint } from "./endpoint-guard";
+import { liveSettings, prepareLive, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
 const env: EnvironmentSettings = liveSettings("live-kms", "kms");
@@ -29,10 +29,7 @@ describe.skipIf(!endpoint)(`live AWS: a bucket on SSE-KMS against ${endpoint}`, 
   let keyArn = "";
 
   beforeAll(async () => {
-    assertSafeEndpoint(endpoint!);
-    process.env.RDS_POLL_INTERVAL_MS ??= "1000";
-    fixturesCreated = true;
-    await createFixtures(env);
+    fixturesCreated = await prepareLive(endpoint!, env);
     const c = awsClients(env.region);
     const key = await c.kms.send(new CreateKeyCommand({ Description: `studio live ${env.bucketName}` }));
     keyArn = key.KeyMetadata!.Arn!;

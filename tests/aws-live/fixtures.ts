@@ -7,6 +7,24 @@ import { DeleteBucketCommand, DeleteBucketPolicyCommand } from "@aws-sdk/client-
 import { awsClients } from "@/lib/aws/clients";
 import { environmentSettingsSchema, type EnvironmentSettings } from "@/lib/config/environment";
 import { createEksCluster, createRdsInstance } from "../support/aws-prerequisites";
+import { assertSafeEndpoint } from "./endpoint-guard";
+
+/**
+ * The start of a live suite: the endpoint checked (nothing is sent to one that is not safe), RDS polled every
+ * second, the cluster and database made. A half-made set is removed before the error is thrown; once this
+ * returns, the suite's afterAll removes everything.
+ */
+export async function prepareLive(endpoint: string, env: EnvironmentSettings): Promise<true> {
+  assertSafeEndpoint(endpoint);
+  process.env.RDS_POLL_INTERVAL_MS ??= "1000";
+  try {
+    await createFixtures(env);
+  } catch (error) {
+    await removeAll(env, null);
+    throw error;
+  }
+  return true;
+}
 
 export async function createFixtures(env: EnvironmentSettings): Promise<void> {
   const c = awsClients(env.region);

@@ -13,8 +13,8 @@ import { providerArnOf } from "@/lib/steps/oidc-provider";
 import { planChanges } from "@/lib/steps/plan";
 import type { Facts } from "@/lib/steps/types";
 import { engine, observe, type Engine } from "@/tests/support/engine";
-import { assertSafeEndpoint, liveEndpoint } from "./endpoint-guard";
-import { createFixtures, liveSettings, removeAll } from "./fixtures";
+import { liveEndpoint } from "./endpoint-guard";
+import { liveSettings, prepareLive, removeAll } from "./fixtures";
 
 const endpoint = liveEndpoint();
 const env: EnvironmentSettings = liveSettings("live-teardown", "tdn");
@@ -37,10 +37,7 @@ describe.skipIf(!endpoint)(`live AWS: teardown against ${endpoint}`, () => {
   let e: Engine;
 
   beforeAll(async () => {
-    assertSafeEndpoint(endpoint!);
-    process.env.RDS_POLL_INTERVAL_MS ??= "1000";
-    fixturesCreated = true;
-    await createFixtures(env);
+    fixturesCreated = await prepareLive(endpoint!, env);
     const c = awsClients(env.region);
     await c.iam.send(new CreateRoleCommand({ RoleName: FOREIGN_ROLE, AssumeRolePolicyDocument: trust }));
     counter.attach(c);

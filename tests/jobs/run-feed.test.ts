@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import type { LogLine, RunListener } from "@/lib/jobs/events";
 import { RunFeeds, type RunFeedSource, type RunViewer } from "@/lib/jobs/run-feed";
 import type { RunView } from "@/lib/jobs/view";
+import { until } from "@/tests/support/until";
+
+const settle = () => new Promise((r) => setTimeout(r, 5));
 
 /** A run in memory with counted reads; `write` appends a line and wakes subscribers as the runner does. */
 class FakeRun implements RunFeedSource {
@@ -58,15 +61,6 @@ class Recorder implements RunViewer {
   end(status: string) {
     this.ended = status;
   }
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 5));
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await settle();
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("run feeds", () => {

@@ -10,17 +10,10 @@ import { fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { engine } from "@/tests/support/engine";
 import { testSettings } from "@/tests/support/settings";
 import { openTestDb } from "@/tests/support/test-db";
+import { until } from "@/tests/support/until";
 
 const aws = fakeAwsPerTest();
 const env = testSettings();
-
-async function until(ok: () => boolean, what: string, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe("resuming after a crash between a create and its tags", () => {
   it("tags the bucket the dead attempt created and converges, without an adoption", async () => {

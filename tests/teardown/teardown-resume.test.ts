@@ -8,17 +8,10 @@ import { fakeAwsPerTest } from "@/tests/support/fake-aws";
 import { engine } from "@/tests/support/engine";
 import { testSettings } from "@/tests/support/settings";
 import { openTestDb } from "@/tests/support/test-db";
+import { until } from "@/tests/support/until";
 
 const aws = fakeAwsPerTest();
 const env = testSettings();
-
-async function until(what: string, ok: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe("a teardown killed mid-way", () => {
   it("resumes in a new service without repeating the deletes AWS accepted", async () => {
@@ -31,7 +24,7 @@ describe("a teardown killed mid-way", () => {
     aws.fake.delay("DeleteRole", 600_000);
     aws.fake.clearLog();
     const { runId } = await first.startTeardown();
-    await until("DeleteRole to be under way and the bucket deleted", () => aws.fake.calls("DeleteRole").length === 1 && !aws.fake.buckets.has(env.bucketName));
+    await until(() => aws.fake.calls("DeleteRole").length === 1 && !aws.fake.buckets.has(env.bucketName), "DeleteRole to be under way and the bucket deleted");
     expect(aws.fake.mutatingCalls().map((c) => c.command).sort()).toEqual(["DeleteBucket", "DeleteRole", "DeleteRolePolicy"]);
 
     // A new server on the same file finds the run abandoned; the old one, no longer owning it, stops quietly.
