@@ -417,6 +417,7 @@ export class FakeAws {
       }
       // The service acted on the request; its answer was lost on the way back.
       if (picked === "LostResponse") throw connectionError("socket hang up");
+      if (arrival.answerDelayMs) await wait(arrival.answerDelayMs, signal);
       return output;
     } finally {
       this.steering?.save();
