@@ -83,6 +83,8 @@ export class FakeAws {
   /** Picks a fault for each call as it arrives (mixed-fault runs); the faults it picked, in order. */
   pickFault?: CallFaultPicker;
   readonly picked: { command: string; fault: CallFault }[] = [];
+  /** Told of every call that reaches the account (a browser-test server writes them down for the suite to count). */
+  onCall?: (call: LoggedCall) => void;
   /** Told of every mutating call the account accepted, after its change is saved (crash trials write it down). */
   onAccepted?: (call: AcceptedCall) => void;
   private readonly hooks = new Map<string, () => void>();
@@ -388,6 +390,7 @@ export class FakeAws {
     // Reset before the request reached the service: the account never sees the call.
     if (picked === "ConnectionReset") throw connectionError("read ECONNRESET");
     this.log.push({ service, command: name, input });
+    this.onCall?.({ service, command: name, input });
     this.counts[name] = (this.counts[name] ?? 0) + 1;
     if (signal?.aborted) throw abortError();
     const region = await regionOf(client, this.region);
