@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,6 +77,12 @@ afterAll(async () => {
   poller?.kill("SIGKILL");
   await server?.stop();
   sqlTrap?.close();
+  // The server's log outlives the store: an answer "see the server log (reference …)" can be looked up.
+  if (store) {
+    const kept = path.join(os.tmpdir(), `hostile-server-${process.pid}.log`);
+    fs.copyFileSync(`${store.file}.server.log`, kept);
+    console.log(`server log kept at ${kept}`);
+  }
   store?.remove();
 });
 
