@@ -99,7 +99,9 @@ describe("crash trials", () => {
       accounted["interrupted attempt"] += recovered.length;
       outcomes.push(finishedBeforeKill ? "finished before the kill" : byTime ? `killed after ${killAfter} ms` : `killed after mutating call ${killAtCall} was accepted`);
       console.log(`trial ${trial}: ${outcomes.at(-1)}; ${accepted.length} mutating calls accepted${recovered.length ? `, made before the kill and logged by the resume: ${recovered.join(", ")}` : ""}`);
-      fs.rmSync(dir, { recursive: true, force: true });
+      // A trial with a call unaccounted for keeps its job store, account and call log for a look.
+      if (unaccounted.length) console.log(`trial ${trial}: kept ${dir}`);
+      else fs.rmSync(dir, { recursive: true, force: true });
     }
     console.log(`crash trials: ${outcomes.filter((o) => o.startsWith("killed")).length} of ${TRIALS} killed mid-run; accepted mutating calls accounted for`, accounted);
     // Some accepted calls must have been found through the resumed run's "not repeated" line, or that path is untested.
