@@ -1,7 +1,10 @@
 // `npm run test:robust`: the robustness suites in one command. Builds the console (unless E2E_SKIP_BUILD=1), then
-//   1. vitest (vitest.robust.config.ts): access control read from the build and hostile input (tests/robust/),
-//      with the unit suites of crashes and recovery, faults, hostile SQL identifiers, secrets, concurrency,
-//      throttling and cookies, event streams and paging;
+//   1. vitest (vitest.robust.config.ts): tests/robust/ — access control read from the build, hostile input against
+//      the schema and against the running console (health within 1 s throughout, no AWS call or database
+//      connection for refused input), mixed faults over whole applies (a fifth of all AWS calls throttled, 5xx,
+//      reset or answer lost), crash trials (every accepted mutating call has its log line) — with the unit suites
+//      of crashes and recovery, faults, hostile SQL identifiers, secrets, concurrency, throttling and cookies,
+//      event streams and paging;
 //   2. the browser hardening spec (e2e/hardening.spec.ts): redirects, CSP, cookie flags behind a proxy,
 //      throttling, oversize input answered with the field's message, polling fallback.
 // Extra arguments go to vitest (a file, -t NAME).
@@ -15,7 +18,8 @@ const bin = (name) => path.join(root, "node_modules", name);
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 export const ROBUST_UNIT_SUITES = [
-  // Access control read from the build, hostile input, 20 crash trials (kill -9 at a random moment, resume).
+  // Access control read from the build; hostile input (schema, and the running console); mixed faults over whole
+  // applies; 20 crash trials (kill -9 at a random moment or just after an accepted mutating call, resume).
   "tests/robust/",
   // Crash: a run left behind by a killed process is interrupted, resumable, settled in one transaction.
   "tests/jobs/crash-states.test.ts",

@@ -23,8 +23,9 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { oidcIssuerHost } from "../policies/arn";
-import { parsePolicyDocument, toPolicyJson } from "../policies/policy-json";
+import { parsePolicyDocument, policiesEqual, toPolicyJson } from "../policies/policy-json";
 import { awsCall, awsFind, type AwsCallContext } from "./call";
+import { AwsCallError } from "./errors";
 import type { AwsClients } from "./clients";
 import { fromTagList, toTagList } from "./tags";
 
@@ -215,6 +216,31 @@ export async function createRole(
   );
   if (!res.Role?.Arn) throw new Error("iam:CreateRole returned no role ARN");
   return { arn: res.Role.Arn, requestId: res.$metadata.requestId };
+}
+
+/**
+ * `createRole`, where "already exists" with exactly the tags and trust policy this request carries counts as
+ * created (`existed: true`): the role is the one an earlier request made, whose answer was lost after IAM acted
+ * (the SDK retries a dropped connection, and the retry finds the role). Any other existing role is not ours to
+ * take over: the error stands, and a new plan shows the role for adoption.
+ */
+export async function createOrFindOwnRole(
+  c: AwsClients,
+  cx: AwsCallContext,
+  input: Parameters<typeof createRole>[2],
+): Promise<{ arn: string; requestId?: string; existed?: true }> {
+  try {
+    return await createRole(c, cx, input);
+  } catch (err) {
+    if (!(err instanceof AwsCallError && err.code === "EntityAlreadyExistsException")) throw err;
+    const found = await awsFind(cx, "iam:GetRole", (o) => c.iam.send(new GetRoleCommand({ RoleName: input.name }), o));
+    const role = found?.Role;
+    const tags = fromTagList(role?.Tags);
+    const sameTags = Object.entries(input.tags).every(([k, v]) => tags[k] === v);
+    const sameTrust = !!role && policiesEqual(parsePolicyDocument(role.AssumeRolePolicyDocument), input.trustPolicy);
+    if (!role?.Arn || !sameTags || !sameTrust) throw err;
+    return { arn: role.Arn, requestId: err.requestId, existed: true };
+  }
 }
 
 /** Sets (or replaces) the role's permissions boundary. */

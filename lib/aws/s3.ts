@@ -164,9 +164,19 @@ export async function readBucket(
   };
 }
 
-export async function createBucket(c: AwsClients, cx: AwsCallContext, bucket: string, region: string) {
-  const res = await awsCall(cx, "s3:CreateBucket", (o) => c.s3.send(new CreateBucketCommand(createBucketRequest(bucket, region)), o));
-  return { requestId: res.$metadata.requestId };
+/**
+ * Creates the bucket. `BucketAlreadyOwnedByYou` counts as created: this account owns the bucket, which is what
+ * the call is for. It is what a retry gets when the first request's answer was lost after S3 created the bucket
+ * (the SDK retries a dropped connection), and what us-east-1 answers with 200 anyway.
+ */
+export async function createBucket(c: AwsClients, cx: AwsCallContext, bucket: string, region: string): Promise<{ requestId?: string; alreadyOwned?: true }> {
+  try {
+    const res = await awsCall(cx, "s3:CreateBucket", (o) => c.s3.send(new CreateBucketCommand(createBucketRequest(bucket, region)), o));
+    return { requestId: res.$metadata.requestId };
+  } catch (err) {
+    if (err instanceof AwsCallError && err.code === "BucketAlreadyOwnedByYou") return { requestId: err.requestId, alreadyOwned: true };
+    throw err;
+  }
 }
 
 /** Replaces the whole tag set (S3 has no "add tags"): pass the merged set. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { TEST_ROLE_ARNS, testSettings } from "@/tests/support/settings";
 import { lineDiff, MAX_VALUES_LINES, mergeValues, ValuesLimitError } from "./index";
 import { mergeValuesOffThread } from "./merge-off-thread";
+import { failureReply } from "./merge-worker";
 import { mergeWorkerFromSources } from "@/tests/support/merge-worker";
 
 mergeWorkerFromSources();
@@ -13,6 +14,11 @@ mergeWorkerFromSources();
 const spaced = (n: number) => Array.from({ length: n }, (_, i) => `key${i}:    value${i}`).join("\n") + "\n";
 
 describe("merge limits", () => {
+  it("a stack exhausted by deep nesting is a limit the caller is told about, not an unexpected error", () => {
+    expect(failureReply(7, new RangeError("Maximum call stack size exceeded"))).toEqual({ id: 7, ok: false, kind: "limit", message: "values.yaml nests too deeply to merge" });
+    expect(failureReply(8, new Error("boom"))).toMatchObject({ kind: "other" });
+  });
+
   it("refuses more than MAX_VALUES_LINES lines, naming the limit and the count", () => {
     expect(MAX_VALUES_LINES).toBe(10_000);
     const text = Array.from({ length: MAX_VALUES_LINES + 1 }, (_, i) => `k${i}: v`).join("\n");

@@ -276,6 +276,11 @@ rasa:
 
     const tab = catchError(() => mergeValues("config:\n\tdatabase: {}\n", settings, TEST_ROLE_ARNS));
     expect(tab).toMatchObject({ line: 2, column: 1 });
+
+    // The parser lets an alias without an anchor before it through; printing would throw (an HTTP 500 before).
+    const alias = catchError(() => mergeValues("a: 1\nbackend: *later\nb: &later 2\n", settings, TEST_ROLE_ARNS));
+    expect(alias).toBeInstanceOf(ValuesYamlError);
+    expect(alias.message).toBe("values.yaml is not valid YAML at line 2, column 10: the alias *later has no anchor &later before it");
   });
 
   it("rejects a file whose blocks have the wrong shape, naming the path and position", () => {

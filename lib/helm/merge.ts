@@ -2,7 +2,7 @@
 // the console's keys are set, values that would silently defeat the upgrade are corrected (or the merge refused,
 // see safeguards.ts), and the line diff shows exactly what changed.
 import { diffLines } from "diff";
-import { LineCounter, parseDocument, type Document, type YAMLMap } from "yaml";
+import { LineCounter, parseDocument, visit, type Document, type YAMLMap } from "yaml";
 import type { RoleArns, ValuesSettings } from "./apply-values";
 import { applyValues } from "./apply-values";
 import { stripHelmHeading } from "./detect";
@@ -86,6 +86,14 @@ export function mergeInto<T>(
     const at = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
     throw new ValuesYamlError(reasonOf(error.message), at.line, at.col);
   }
+  // The parser accepts an alias whose anchor comes later or nowhere; printing the file would then throw.
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc)) return;
+      const at = lineCounter.linePos(alias.range?.[0] ?? 0);
+      throw new ValuesYamlError(`the alias *${alias.source} has no anchor &${alias.source} before it`, at.line, at.col);
+    },
+  });
 
   const format = closestFormat(source, doc);
   const before = doc.toString(format);

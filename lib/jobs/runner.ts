@@ -494,9 +494,9 @@ export class RunExecution {
       const id = `${key}:all`;
       await begin({ id, call: todo[0].call, resource: `${todo.length} changes of ${step.title}` }, `→ ${todo.length} change${todo.length === 1 ? "" : "s"} of ${step.title}, together`);
       const result = await step.executeAll(todo, ctx());
+      if (this.stopReason !== "lost") await this.rec.log(key, "info", result.message ?? `${step.title}: done`, result.requestId);
       progress.done.push(...todo.map((c) => c.id));
       await finish(id, result.output ?? {});
-      await this.rec.log(key, "info", result.message ?? `${step.title}: done`, result.requestId);
       return;
     }
     for (const c of todo)
@@ -511,9 +511,12 @@ export class RunExecution {
       // The intent first: after a crash the log says what was under way, and the resume can tell whether AWS took it.
       await begin({ id: c.id, call: c.call, resource: c.resource }, `→ ${c.call} ${c.resource} (${c.action})`);
       const result = await c.execute!(ctx(c.id));
+      // The result's line before the checkpoint: a process stopped between the two leaves the intent, so the resume
+      // still says the call was made; the other way round, a call AWS accepted could end up with no line at all.
+      // (Quiet, like ctx.log, once the run is lost: the new owner's log is not this worker's to write.)
+      if (this.stopReason !== "lost") await this.rec.log(key, "info", result.message ?? `${c.action}d ${c.resource}`, result.requestId);
       await finish(c.id, result.output);
       pending.delete(c.id);
-      await this.rec.log(key, "info", result.message ?? `${c.action}d ${c.resource}`, result.requestId);
     };
     for (;;) {
       if (failure === null && !this.controller.signal.aborted)

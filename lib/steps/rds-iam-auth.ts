@@ -4,6 +4,7 @@ import "server-only";
 // (instance class, engine version, storage: an outage mid-day). So: immediately only when nothing else is pending
 // or the admin acknowledged the pending list the plan shows; otherwise at the next maintenance window, which the
 // run waits for (resumable across restarts: the deadline is checkpointed). An Aurora member instance is refused.
+import { AwsCallError } from "../aws/errors";
 import { enableIamAuth, readDatabase, type ObservedDatabase } from "../aws/rds";
 import { auroraMemberBlocker } from "./aurora-member";
 import { describeWindow, nextMaintenanceWindow } from "./maintenance-window";
@@ -108,6 +109,24 @@ export function createRdsIamAuthStep(opts: RdsIamAuthStepOptions = {}): Step<Obs
     }
   }
 
+  /**
+   * The Modify call, once. RDS refuses a second modification while one is being applied: a refusal that finds IAM
+   * authentication pending (or on) is this request's own earlier attempt, accepted with its answer lost (the SDK
+   * retries a dropped connection), and counts as requested.
+   */
+  async function requestIamAuth(ctx: ExecuteContext, immediately: boolean): Promise<string | undefined> {
+    const s = ctx.settings;
+    try {
+      return (await enableIamAuth(ctx.aws, ctx.cx, s.dbKind, s.dbIdentifier, immediately)).requestId;
+    } catch (err) {
+      if (!(err instanceof AwsCallError && /^InvalidDB(Instance|Cluster)State/.test(err.code))) throw err;
+      const db = await readDatabase(ctx.aws, ctx.cx, s.dbKind, s.dbIdentifier);
+      if (!db || !(db.iamAuthEnabled || db.pendingModifications.includes(IAM_FLAG))) throw err;
+      await ctx.log("info", `${err.action} answered ${err.code}, and IAM database authentication is already being applied (status ${db.status}): an earlier attempt of this request was accepted, its answer lost`, err.requestId);
+      return err.requestId;
+    }
+  }
+
   function changes(facts: Facts, s: EnvironmentSettings): Change[] {
     const db = databaseFacts(facts);
     if (!db) return [];
@@ -161,7 +180,7 @@ export function createRdsIamAuthStep(opts: RdsIamAuthStepOptions = {}): Step<Obs
           } else if (!settled(current)) {
             if (pendingNow.length && immediately)
               await ctx.log("warn", `applying now, as acknowledged by the admin, with the pending modifications ${pendingNow.join(", ")}`);
-            requestId = (await enableIamAuth(ctx.aws, ctx.cx, s.dbKind, s.dbIdentifier, immediately)).requestId;
+            requestId = await requestIamAuth(ctx, immediately);
             await ctx.checkpoint({ modifyRequested: true, immediately, deadline });
             await ctx.log(
               "info",

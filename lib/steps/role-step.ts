@@ -1,7 +1,7 @@
 import "server-only";
 // The shape shared by the `rds-role` and `s3-role` steps: a role with the trust policy of Studio's service
 // accounts and one inline permission policy, created when missing and converged when it differs.
-import { createRole, putRoleBoundary, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
+import { createOrFindOwnRole, putRoleBoundary, putRolePolicy, readRole, tagRole, updateTrustPolicy, type ObservedRole } from "../aws/iam";
 import { adoptionTags, managedTags, missingTags, toTagList } from "../aws/tags";
 import type { EnvironmentSettings } from "../config/environment";
 import { roleServiceAccounts } from "../helm/profiles";
@@ -165,7 +165,7 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
               ctx,
               `iam:CreateRole ${name}`,
               () =>
-                createRole(ctx.aws, ctx.cx, {
+                createOrFindOwnRole(ctx.aws, ctx.cx, {
                   name,
                   trustPolicy: trust,
                   description,
@@ -175,7 +175,13 @@ function roleChanges(key: RoleStepKey, kind: RoleKind, facts: Facts, s: Environm
                 }),
               unknownPrincipal,
             );
-            return { output: { roleArn: created.arn }, requestId: created.requestId, message: `created IAM role ${created.arn}` };
+            return {
+              output: { roleArn: created.arn },
+              requestId: created.requestId,
+              message: created.existed
+                ? `IAM role ${created.arn} was already there with this request's tags and trust policy (an earlier iam:CreateRole was accepted, its answer lost): used as created`
+                : `created IAM role ${created.arn}`,
+            };
           },
           cli: (w) =>
             w.command(

@@ -135,6 +135,13 @@ describe("rds-role step", () => {
     expect(aws.fake.roles.size).toBe(0);
   });
 
+  it("a role of the same name made by someone else between plan and apply is not taken over: CreateRole's EntityAlreadyExists stands", async () => {
+    // Only a role with this request's own tags and trust counts as created by an earlier, lost attempt (tests/robust/mixed-faults.robust.ts).
+    aws.fake.before("CreateRole", () => aws.fake.addRole("studio-staging-rds-role", RDS_TRUST, {}, { team: "platform" }));
+    await expect(applyStep(rdsRoleStep, env)).rejects.toThrow(/iam:CreateRole failed: EntityAlreadyExistsException/);
+    expect(aws.fake.roles.get("studio-staging-rds-role")!.tags).toEqual({ team: "platform" });
+  });
+
   it("throttled GetRole, then success: retried by the SDK's retry strategy", async () => {
     aws.fake.routeThroughSdk("iam");
     aws.fake.throttle("GetRole");

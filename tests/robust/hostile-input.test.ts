@@ -7,67 +7,10 @@
 // identifiers). Part of `npm run test:robust`.
 import { describe, expect, it } from "vitest";
 import { environmentSettingsSchema, fieldErrors } from "@/lib/config/environment";
+import { FIELDS, HOSTILE_CASES } from "@/tests/support/hostile-values";
 import { VALID_SETTINGS } from "@/tests/support/settings";
 
-/** Fields and the alphabet an accepted value must stay inside. */
-const FIELDS: Record<string, RegExp> = {
-  name: /^[a-z0-9-]+$/,
-  region: /^[a-z0-9-]+$/,
-  clusterName: /^[A-Za-z0-9_-]+$/,
-  dbIdentifier: /^[A-Za-z0-9-]+$/,
-  databaseName: /^[A-Za-z0-9_$]+$/,
-  iamDbUser: /^[A-Za-z0-9_$]+$/,
-  originalDbOwner: /^[A-Za-z0-9_$]+$/,
-  bucketName: /^[a-z0-9.-]+$/,
-  rdsRoleName: /^[A-Za-z0-9+=,.@_-]+$/,
-  s3RoleName: /^[A-Za-z0-9+=,.@_-]+$/,
-  namespace: /^[a-z0-9-]+$/,
-  releaseName: /^[a-z0-9-]+$/,
-  backendServiceAccount: /^[a-z0-9.-]+$/,
-  eventIngestionServiceAccount: /^[a-z0-9.-]+$/,
-  migrationServiceAccount: /^[a-z0-9.-]+$/,
-  modelServiceAccount: /^[a-z0-9.-]+$/,
-  dbHostOverride: /^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/,
-};
-
-const HOSTILE: [string, unknown][] = [
-  ["single quote", "studio'x"],
-  ["double quote and statement", 'x"; DROP TABLE y; --'],
-  ["line comment", "studio--"],
-  ["block comment", "studio/*x*/"],
-  ["semicolon", "a;b"],
-  ["dollar quoting", "$$x$$"],
-  ["backslash", "a\\b"],
-  ["newline", "studio\nx"],
-  ["carriage return", "studio\rx"],
-  ["NUL byte", "studio\u0000x"],
-  ["tab", "studio\tx"],
-  ["right-to-left override", "studio\u202Ex"],
-  ["Cyrillic look-alike", "studіo"],
-  ["zero-width space", "stu\u200Bdio"],
-  ["emoji", "studio🙂"],
-  ["HTML", "<script>alert(1)</script>"],
-  ["shell substitution", "$(rm -rf /)"],
-  ["backticks", "`id`"],
-  ["path traversal", "../../etc/passwd"],
-  ["YAML flow map", "{a: b}"],
-  ["YAML flow sequence", "[1, 2, 3]"],
-  ["YAML anchor", "&a x"],
-  ["YAML alias", "*a"],
-  ["YAML tag", "!!python/object:os.system"],
-  ["YAML key", "key: value"],
-  ["an ARN", "arn:aws:iam::123456789012:role/x"],
-  ["wildcard", "*"],
-  ["oversize", "a".repeat(10_000)],
-  ["empty", ""],
-  ["spaces only", "   "],
-  ["a number", 42],
-  ["an object", { $gt: "" }],
-  ["an array", ["a", "b"]],
-  ["null", null],
-];
-
-const cases = Object.keys(FIELDS).flatMap((field) => HOSTILE.map(([label, value]) => ({ field, label, value })));
+const cases = HOSTILE_CASES;
 
 describe("hostile input to every stored field", () => {
   it(`covers at least 150 cases (${cases.length})`, () => {

@@ -11,6 +11,7 @@ import { eksAccessHandlers } from "./eks-access";
 import {
   abortError,
   ACCESS_DENIED_CODE,
+  connectionError,
   accessDeniedMessage,
   actionOf,
   awsError,
@@ -23,7 +24,7 @@ import {
   type SdkModule,
   type Service,
 } from "./errors";
-import { FaultTable, wait, type Fault } from "./faults";
+import { FaultTable, wait, type CallFault, type CallFaultPicker, type Fault } from "./faults";
 import { iamHandlers } from "./iam";
 import { defaultKeyPolicy, kmsHandlers, kmsKeyId } from "./kms";
 import { applyPending, rdsHandlers } from "./rds";
@@ -65,6 +66,11 @@ export interface LoggedCall {
   input: any;
 }
 
+/** A mutating call the account accepted (its change is made and saved), with the request id it answered. */
+export interface AcceptedCall extends LoggedCall {
+  requestId: string;
+}
+
 export class FakeAws {
   /** The account, as plain JSON. Replaced (never mutated into another) on reset or reload. */
   state: AccountState;
@@ -74,6 +80,13 @@ export class FakeAws {
   readonly counts: Record<string, number> = {};
   readonly mocks = new Map<Service, AnyStub>();
   readonly faults = new FaultTable();
+  /** Picks a fault for each call as it arrives (mixed-fault runs); the faults it picked, in order. */
+  pickFault?: CallFaultPicker;
+  readonly picked: { command: string; fault: CallFault }[] = [];
+  /** Told of every call that reaches the account (a browser-test server writes them down for the suite to count). */
+  onCall?: (call: LoggedCall) => void;
+  /** Told of every mutating call the account accepted, after its change is saved (crash trials write it down). */
+  onAccepted?: (call: AcceptedCall) => void;
   private readonly hooks = new Map<string, () => void>();
   private readonly undo: (() => void)[] = [];
   private modules: SdkModules = {};
@@ -372,7 +385,12 @@ export class FakeAws {
 
   /** One call: record it, let steering and faults decide, wait if asked, then answer from the state. */
   async dispatch(service: Service, name: string, input: object, client: SdkClient | undefined, signal: AbortSignal | undefined): Promise<object> {
+    const picked = this.pickFault?.({ service, command: name, input });
+    if (picked) this.picked.push({ command: name, fault: picked });
+    // Reset before the request reached the service: the account never sees the call.
+    if (picked === "ConnectionReset") throw connectionError("read ECONNRESET");
     this.log.push({ service, command: name, input });
+    this.onCall?.({ service, command: name, input });
     this.counts[name] = (this.counts[name] ?? 0) + 1;
     if (signal?.aborted) throw abortError();
     const region = await regionOf(client, this.region);
@@ -386,10 +404,24 @@ export class FakeAws {
       this.hooks.delete(name);
       hook?.();
       const cx = this.context(service, region);
-      const fault = arrival.fault ?? this.faults.take(name);
+      const fault = arrival.fault ?? this.faults.take(name) ?? (picked === "Throttle" || picked === "ServerError" ? { code: picked, remaining: 1 } : undefined);
       if (fault) throw this.faultError(cx, service, name, input, fault);
-      const output = HANDLERS[service][name](input, cx);
-      return { ...output, $metadata: this.meta(service, 200) };
+      let output: object;
+      try {
+        output = { ...HANDLERS[service][name](input, cx), $metadata: this.meta(service, 200) };
+      } catch (err) {
+        // The service answered with an error, and the answer was lost on the way back.
+        if (picked === "LostResponse") throw connectionError("socket hang up");
+        throw err;
+      }
+      if (MUTATING.test(name)) {
+        this.steering?.save();
+        this.onAccepted?.({ service, command: name, input, requestId: (output as { $metadata: ResponseMetadata }).$metadata.requestId });
+      }
+      // The service acted on the request; its answer was lost on the way back.
+      if (picked === "LostResponse") throw connectionError("socket hang up");
+      if (arrival.answerDelayMs) await wait(arrival.answerDelayMs, signal);
+      return output;
     } finally {
       this.steering?.save();
     }

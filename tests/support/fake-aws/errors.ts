@@ -107,6 +107,15 @@ export function headError(s3: SdkModule, $metadata: ResponseMetadata): Error {
   return new Base({ name: "Unknown", $fault: $metadata.httpStatusCode >= 500 ? "server" : "client", message: "UnknownError", $metadata });
 }
 
+/**
+ * What Node's HTTP client throws when the connection drops: `ECONNRESET` before the request reached the service,
+ * or (the response lost after the service acted) a socket hang-up with the same code. The SDK's retry strategy
+ * counts both as transient (@smithy/core/retry: NODEJS_TIMEOUT_ERROR_CODES) and retries them.
+ */
+export function connectionError(message: "read ECONNRESET" | "socket hang up"): Error {
+  return Object.assign(new Error(message), { code: "ECONNRESET", ...(message === "read ECONNRESET" ? { errno: -104, syscall: "read" } : {}) });
+}
+
 /** What the SDK throws when the caller's abortSignal fires. */
 export function abortError(): Error {
   const err = new Error("Request aborted");

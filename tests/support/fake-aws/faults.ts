@@ -21,6 +21,16 @@ export interface Fault {
   message?: string;
 }
 
+/**
+ * A fault chosen call by call (the mixed-fault runs): the service's throttling or HTTP 500, the connection reset
+ * before the request reaches the service (nothing happens), or the response lost after the service acted on the
+ * request (the change is made; the caller sees the connection drop).
+ */
+export type CallFault = "Throttle" | "ServerError" | "ConnectionReset" | "LostResponse";
+
+/** Decides a call's fault (or none) as it arrives. */
+export type CallFaultPicker = (call: { service: string; command: string; input: object }) => CallFault | undefined;
+
 /** Commands → faults and delays, for the unit tests' `deny`, `throttle`, `fail` and `delay`. */
 export class FaultTable {
   private readonly faults = new Map<string, Fault>();

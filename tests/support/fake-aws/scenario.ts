@@ -9,6 +9,8 @@
 //   failAlways { "<Command>": "<code>" }       every call fails while present
 //   throttle   { "<Command>": <n> }            the next n calls are throttled (per failOnceId, like failOnce)
 //   delayMs    { "<Command>": 800, "*": 0 }    wait before answering (a cancelled call stops waiting)
+//   answerDelayMs { "<Command>": 50, "*": 0 }  wait after the service acted, before answering: the answer in
+//                                              flight (a kill then leaves a change made that the caller never heard of)
 //   dbPending  { "DBInstanceClass": "…" }      with a reset: studio-db starts with these pending modifications
 // Commands are SDK command names without `Command` (`PutBucketVersioning`). Codes are wire codes, or
 // `AccessDenied` / `Throttle` / `ServerError` for the service's own refusal, throttling or HTTP 500 (faults.ts).
@@ -23,12 +25,15 @@ export interface Scenario {
   failAlways?: Record<string, string>;
   throttle?: Record<string, number>;
   delayMs?: Record<string, number>;
+  answerDelayMs?: Record<string, number>;
   dbPending?: Record<string, unknown>;
 }
 
 /** What the double decides when a call arrives, before it answers. */
 export interface Arrival {
   delayMs: number;
+  /** Wait after the service acted, before answering. */
+  answerDelayMs?: number;
   fault?: Fault;
 }
 
@@ -100,8 +105,9 @@ export class ScenarioFile implements Steering {
       this.holder.state = p.account;
       p.lastReset = s.reset;
     }
-    const delay = s.delayMs?.[command] ?? s.delayMs?.["*"] ?? 0;
-    const delayMs = Number.isFinite(delay) && delay > 0 ? delay : 0;
+    const positive = (ms: number | undefined) => (ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : 0);
+    const delayMs = positive(s.delayMs?.[command] ?? s.delayMs?.["*"]);
+    const answerDelayMs = positive(s.answerDelayMs?.[command] ?? s.answerDelayMs?.["*"]);
     const key = `${s.failOnceId ?? ""}\u0000${command}`;
     let fault: Fault | undefined;
     const always = s.failAlways?.[command];
@@ -116,7 +122,7 @@ export class ScenarioFile implements Steering {
       fault = { code: "Throttle", remaining: 1 };
     }
     this.save();
-    return { delayMs, fault };
+    return { delayMs, answerDelayMs, fault };
   }
 
   load(): void {

@@ -29,6 +29,22 @@ export function installServerDouble(opts: { root: string; scenarioFile?: string;
   const fake = new FakeAws({ region: process.env.AWS_REGION || undefined });
   const steering = new ScenarioFile(fake, opts.scenarioFile, opts.stateFile ?? stateFileFor(opts.scenarioFile), () => fake.initialState());
   fake.install(modules, { steering, trimHistory: true });
+  // The hostile-input suite counts the calls that reach the account: one line per call (command only).
+  const callsFile = process.env.FAKE_AWS_CALLS_FILE;
+  if (callsFile) fake.onCall = ({ service, command }) => fs.appendFileSync(callsFile, `${service}:${command}\n`);
+  // The crash trials read after a SIGKILL which mutating calls the account accepted: one JSON line per call,
+  // written (and synced) after the account's state file, before the caller gets the answer.
+  const callLog = process.env.FAKE_AWS_CALL_LOG;
+  if (callLog)
+    fake.onAccepted = ({ service, command, input, requestId }) => {
+      const fd = fs.openSync(callLog, "a");
+      try {
+        fs.writeSync(fd, `${JSON.stringify({ pid: process.pid, service, command, input, requestId })}\n`);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
   globalThis.__fakeAws = fake;
   return fake;
 }
