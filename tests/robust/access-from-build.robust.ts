@@ -114,15 +114,18 @@ describe("access control read from the build", () => {
     expect(seen.length).toBeGreaterThanOrEqual(18);
   });
 
+  /** What React's reply encoding puts before the fields of the FormData argument "$K1" (Next 16's decoder). */
+  const FIELD_PREFIX = process.env.ROBUST_FIELD_PREFIX ?? "_1_";
+
   /**
    * Calls an action as the browser does (React's reply encoding: the arguments as JSON in field 0, a FormData
-   * argument as "$K1" with its fields prefixed "1_"): the bound id when the action's page has one, an empty
-   * form state, then a form with plausible fields.
+   * argument as "$K1" with its fields prefixed FIELD_PREFIX): the bound id when the action's page has one, an
+   * empty form state, then a form with plausible fields.
    */
   const call = async (action: { id: string; page: string }, cookie?: string, fields: Record<string, string> = {}) => {
     const bound = action.page.startsWith("/runs/") ? [store.runIds[0]] : action.page.startsWith("/environments/") ? [store.environmentIds[0]] : [];
     const body = new FormData();
-    for (const [k, v] of Object.entries({ name: "robust-env", username: "robust-user", role: "admin", key: "identity", ...fields })) body.set(`1_${k}`, v);
+    for (const [k, v] of Object.entries({ name: "robust-env", username: "robust-user", role: "admin", key: "identity", ...fields })) body.set(`${FIELD_PREFIX}${k}`, v);
     // The root last: the server resolves the FormData argument from the fields that came before it.
     body.set("0", JSON.stringify([...bound, null, "$K1"]));
     const res = await fetch(`${server.base}${action.page}`, {
@@ -134,13 +137,18 @@ describe("access control read from the build", () => {
     return { status: res.status, text: await res.text() };
   };
 
-  // The control: the same call as an admin gets past the role check into the action's own validation (the
-  // form's field arrives empty: a refusal below is the role check's, not a malformed call's).
+  // The control: the same call as an admin gets past the role check into the action's own validation, with the
+  // form's fields as sent (a bad name is refused by its rule, a good one creates the environment), so a refusal
+  // below is the role check's, not a malformed call's.
   it("(control) the same call reaches an action's body as an admin, and is refused before it as a viewer", async () => {
     const create = actions().find((a) => a.name === "createEnvironment")!;
     const rule = "must be 1-32 lower-case letters, digits or hyphens";
-    expect((await call(create, store.cookies[0])).text).toContain(rule);
-    const asViewer = await call(create, viewerCookie);
+    expect((await call(create, store.cookies[0], { name: "Not A Name!" })).text).toContain(rule);
+    const before = storeDigest();
+    const created = await call(create, store.cookies[0], { name: "robust-control" });
+    expect(created.text).not.toContain(rule);
+    expect(storeDigest()).not.toEqual(before);
+    const asViewer = await call(create, viewerCookie, { name: "Not A Name!" });
     expect(asViewer.text).not.toContain(rule);
     expect((await call(create)).text).toContain("Your session has ended: sign in again.");
   });
