@@ -367,6 +367,7 @@ export class RunExecution {
       secrets: this.secrets,
       choices: this.choices,
       previous: changeId ? previous.partial[changeId] : undefined,
+      startedBefore: !!changeId && (previous.intents ?? []).some((i) => i.id === changeId && !i.failed),
       // A worker that lost the run keeps quiet: the new owner's log is not its to write.
       log: async (level, message, requestId) => {
         if (this.stopReason !== "lost") await this.rec.log(key, level, message, requestId);

@@ -175,6 +175,9 @@ export function createRdsIamAuthStep(opts: RdsIamAuthStepOptions = {}): Step<Obs
           const what = immediately ? "the modification" : `${describeWindow(current.maintenanceWindow, new Date(now()))}`;
           let requestId: string | undefined;
           if (requested) {
+            // The process that sent the request died before its answer: the pending request is that call's.
+            if (ctx.startedBefore && previous.modifyRequested !== true)
+              await ctx.log("info", `${call} ${resource}: made by the interrupted attempt (accepted before the process stopped); not repeated`);
             await ctx.log("info", `IAM database authentication is already being applied to ${s.dbIdentifier} (status ${current.status}): waiting for ${what}`);
             if (typeof previous.deadline !== "number") await ctx.checkpoint({ modifyRequested: true, immediately, deadline });
           } else if (!settled(current)) {

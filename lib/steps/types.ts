@@ -54,6 +54,11 @@ export interface ExecuteContext {
   choices?: RunChoices;
   /** What this change's earlier attempt stored (a long wait resumed after a restart). */
   previous?: Record<string, unknown>;
+  /**
+   * The interrupted attempt started this change's call and stopped before hearing back: AWS may have accepted
+   * it. The change checks before calling again, and says so when it finds its own request.
+   */
+  startedBefore?: boolean;
   /** Stores what the change has done so far, before it acts further (the line a cancel stops at). */
   checkpoint(data: Record<string, unknown>): Promise<void>;
 }

@@ -31,11 +31,16 @@ function resourceName(input: Record<string, unknown>): string {
 
 export function readAccepted(file: string): AcceptedCall[] {
   if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AcceptedCall);
+  const lines = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
+  // The last line may be half written: read while the double writes it, or cut by the kill.
+  return lines.flatMap((l, i) => {
+    try {
+      return [JSON.parse(l) as AcceptedCall];
+    } catch (error) {
+      if (i === lines.length - 1) return [];
+      throw error;
+    }
+  });
 }
 
 export function readRunLog(dbFile: string, runId: string): LogRow[] {
