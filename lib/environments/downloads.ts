@@ -2,6 +2,7 @@
 // attachment response every download route returns.
 import "server-only";
 import type { EnvironmentSettings } from "../config/environment";
+import { userOr401 } from "../auth/current";
 import { db } from "../db";
 import { valuesContextFrom, type RoleArns, type ValuesContext } from "../helm";
 import { connectionTarget, describeConnection, type ConnectionDescription } from "../postgres/connect";
@@ -49,6 +50,16 @@ export function databaseAddress(
   const database = plan ? discoverFacts(plan.facts).database : null;
   // With the TLS mode, so the scripts' example psql command connects the way the console does.
   return { host: settings.dbHostOverride ?? database?.endpoint, port: settings.dbPortOverride ?? database?.port, tls: settings.dbTls };
+}
+
+/**
+ * A download route handler's first lines: the session checked (401 signed out, 403 when a new password must be
+ * chosen first), then the environment as environmentForDownload gives it, or the Response to return.
+ */
+export async function signedInDownload(params: Promise<{ id: string }>) {
+  const user = await userOr401();
+  if (user instanceof Response) return user;
+  return environmentForDownload((await params).id);
 }
 
 /**

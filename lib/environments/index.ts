@@ -2,6 +2,6 @@
 export * from "./store";
 export * from "./state";
 export { latestPlan, planMaxAgeMs, planRefusal, type SavedPlan } from "./plans";
-export { attachment, connectionOf, databaseAddress, environmentForDownload, renderDownload, valuesSource, type ValuesSource } from "./downloads";
+export { attachment, connectionOf, databaseAddress, environmentForDownload, renderDownload, signedInDownload, valuesSource, type ValuesSource } from "./downloads";
 export { listRuns } from "./history";
 export { latestPlanFor, livePlan, refreshPlan, takeRefreshSlot } from "./refresh-plan";

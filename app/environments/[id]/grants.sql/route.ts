@@ -1,15 +1,12 @@
 // GET /environments/[id]/grants.sql — the grants step as a script a DBA can review or run by hand (signed-in users).
-import { userOr401 } from "@/lib/auth/current";
-import { attachment, databaseAddress, environmentForDownload, renderDownload } from "@/lib/environments";
+import { attachment, databaseAddress, signedInDownload, renderDownload } from "@/lib/environments";
 import { renderGrantsSql } from "@/lib/postgres/grants-script";
 import { discoverFacts } from "@/lib/steps/discover";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await userOr401();
-  if (user instanceof Response) return user;
-  const found = await environmentForDownload((await params).id);
+  const found = await signedInDownload(params);
   if (found instanceof Response) return found;
   const { env, settings, plan } = found;
   return renderDownload("grants.sql", () => {

@@ -1,16 +1,13 @@
 // GET /environments/[id]/rollback.sql — the way back: the SQL that returns the database to the password user and
 // removes the IAM user (signed-in users); 409 with the rule when the settings cannot have one (no original owner).
-import { userOr401 } from "@/lib/auth/current";
-import { attachment, databaseAddress, environmentForDownload } from "@/lib/environments";
+import { attachment, databaseAddress, signedInDownload } from "@/lib/environments";
 import { IdentifierError } from "@/lib/postgres/identifiers";
 import { renderRollbackSql } from "@/lib/postgres/rollback";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await userOr401();
-  if (user instanceof Response) return user;
-  const found = await environmentForDownload((await params).id);
+  const found = await signedInDownload(params);
   if (found instanceof Response) return found;
   const { env, settings, plan } = found;
   try {
