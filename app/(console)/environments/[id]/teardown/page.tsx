@@ -31,7 +31,10 @@ export default async function TeardownPage({ params }: { params: Promise<{ id: s
           provider when no other role of the account trusts it.
         </li>
         <li>Kept: what the console adopted, what others made, other environments&apos; resources, the Pod Identity agent add-on.</li>
-        <li>Kept, with how to undo them by hand: IAM database authentication and the IAM database user.</li>
+        <li>
+          IAM database authentication: turned off only when you type the database identifier too. The IAM database user:
+          kept, with the SQL to drop it by hand.
+        </li>
         <li>Roll the Helm values back first (the way back on the environment page): pods still using the roles lose access.</li>
       </ul>
       {!settings ? (
