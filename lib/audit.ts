@@ -97,12 +97,16 @@ export async function listAuditEvents(filter: AuditFilter, page: number) {
   return { events: events as AuditRow[], total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
 }
 
-/** The choices the filters offer: environments, users and actions that occur in the log. */
+/**
+ * The choices the filters offer: environments, users and actions that occur in the log. `groupBy`, not
+ * `findMany({ distinct })`: Prisma does `distinct` in memory after reading every row (5,000 audit rows read twice
+ * per page view in the pages bench), while `groupBy` is SQL's GROUP BY over the actor and action indexes.
+ */
 export async function auditFilterChoices() {
   const [environments, actors, actions] = await Promise.all([
     db.environment.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    db.auditEvent.findMany({ distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
-    db.auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
+    db.auditEvent.groupBy({ by: ["actor"], orderBy: { actor: "asc" } }),
+    db.auditEvent.groupBy({ by: ["action"], orderBy: { action: "asc" } }),
   ]);
   return { environments, actors: actors.map((a) => a.actor), actions: actions.map((a) => a.action) };
 }

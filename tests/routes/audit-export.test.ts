@@ -38,6 +38,17 @@ describe("audit log", () => {
     expect(auditQuery({ page: "-3", user: "ada" })).toEqual({ filter: { environmentId: undefined, actor: "ada", action: undefined }, page: 1 });
   });
 
+  it("offers each user and action of the log once, sorted, as filter choices", async () => {
+    const env = await seed();
+    const { audit, auditFilterChoices } = await import("@/lib/audit");
+    await audit("ada", "plan.refresh");
+    expect(await auditFilterChoices()).toEqual({
+      environments: [{ id: env.id, name: "staging" }],
+      actors: ["=cmd|' /C calc'!A0", "ada", "bob"],
+      actions: ["action.refused", "plan.refresh", "user.sign-in", "user.sign-in-failed"],
+    });
+  });
+
   it("exports the filtered entries as CSV for signed-in users; a formula-looking username is neutralised", async () => {
     await seed();
     const { GET } = await import("@/app/audit/export.csv/route");
