@@ -3,5 +3,4 @@ export * from "./store";
 export * from "./state";
 export { latestPlan, planMaxAgeMs, planRefusal, type SavedPlan } from "./plans";
 export { attachment, connectionOf, databaseAddress, environmentForDownload, renderDownload, signedInDownload, valuesSource, type ValuesSource } from "./downloads";
-export { listRuns } from "./history";
 export { latestPlanFor, livePlan, refreshPlan, takeRefreshSlot } from "./refresh-plan";

@@ -27,6 +27,21 @@ export function parseEnvironmentFilter(raw: string | string[] | undefined): Envi
   return { ok: true, environmentId: text };
 }
 
+/**
+ * The columns a history row shows (components/runs/runs-table.tsx) and the environment page's state reads. Not the
+ * whole row: each run keeps its settings snapshot and choices as JSON, read here only to be thrown away.
+ */
+const RUN_ROW = {
+  id: true,
+  kind: true,
+  status: true,
+  actor: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  environment: { select: { id: true, name: true } },
+} as const;
+
 /** One page of runs with their environment; `hasOlder` says whether another page follows. */
 export async function listRunsPage(page: number, environmentId: string | null = null, pageSize = RUNS_PER_PAGE) {
   const rows = await db.run.findMany({
@@ -35,12 +50,12 @@ export async function listRunsPage(page: number, environmentId: string | null = 
     skip: (page - 1) * pageSize,
     // One more than shown: whether an older page exists, without counting every run.
     take: pageSize + 1,
-    include: { environment: { select: { id: true, name: true } } },
+    select: RUN_ROW,
   });
   return { runs: rows.slice(0, pageSize), hasOlder: rows.length > pageSize };
 }
 
 /** The environment's latest apply (its state is that run's), wherever it falls in the history's pages. */
 export function latestApply(environmentId: string) {
-  return db.run.findFirst({ where: { environmentId, kind: "apply" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return db.run.findFirst({ where: { environmentId, kind: "apply" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: RUN_ROW });
 }

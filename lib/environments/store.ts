@@ -62,20 +62,28 @@ export async function getEnvironmentOrThrow(id: string): Promise<EnvironmentReco
   return env;
 }
 
-/** Every environment by name, with its newest apply or teardown run (for its state). */
+/** Runs that change what exists on AWS: an environment's state follows the newest of them. */
+const CHANGE_KINDS = ["apply", "teardown"];
+
+/**
+ * Every environment by name, with its newest apply or teardown run (for its state). The newest run is picked in
+ * SQL, one index seek per environment: Prisma's `include: { runs: { take: 1 } }` reads every matching run of every
+ * environment and cuts in memory (800 rows per page view in the pages bench, for 20 environments).
+ */
 export async function listEnvironments() {
-  const rows = await db.environment.findMany({
-    orderBy: { name: "asc" },
-    include: {
-      runs: {
-        where: { kind: { in: ["apply", "teardown"] } },
-        orderBy: { createdAt: "desc" },
-        take: 1,
-        select: { id: true, kind: true, status: true, createdAt: true },
-      },
-    },
-  });
-  return rows.map((r) => ({ ...toRecord(r), lastChange: r.runs[0] ?? null }));
+  const [rows, newest] = await Promise.all([
+    db.environment.findMany({ orderBy: { name: "asc" } }),
+    db.$queryRaw<{ id: string | null }[]>`
+      SELECT (SELECT r."id" FROM "Run" r WHERE r."environmentId" = e."id" AND r."kind" IN (${CHANGE_KINDS[0]}, ${CHANGE_KINDS[1]})
+              ORDER BY r."createdAt" DESC LIMIT 1) AS "id"
+      FROM "Environment" e`,
+  ]);
+  const ids = newest.flatMap((n) => (n.id ? [n.id] : []));
+  const runs = ids.length
+    ? await db.run.findMany({ where: { id: { in: ids } }, select: { id: true, environmentId: true, kind: true, status: true, createdAt: true } })
+    : [];
+  const byEnvironment = new Map(runs.map(({ environmentId, ...run }) => [environmentId, run]));
+  return rows.map((r) => ({ ...toRecord(r), lastChange: byEnvironment.get(r.id) ?? null }));
 }
 
 /** A new environment with a first draft; null when the name is taken. */

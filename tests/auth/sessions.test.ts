@@ -22,6 +22,19 @@ describe("sessions", () => {
     expect(await userForCookie(t.db, value, SECRET, now + 1000)).toBeNull();
   });
 
+  it("the stored row decides too: an expiry shortened in the job store, or a disabled user, ends the session", async () => {
+    t = openTestDb();
+    const user = await createUser(t.db, { username: "viewer2", password: "a-long-password-3", role: "viewer" });
+    const now = Date.now();
+    const { value } = await openSession(t.db, user.id, SECRET, now);
+    await t.db.session.updateMany({ data: { expiresAt: new Date(now + 60_000) } });
+    expect(await userForCookie(t.db, value, SECRET, now + 59_000)).toMatchObject({ id: user.id });
+    expect(await userForCookie(t.db, value, SECRET, now + 61_000)).toBeNull();
+    await t.db.session.updateMany({ data: { expiresAt: new Date(now + SESSION_TTL_MS) } });
+    await t.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date(now) } });
+    expect(await userForCookie(t.db, value, SECRET, now + 1000)).toBeNull();
+  });
+
   it("stores only a digest of the token, never the token or cookie", async () => {
     t = openTestDb();
     const user = await createUser(t.db, { username: "admin1", password: "a-long-password-2", role: "admin" });

@@ -43,7 +43,7 @@ describe("run history pages", () => {
     await seedRuns(a.id, 40, "verify", 3);
     await seedRuns(b.id, 4);
     const page = await listRunsPage(1, b.id);
-    expect(page.runs.map((r) => r.environmentId)).toEqual([b.id, b.id, b.id, b.id]);
+    expect(page.runs.map((r) => r.environment.id)).toEqual([b.id, b.id, b.id, b.id]);
     expect(page.hasOlder).toBe(false);
     expect((await latestApply(a.id))?.id).toBe(`${a.id}-run-0002`);
   });

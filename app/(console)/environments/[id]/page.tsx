@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
-import { getEnvironmentOrThrow, listRuns, stateOf } from "@/lib/environments";
+import { getEnvironmentOrThrow, stateOf } from "@/lib/environments";
 import { StateBadge } from "@/components/environments/state-badge";
 import { SettingsSummary } from "@/components/wizard/settings-summary";
 import { RunsTable } from "@/components/runs/runs-table";
@@ -13,7 +13,7 @@ import { latestClusterCheck } from "@/lib/cluster-runs/latest";
 import { RetrainChecklist } from "@/components/environments/retrain-checklist";
 import { retrainChecklist } from "@/lib/models/retrain-tracking";
 import { restartAction, retrainItemAction, startClusterRunAction } from "./cluster-actions";
-import { latestApply } from "@/lib/environments/run-pages";
+import { latestApply, listRunsPage } from "@/lib/environments/run-pages";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Environment" };
@@ -24,7 +24,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   const user = await requireUser(`/environments/${id}`);
   const env = await getEnvironmentOrThrow(id);
   // The latest few; the whole history is paged on /runs (a page of 50 runs here weighed 121 KiB).
-  const runs = await listRuns({ environmentId: id, take: RECENT_RUNS + 1 });
+  const { runs, hasOlder } = await listRunsPage(1, id, RECENT_RUNS);
   const lastApply = runs.find((r) => r.kind === "apply") ?? (await latestApply(id)) ?? undefined;
   // A teardown that succeeded after the last apply: what the console created is gone, whatever the apply said.
   const lastTeardown = runs.find((r) => r.kind === "teardown");
@@ -114,8 +114,8 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <h2 id="history-title" className="mb-2 text-lg font-medium">
           Runs
         </h2>
-        {runs.length === 0 ? <p>No runs yet.</p> : <RunsTable runs={runs.slice(0, RECENT_RUNS)} />}
-        {runs.length > RECENT_RUNS ? (
+        {runs.length === 0 ? <p>No runs yet.</p> : <RunsTable runs={runs} />}
+        {hasOlder ? (
           <Link className="mt-2 inline-block underline" href={`/runs?environment=${id}`}>
             All runs of {env.name}
           </Link>
