@@ -1,5 +1,5 @@
 // Run history: outcome, who, when and how long; the run id opens the run's page.
-import Link from "next/link";
+import { RowLink } from "@/components/ui/row-link";
 import { StateBadge } from "@/components/environments/state-badge";
 import { Cell, Row, Table } from "@/components/ui/table";
 import { formatDuration, Time } from "@/components/ui/time";
@@ -23,16 +23,16 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
       {runs.map((r) => (
         <Row key={r.id}>
           <Cell>
-            <Link className="font-mono underline" href={`/runs/${r.id}`}>
+            <RowLink className="font-mono underline" href={`/runs/${r.id}`}>
               {r.id.slice(-8)}
-            </Link>
+            </RowLink>
           </Cell>
           {withEnv ? (
             <Cell>
               {r.environment ? (
-                <Link className="underline" href={`/environments/${r.environment.id}`}>
+                <RowLink href={`/environments/${r.environment.id}`}>
                   {r.environment.name}
-                </Link>
+                </RowLink>
               ) : null}
             </Cell>
           ) : null}

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
 import { AUDIT_PAGE_SIZE, auditFilterChoices, auditQuery, auditSearch, listAuditEvents } from "@/lib/audit";
 import { AuditFilters } from "@/components/audit/audit-filters";
+import { RowLink } from "@/components/ui/row-link";
 import { Cell, Row, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
@@ -36,9 +37,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </Cell>
               <Cell>
                 {e.environment ? (
-                  <Link className="underline" href={`/environments/${e.environment.id}`}>
-                    {e.environment.name}
-                  </Link>
+                  <RowLink href={`/environments/${e.environment.id}`}>{e.environment.name}</RowLink>
                 ) : (
                   "—"
                 )}

@@ -1,10 +1,10 @@
 // /environments — each Rasa Studio installation the console manages, with its state and last run.
-import Link from "next/link";
 import { requireUser } from "@/lib/auth/current";
 import { isAdmin } from "@/lib/auth/roles";
 import { listEnvironments, stateOf } from "@/lib/environments";
 import { NewEnvironmentForm } from "@/components/environments/new-environment-form";
 import { StateBadge } from "@/components/environments/state-badge";
+import { RowLink } from "@/components/ui/row-link";
 import { Cell, Row, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
@@ -32,9 +32,9 @@ export default async function EnvironmentsPage() {
             return (
               <Row key={e.id}>
                 <Cell>
-                  <Link href={`/environments/${e.id}`} className="font-medium underline">
+                  <RowLink href={`/environments/${e.id}`} className="font-medium underline">
                     {e.name}
-                  </Link>
+                  </RowLink>
                 </Cell>
                 <Cell>
                   <StateBadge state={stateOf(e, last)} testId={`env-state-${e.name}`} />
@@ -43,9 +43,9 @@ export default async function EnvironmentsPage() {
                 <Cell>{String(values.clusterName ?? "—")}</Cell>
                 <Cell>
                   {last ? (
-                    <Link className="underline" href={`/runs/${last.id}`}>
+                    <RowLink href={`/runs/${last.id}`}>
                       <Time value={last.createdAt} />
-                    </Link>
+                    </RowLink>
                   ) : (
                     "—"
                   )}
