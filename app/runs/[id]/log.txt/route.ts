@@ -1,8 +1,7 @@
 // GET /runs/[id]/log.txt — a run's whole log as a text download, for signed-in users (the lines were redacted
 // when they were written). Read in pages so a long run's log is not one unbounded query.
-import { userOr401 } from "@/lib/auth/current";
 import { attachment } from "@/lib/environments";
-import { getJobService } from "@/lib/jobs/service";
+import { signedInRun } from "@/lib/jobs/run-route";
 import { logText } from "@/lib/jobs/log-text";
 import type { LogLine } from "@/lib/jobs";
 
@@ -11,12 +10,9 @@ export const dynamic = "force-dynamic";
 const PAGE = 1000;
 
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await userOr401();
-  if (user instanceof Response) return user;
-  const { id } = await params;
-  const jobs = getJobService();
-  const view = await jobs.runView(id);
-  if (!view) return Response.json({ error: "no such run" }, { status: 404 });
+  const run = await signedInRun(params);
+  if (run instanceof Response) return run;
+  const { id, jobs, view } = run;
   const lines: LogLine[] = [];
   for (let after = 0; ; ) {
     const page = await jobs.logsSince(id, after, PAGE);
