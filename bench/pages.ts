@@ -15,6 +15,7 @@ const { PAGES_SCALE, seedStore } = await import("./support/seed-store");
 const { load } = await import("./support/load");
 const { profileRequests } = await import("./support/cpu-profile");
 const { report } = await import("./support/report");
+const { cpuReferenceMs } = await import("./support/cpu-reference");
 
 if (!hasBuild()) {
   console.log("bench/pages: no build of the console here; run `npm run build` first.");
@@ -50,6 +51,7 @@ if (profilePath) {
   store.remove();
   process.exit(0);
 }
+const referenceBefore = cpuReferenceMs();
 const server = await startConsole({ dbFile: store.file, sessionSecret: store.sessionSecret });
 try {
   console.log(`${"target".padEnd(18)}${"HTML".padStart(10)}  ${"1 client p50/p95".padStart(18)}  ${"20 clients p50/p95".padStart(20)}  req/s (20)`);
@@ -80,4 +82,9 @@ try {
   await server.stop();
 }
 store.remove();
+// The machine's speed before and after the loads (bench/support/cpu-reference.ts): figures of two runs compare only
+// when these are close.
+const referenceAfter = cpuReferenceMs();
+console.log(`machine reference (fixed CPU work): ${referenceBefore.toFixed(0)} ms before, ${referenceAfter.toFixed(0)} ms after`);
+figures.push({ name: "machine reference before / after", value: Math.round(Math.max(referenceBefore, referenceAfter)), unit: `ms (${referenceBefore.toFixed(0)} / ${referenceAfter.toFixed(0)} ms)` });
 report("pages", figures);

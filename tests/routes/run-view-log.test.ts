@@ -16,7 +16,7 @@ vi.mock("@/lib/auth/current", () => ({
 
 const t = routeDbPerTest();
 let jobs: JobService;
-const steps = [fakeStep("identity", new FakeCloud())];
+const steps = [fakeStep("identity", new FakeCloud(), [])];
 beforeEach(() => {
   state.signedIn = true;
   jobs = createJobService({ db: t.db, steps, heartbeatMs: 60_000 });
