@@ -1,7 +1,7 @@
-// A fixed piece of single-threaded CPU work, timed: the speed this virtual machine gives right now. Page figures
-// measured here moved by 1.5× within one afternoon with nothing else running (the AWS CLI script of
-// apply-vs-cli took 15 s, then 20 s, then 24 s), so the pages bench prints this next to its figures: compare two
-// runs' page figures only when their references are close.
+// A fixed piece of single-threaded CPU work, timed: how fast this virtual machine's CPU is right now. Figures
+// measured here moved a lot between runs with nothing else running (the AWS CLI script of apply-vs-cli took 15 s,
+// 20 s and 24 s on one afternoon; the pages' 20-client p95 moved by up to 1.5×). The pages bench prints this
+// before and after its loads, so a run on a slow CPU can be told apart from one slowed by something else.
 import { createHash } from "node:crypto";
 
 const ROW = { id: "bench-run-00001", kind: "apply", status: "succeeded", actor: "bench-admin", at: "2026-12-03T12:00:00.000Z" };
