@@ -50,32 +50,28 @@ export async function sessionForCookie(
   const payload = unseal(value, secret, now);
   if (!payload) return null;
   const tokenHash = tokenDigest(payload.token);
-  // Every page, route and event stream asks this: one SQL statement with the join, not Prisma's two queries (a
-  // session, then its user) each compiled for every request (measured with `npm run bench:pages`).
-  const [session] = await db.$queryRaw<SessionJoinRow[]>`
-    SELECT s."expiresAt", u."id", u."username", u."role", u."mustChangePassword", u."disabledAt"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ${tokenHash} LIMIT 1`;
-  if (!session || asTime(session.expiresAt) <= now || session.disabledAt !== null) return null;
-  const { id, username, role, mustChangePassword } = session;
-  return { tokenHash, user: { id, username, role: role === "admin" ? "admin" : "viewer", mustChangePassword: Boolean(Number(mustChangePassword)) } };
+  const user = await liveSessionUser(db, tokenHash, now);
+  return user ? { tokenHash, user } : null;
 }
-
-/** A row of the session look-up as raw SQL returns it: times as the adapter stores them, booleans as 0 / 1. */
-interface SessionJoinRow {
-  expiresAt: Date | string;
-  id: string;
-  username: string;
-  role: string;
-  mustChangePassword: boolean | number | bigint;
-  disabledAt: Date | string | null;
-}
-
-const asTime = (value: Date | string) => (value instanceof Date ? value : new Date(value)).getTime();
 
 /** Whether the session with this token digest still exists, is not expired and its user not disabled. */
 export async function sessionIsLive(db: Db, tokenHash: string, now = Date.now()): Promise<boolean> {
-  const session = await db.session.findUnique({ where: { tokenHash }, select: { expiresAt: true, user: { select: { disabledAt: true } } } });
-  return !!session && session.expiresAt.getTime() > now && !session.user.disabledAt;
+  return (await liveSessionUser(db, tokenHash, now)) !== null;
+}
+
+/**
+ * The user of a session that exists, has not expired and whose user is not disabled; else null. Every page, route
+ * and event stream asks this: one SQL statement with the join, not Prisma's two queries (a session, then its user)
+ * each compiled for every request (measured with `npm run bench:pages`). Prisma types the raw row from the
+ * columns: Date for the times, boolean for mustChangePassword.
+ */
+async function liveSessionUser(db: Db, tokenHash: string, now: number): Promise<SessionUser | null> {
+  const [row] = await db.$queryRaw<{ expiresAt: Date; id: string; username: string; role: string; mustChangePassword: boolean; disabledAt: Date | null }[]>`
+    SELECT s."expiresAt", u."id", u."username", u."role", u."mustChangePassword", u."disabledAt"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ${tokenHash} LIMIT 1`;
+  if (!row || row.expiresAt.getTime() <= now || row.disabledAt) return null;
+  const { id, username, role, mustChangePassword } = row;
+  return { id, username, role: role === "admin" ? "admin" : "viewer", mustChangePassword };
 }
 
 export async function closeSession(db: Db, value: string | undefined, secret: string): Promise<void> {

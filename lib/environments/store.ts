@@ -3,6 +3,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { describeErrors, environmentSettingsSchema, WIZARD_STEPS, type EnvironmentSettings, type WizardStep } from "../config/environment";
 
 export interface EnvironmentRecord {
@@ -74,7 +75,7 @@ export async function listEnvironments() {
   const [rows, newest] = await Promise.all([
     db.environment.findMany({ orderBy: { name: "asc" } }),
     db.$queryRaw<{ id: string | null }[]>`
-      SELECT (SELECT r."id" FROM "Run" r WHERE r."environmentId" = e."id" AND r."kind" IN (${CHANGE_KINDS[0]}, ${CHANGE_KINDS[1]})
+      SELECT (SELECT r."id" FROM "Run" r WHERE r."environmentId" = e."id" AND r."kind" IN (${Prisma.join(CHANGE_KINDS)})
               ORDER BY r."createdAt" DESC LIMIT 1) AS "id"
       FROM "Environment" e`,
   ]);
